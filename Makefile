@@ -1,0 +1,93 @@
+# tlswiz — plain Makefile with named switches.
+#   make            build ./tlswiz
+#   make run        install deps if missing, build, open the TUI on the built-in lab
+#   make test       install deps if missing, build, run unit + lab + TUI tests (Check)
+#   make check-asan the same under ASan + UBSan
+#   make deps       install the Debian packages (apt-get, as root)
+#   make install    PREFIX=/usr/local DESTDIR=
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+CC      ?= cc
+O       ?= build
+PKGS     = gnutls ncursesw jansson libcurl
+CFLAGS  ?= -O2 -g
+WFLAGS   = -std=c11 -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter \
+           -Wformat=2 -Wno-format-nonliteral -Wno-format-truncation
+CPPFLAGS += -D_GNU_SOURCE -Isrc -Iwizards -Iui
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+LDLIBS  += $(PKG_LIBS) -lpcap -lpthread -lm
+CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
+CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
+
+# Debian 12 packages (ARCHITECTURE.md section 8); tmux for the TUI tests.
+DEPS_BUILD = build-essential pkg-config libgnutls28-dev libncurses-dev check \
+             libpcap-dev libjansson-dev libcurl4-gnutls-dev
+DEPS_TEST  = tmux gnutls-bin
+DEPS_BENCH = testssl.sh sslscan hyperfine
+
+LIB_SRC  = $(wildcard src/*.c) $(wildcard wizards/*.c) $(wildcard ui/*.c)
+LIB_SRC := $(filter-out src/main.c,$(LIB_SRC))
+LIB_OBJ  = $(LIB_SRC:%.c=$(O)/%.o)
+TEST_SRC = $(wildcard tests/unit/*.c) $(wildcard tests/lab/*.c) $(wildcard tests/tui/*.c)
+TEST_OBJ = $(TEST_SRC:%.c=$(O)/%.o)
+
+all: $(O)/tlswiz
+ifeq ($(O),build)
+all: tlswiz
+tlswiz: $(O)/tlswiz
+	cp $< $@
+endif
+
+$(O)/tlswiz: $(O)/src/main.o $(O)/libtlswiz.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(O)/libtlswiz.a: $(LIB_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(O)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(WFLAGS) $(CFLAGS) $(PKG_CFLAGS) $(CHECK_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(O)/tests-run: $(TEST_OBJ) $(O)/libtlswiz.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(LDLIBS)
+
+-include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(O)/src/main.d
+
+# deps: install what is missing, once; explain clearly when we cannot.
+deps:
+	@./.ci/deps $(DEPS_BUILD) $(DEPS_TEST)
+
+deps-bench:
+	@./.ci/deps $(DEPS_BENCH)
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	./tlswiz --lab
+
+# The test binary holds every suite (unit, lab, tui); the last line is Check's summary.
+test: deps
+	@$(MAKE) --no-print-directory all $(O)/tests-run
+	TLSWIZ_BIN=$(CURDIR)/$(O)/tlswiz ./$(O)/tests-run
+
+test-unit test-lab test-tui: all $(O)/tests-run
+	TLSWIZ_BIN=$(CURDIR)/$(O)/tlswiz TLSWIZ_TEST_KIND=$(@:test-%=%) ./$(O)/tests-run
+
+ASAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+check-asan: deps
+	@$(MAKE) --no-print-directory O=build-asan CFLAGS="$(ASAN_FLAGS)" LDFLAGS="$(ASAN_FLAGS)" \
+	  build-asan/tlswiz build-asan/tests-run
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  TLSWIZ_BIN=$(CURDIR)/build-asan/tlswiz TLSWIZ_ASAN=1 ./build-asan/tests-run
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 0755 tlswiz $(DESTDIR)$(PREFIX)/bin/tlswiz
+	if [ -f doc/tlswiz.1 ]; then install -m 0644 doc/tlswiz.1 $(DESTDIR)$(PREFIX)/share/man/man1/; fi
+
+clean:
+	rm -rf build build-asan tlswiz
+
+.PHONY: all run test test-unit test-lab test-tui check-asan deps deps-bench install clean

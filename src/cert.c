@@ -1,0 +1,371 @@
+/* cert.c — certificate parsing and verification with GnuTLS's X.509 API. Every string
+ * taken from a certificate goes through text_sanitize (DNs carry raw ESC bytes, notes 7.7).
+ * Trust stores are loaded once per path and shared read-only. */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
+
+#include "cert.h"
+#include "text.h"
+#include "xmalloc.h"
+
+#define OID_SERVER_AUTH "1.3.6.1.5.5.7.3.1"
+#define OID_ANY_EKU "2.5.29.37.0"
+
+static void dn_string(gnutls_x509_crt_t crt, int issuer, char *out, size_t len)
+{
+	gnutls_datum_t d = { NULL, 0 };
+	int r = issuer ? gnutls_x509_crt_get_issuer_dn3(crt, &d, 0) : gnutls_x509_crt_get_dn3(crt, &d, 0);
+	if (r < 0) {
+		snprintf(out, len, "?");
+		return;
+	}
+	text_sanitize(out, len, d.data, d.size);
+	gnutls_free(d.data);
+}
+
+static void sans_string(gnutls_x509_crt_t crt, char *out, size_t len)
+{
+	size_t o = 0;
+	out[0] = '\0';
+	for (unsigned i = 0; ; i++) {
+		char buf[256], clean[256];
+		size_t sz = sizeof buf;
+		unsigned crit;
+		int type = gnutls_x509_crt_get_subject_alt_name(crt, i, buf, &sz, &crit);
+		if (type == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+			break;
+		if (type == GNUTLS_SAN_DNSNAME) {
+			text_sanitize(clean, sizeof clean, buf, sz);
+			o += (size_t)snprintf(out + o, len - o, "%sDNS:%s", o ? ", " : "", clean);
+		} else if (type == GNUTLS_SAN_IPADDRESS && (sz == 4 || sz == 16)) {
+			char ip[64];
+			gnutls_datum_t d = { (unsigned char *)buf, (unsigned)sz };
+			(void)d;
+			if (sz == 4)
+				snprintf(ip, sizeof ip, "%u.%u.%u.%u", (unsigned char)buf[0],
+					 (unsigned char)buf[1], (unsigned char)buf[2], (unsigned char)buf[3]);
+			else
+				snprintf(ip, sizeof ip, "IPv6");
+			o += (size_t)snprintf(out + o, len - o, "%sIP:%s", o ? ", " : "", ip);
+		}
+		if (o >= len - 1 || i > 200)
+			break;
+	}
+}
+
+static void aia_string(gnutls_x509_crt_t crt, const char *method, char *out, size_t len)
+{
+	out[0] = '\0';
+	for (unsigned seq = 0; seq < 16; seq++) {
+		gnutls_datum_t oid = { NULL, 0 }, uri = { NULL, 0 };
+		int r = gnutls_x509_crt_get_authority_info_access(crt, seq, GNUTLS_IA_ACCESSMETHOD_OID, &oid, NULL);
+		if (r < 0)
+			break;
+		if (oid.data && strcmp((const char *)oid.data, method) == 0 &&
+		    gnutls_x509_crt_get_authority_info_access(crt, seq, GNUTLS_IA_URI, &uri, NULL) >= 0) {
+			text_sanitize(out, len, uri.data, uri.size);
+			gnutls_free(uri.data);
+			gnutls_free(oid.data);
+			return;
+		}
+		gnutls_free(oid.data);
+	}
+}
+
+static int import(gnutls_x509_crt_t *crt, const void *der, size_t len)
+{
+	gnutls_datum_t d = { (unsigned char *)der, (unsigned)len };
+	if (gnutls_x509_crt_init(crt) < 0)
+		return -1;
+	if (gnutls_x509_crt_import(*crt, &d, GNUTLS_X509_FMT_DER) < 0) {
+		gnutls_x509_crt_deinit(*crt);
+		return -1;
+	}
+	return 0;
+}
+
+int cert_parse(const void *der, size_t len, struct cert_info *c)
+{
+	gnutls_x509_crt_t crt;
+	unsigned bits = 0, ca = 0, crit;
+	int pk, sig;
+	unsigned char fp[32];
+	size_t fplen = sizeof fp;
+	char cn[256];
+	size_t cnlen = sizeof cn;
+
+	memset(c, 0, sizeof *c);
+	if (import(&crt, der, len) < 0)
+		return -1;
+	dn_string(crt, 0, c->subject, sizeof c->subject);
+	dn_string(crt, 1, c->issuer, sizeof c->issuer);
+	if (gnutls_x509_crt_get_dn_by_oid(crt, GNUTLS_OID_X520_COMMON_NAME, 0, 0, cn, &cnlen) == 0)
+		text_sanitize(c->cn, sizeof c->cn, cn, cnlen);
+	sans_string(crt, c->sans, sizeof c->sans);
+	c->not_before = gnutls_x509_crt_get_activation_time(crt);
+	c->not_after = gnutls_x509_crt_get_expiration_time(crt);
+	pk = gnutls_x509_crt_get_pk_algorithm(crt, &bits);
+	c->key_bits = (int)bits;
+	if (pk == GNUTLS_PK_EC || pk == GNUTLS_PK_ECDSA) {
+		gnutls_ecc_curve_t curve;
+		if (gnutls_x509_crt_get_pk_ecc_raw(crt, &curve, NULL, NULL) >= 0)
+			snprintf(c->key, sizeof c->key, "ECDSA %s", gnutls_ecc_curve_get_name(curve));
+		else
+			snprintf(c->key, sizeof c->key, "ECDSA %u", bits);
+	} else {
+		snprintf(c->key, sizeof c->key, "%s %u", pk >= 0 && gnutls_pk_get_name(pk) ? gnutls_pk_get_name(pk) : "?", bits);
+	}
+	sig = gnutls_x509_crt_get_signature_algorithm(crt);
+	snprintf(c->sig, sizeof c->sig, "%s", sig >= 0 && gnutls_sign_get_name(sig) ? gnutls_sign_get_name(sig) : "?");
+	c->sig_weak = sig >= 0 && !gnutls_sign_is_secure2(sig, GNUTLS_SIGN_FLAG_SECURE_FOR_CERTS);
+	if (gnutls_x509_crt_get_basic_constraints(crt, &crit, &ca, NULL) >= 0)
+		c->is_ca = ca != 0;
+	c->self_signed = gnutls_x509_crt_check_issuer(crt, crt) == 1;
+	if (gnutls_x509_crt_get_fingerprint(crt, GNUTLS_DIG_SHA256, fp, &fplen) == 0)
+		for (size_t i = 0; i < fplen && i < 32; i++)
+			snprintf(c->sha256 + 2 * i, 3, "%02x", fp[i]);
+	aia_string(crt, GNUTLS_OID_AD_CAISSUERS, c->aia_issuer, sizeof c->aia_issuer);
+	aia_string(crt, GNUTLS_OID_AD_OCSP, c->aia_ocsp, sizeof c->aia_ocsp);
+	gnutls_x509_crt_deinit(crt);
+	return 0;
+}
+
+void cert_chain_from_trace(const struct trace *t, struct chain *c)
+{
+	memset(c, 0, sizeof *c);
+	if (!t->ncerts)
+		return;
+	c->certs = xcalloc(t->ncerts, sizeof *c->certs);
+	for (size_t i = 0; i < t->ncerts; i++) {
+		if (cert_parse(t->certs[i].data, t->certs[i].len, &c->certs[c->n]) == 0)
+			c->n++;
+	}
+}
+
+void chain_free(struct chain *c)
+{
+	free(c->certs);
+	memset(c, 0, sizeof *c);
+}
+
+void chain_copy(struct chain *dst, const struct chain *src)
+{
+	*dst = *src;
+	dst->certs = src->n ? xmemdup(src->certs, src->n * sizeof *src->certs) : NULL;
+}
+
+/* ---- trust stores: one per path, loaded once, read-only afterwards ---- */
+
+struct store {
+	char path[TW_PATH_MAX];
+	gnutls_x509_trust_list_t tl;
+	int n;
+};
+
+static struct store stores[8];
+static size_t nstores;
+static pthread_mutex_t stores_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static gnutls_x509_trust_list_t trust_for(const char *cafile, int *count)
+{
+	gnutls_x509_trust_list_t tl = NULL;
+	const char *key = cafile && cafile[0] ? cafile : "";
+
+	pthread_mutex_lock(&stores_lock);
+	for (size_t i = 0; i < nstores; i++)
+		if (strcmp(stores[i].path, key) == 0) {
+			tl = stores[i].tl;
+			*count = stores[i].n;
+			goto out;
+		}
+	if (nstores == sizeof stores / sizeof stores[0] || gnutls_x509_trust_list_init(&tl, 0) < 0) {
+		tl = NULL;
+		goto out;
+	}
+	*count = key[0] ? gnutls_x509_trust_list_add_trust_file(tl, key, NULL, GNUTLS_X509_FMT_PEM, 0, 0)
+			: gnutls_x509_trust_list_add_system_trust(tl, 0, 0);
+	snprintf(stores[nstores].path, sizeof stores[nstores].path, "%s", key);
+	stores[nstores].tl = tl;
+	stores[nstores].n = *count;
+	nstores++;
+out:
+	pthread_mutex_unlock(&stores_lock);
+	return tl;
+}
+
+static const struct { unsigned bit; const char *words; } status_words[] = {
+	{ GNUTLS_CERT_EXPIRED, "a certificate has expired" },
+	{ GNUTLS_CERT_NOT_ACTIVATED, "a certificate is not valid yet" },
+	{ GNUTLS_CERT_SIGNER_NOT_FOUND, "the issuer is not known (missing intermediate, private CA or self-signed)" },
+	{ GNUTLS_CERT_SIGNER_NOT_CA, "the issuer is not a CA" },
+	{ GNUTLS_CERT_UNEXPECTED_OWNER, "the certificate does not match the host name" },
+	{ GNUTLS_CERT_INSECURE_ALGORITHM, "a signature uses an insecure algorithm" },
+	{ GNUTLS_CERT_REVOKED, "a certificate is revoked" },
+	{ GNUTLS_CERT_SIGNATURE_FAILURE, "a signature does not verify" },
+	{ GNUTLS_CERT_PURPOSE_MISMATCH, "the certificate is not for TLS servers" },
+	{ GNUTLS_CERT_SIGNER_CONSTRAINTS_FAILURE, "a CA constraint is violated" },
+	{ GNUTLS_CERT_MISSING_OCSP_STATUS, "the required OCSP staple is missing" },
+	{ GNUTLS_CERT_INVALID_OCSP_STATUS, "the OCSP staple is invalid" },
+	{ GNUTLS_CERT_UNKNOWN_CRIT_EXTENSIONS, "unknown critical extension" },
+};
+
+void cert_status_words(unsigned status, char *buf, size_t len)
+{
+	size_t o = 0;
+	buf[0] = '\0';
+	if (status == 0) {
+		snprintf(buf, len, "trusted");
+		return;
+	}
+	for (size_t i = 0; i < sizeof status_words / sizeof status_words[0]; i++)
+		if (status & status_words[i].bit)
+			o += (size_t)snprintf(buf + o, o < len ? len - o : 0, "%s%s", o ? "; " : "",
+					      status_words[i].words);
+	if (!buf[0])
+		snprintf(buf, len, "invalid (status 0x%x)", status);
+}
+
+static size_t import_all(const struct trace *t, gnutls_x509_crt_t *crts, size_t max)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < t->ncerts && n < max; i++)
+		if (import(&crts[n], t->certs[i].data, t->certs[i].len) == 0)
+			n++;
+	return n;
+}
+
+static void deinit_all(gnutls_x509_crt_t *crts, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		gnutls_x509_crt_deinit(crts[i]);
+}
+
+#define CHAIN_MAX 32
+
+int cert_verify(const struct trace *t, const char *hostname, const char *cafile, struct chain *c)
+{
+	gnutls_x509_crt_t crts[CHAIN_MAX];
+	gnutls_x509_trust_list_t tl;
+	gnutls_typed_vdata_st vdata[2];
+	unsigned nv = 0, status = 0;
+	int count = 0;
+	size_t n;
+
+	snprintf(c->trust, sizeof c->trust, "%s", cafile && cafile[0] ? cafile : "system");
+	if (!t->ncerts)
+		return -1;
+	tl = trust_for(cafile, &count);
+	if (!tl)
+		return -1;
+	n = import_all(t, crts, CHAIN_MAX);
+	if (!n)
+		return -1;
+	if (hostname && hostname[0]) {
+		vdata[nv].type = GNUTLS_DT_DNS_HOSTNAME;
+		vdata[nv].data = (unsigned char *)hostname;
+		vdata[nv].size = 0;
+		nv++;
+	}
+	vdata[nv].type = GNUTLS_DT_KEY_PURPOSE_OID;
+	vdata[nv].data = (unsigned char *)GNUTLS_KP_TLS_WWW_SERVER;
+	vdata[nv].size = 0;
+	nv++;
+	if (gnutls_x509_trust_list_verify_crt2(tl, crts, (unsigned)n, vdata, nv, 0, &status, NULL) < 0)
+		status = GNUTLS_CERT_INVALID;
+	/* verify_crt2 may skip EKU (notes 7.6): check it ourselves. */
+	if (cert_leaf_bad_eku(t))
+		status |= GNUTLS_CERT_INVALID | GNUTLS_CERT_PURPOSE_MISMATCH;
+	deinit_all(crts, n);
+	c->verified = true;
+	c->status = status;
+	cert_status_words(status, c->status_text, sizeof c->status_text);
+	return 0;
+}
+
+bool cert_leaf_bad_eku(const struct trace *t)
+{
+	gnutls_x509_crt_t crt;
+	bool any = false, server = false;
+
+	if (!t->ncerts || import(&crt, t->certs[0].data, t->certs[0].len) < 0)
+		return false;
+	for (unsigned i = 0; i < 64; i++) {
+		char oid[128];
+		size_t sz = sizeof oid;
+		if (gnutls_x509_crt_get_key_purpose_oid(crt, i, oid, &sz, NULL) < 0)
+			break;
+		any = true;
+		if (strcmp(oid, OID_SERVER_AUTH) == 0 || strcmp(oid, OID_ANY_EKU) == 0)
+			server = true;
+	}
+	gnutls_x509_crt_deinit(crt);
+	return any && !server;
+}
+
+enum chain_shape cert_chain_shape(const struct trace *t, const char *cafile, char *detail, size_t len)
+{
+	gnutls_x509_crt_t crts[CHAIN_MAX];
+	gnutls_x509_trust_list_t tl;
+	enum chain_shape shape = CHAIN_OK;
+	int count = 0;
+	size_t n = import_all(t, crts, CHAIN_MAX);
+	bool anchored = false;
+
+	detail[0] = '\0';
+	if (!n)
+		return CHAIN_OK;
+	tl = trust_for(cafile, &count);
+	for (size_t i = 0; i + 1 < n; i++) {
+		if (gnutls_x509_crt_check_issuer(crts[i], crts[i + 1]) == 1)
+			continue;
+		for (size_t j = 0; j < n; j++)
+			if (j != i && j != i + 1 && gnutls_x509_crt_check_issuer(crts[i], crts[j]) == 1) {
+				snprintf(detail, len, "certificate [%zu] is issued by [%zu], not by the next one [%zu]",
+					 i, j, i + 1);
+				shape = CHAIN_OUT_OF_ORDER;
+				goto anchor;
+			}
+		/* The issuer of [i] is nowhere in what was sent; is it in the store? */
+		if (tl) {
+			gnutls_x509_crt_t issuer;
+			if (gnutls_x509_trust_list_get_issuer(tl, crts[i], &issuer, 0) == 0)
+				continue;
+		}
+		snprintf(detail, len, "certificate [%zu] was not issued by the certificate sent after it [%zu]; its issuer is not in the sent chain",
+			 i, i + 1);
+		shape = CHAIN_WRONG_INTERMEDIATE;
+		goto out;
+	}
+anchor:
+	for (size_t i = 0; i < n && tl; i++) {
+		gnutls_x509_crt_t issuer;
+		if (gnutls_x509_trust_list_get_issuer(tl, crts[i], &issuer, 0) == 0) {
+			anchored = true;
+			break;
+		}
+	}
+	if (anchored || shape != CHAIN_OK)
+		goto out;
+	{
+		gnutls_x509_crt_t top = crts[n - 1];
+		bool self = gnutls_x509_crt_check_issuer(top, top) == 1;
+		if (self && n == 1) {
+			shape = CHAIN_SELF_SIGNED_LEAF;
+			snprintf(detail, len, "the only certificate sent is self-signed and not in the trust store");
+		} else if (self) {
+			shape = CHAIN_UNTRUSTED_ROOT;
+			snprintf(detail, len, "the chain ends at a root that is not in the trust store");
+		} else {
+			shape = CHAIN_MISSING_INTERMEDIATE;
+			snprintf(detail, len, "the issuer of the last certificate sent is neither sent nor in the trust store");
+		}
+	}
+out:
+	deinit_all(crts, n);
+	return shape;
+}

@@ -1,0 +1,41 @@
+/* cli.h — the command line: options into a target, and the text/JSON renderers of a
+ * report. src/cli*.c are the only files in src/ that print to stdout. */
+#ifndef TLSWIZ_CLI_H
+#define TLSWIZ_CLI_H
+#include <stdio.h>
+
+#include "model.h"
+
+#define TLSWIZ_VERSION "0.1.0"
+
+struct cli_opts {
+	struct target target;
+	bool have_target;
+	bool json, markdown, no_color, ascii, verbose, lab;
+	const char *wizard;	/* for `tlswiz wizard NAME` */
+};
+
+/* Parse options and the HOST[:PORT] operand from argv[first..]. Returns 0, or -1 with a
+ * message in err (exit status 3). */
+int cli_parse(int argc, char **argv, int first, struct cli_opts *o, char *err, size_t errlen);
+/* Split "host:port", "[v6]:port", "host" (port 443). 0 ok, -1 invalid. */
+int cli_parse_hostport(const char *s, char *host, size_t hostlen, unsigned short *port);
+void cli_target_defaults(struct target *t);
+
+/* `tlswiz diagnose ...` and `tlswiz wizard NAME ...`; return the exit status. */
+int cli_diagnose_main(int argc, char **argv);
+int cli_wizard_main(int argc, char **argv);
+void cli_usage(FILE *f);
+/* Sub-commands living in their own files (cli_explain.c, cli_lab.c, cli_capture.c). */
+int cli_explain_main(int argc, char **argv);
+int cli_lab_main(int argc, char **argv);
+int cli_capture_main(int argc, char **argv);
+
+/* Renderers (also used by tests and the Markdown report). */
+struct run;
+void cli_print_report(FILE *f, const struct run *r, bool color, bool verbose);
+void cli_print_trace(FILE *f, const struct trace *t, bool color, int width);
+/* JSON text of a run (caller frees). */
+char *cli_report_json(const struct run *r);
+
+#endif

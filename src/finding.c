@@ -1,0 +1,70 @@
+/* finding.c — the catalogue table generated from FINDING_LIST, and the guide sections. */
+#include <string.h>
+
+#include "finding.h"
+
+static const struct finding_def defs[] = {
+#define X(e, id, area, sev, meaning) { F_##e, id, area, sev, meaning },
+	FINDING_LIST(X)
+#undef X
+};
+
+const struct finding_def *finding_def(enum finding_id e)
+{
+	return (unsigned)e < F__COUNT ? &defs[e] : NULL;
+}
+
+const struct finding_def *finding_def_by_id(const char *id)
+{
+	for (size_t i = 0; i < F__COUNT; i++)
+		if (strcmp(defs[i].id, id) == 0)
+			return &defs[i];
+	return NULL;
+}
+
+static const struct { const char *area, *section; } sections[] = {
+	{ "firewall", "Firewall or proxy interference" },
+	{ "versions", "Mismatched SSL/TLS versions" },
+	{ "certificates", "Expired or invalid certificate" },
+	{ "chain", "Incomplete certificate chain" },
+	{ "ciphers", "Insecure cipher suites" },
+	{ "sni", "Server misconfiguration" },
+};
+
+const char *finding_section(const char *area)
+{
+	for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++)
+		if (strcmp(sections[i].area, area) == 0)
+			return sections[i].section;
+	return "Other";
+}
+
+/* Root cause first: a dead network hides everything behind it; then errors by area in
+ * the order the guide walks them; warnings; advice. */
+int finding_rank(const struct finding *f)
+{
+	int area = 9;
+	for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++)
+		if (strcmp(sections[i].area, f->area) == 0)
+			area = (int)i;
+	/* The name-specific filter explains the reset or silence it causes. */
+	int specific = !strcmp(f->id, "net.sni_filter") || !strcmp(f->id, "version.intolerance") ? -1 : 0;
+	return (2 - (int)f->severity) * 100 + (strcmp(f->area, "firewall") == 0 ? 0 : 10 + area) * 3 +
+	       finding_is_generic(f->id) + specific;
+}
+
+/* A generic id yields to the specific one found with it (net.not_tls vs net.ssh). */
+int finding_is_generic(const char *id)
+{
+	static const char *const generic[] = { "net.not_tls", "cert.verify_failed", "tls.alert", "tls.error" };
+	for (size_t i = 0; i < sizeof generic / sizeof generic[0]; i++)
+		if (strcmp(generic[i], id) == 0)
+			return 1;
+	return 0;
+}
+
+const char *severity_name(enum severity s)
+{
+	static const char *const n[] = { [SEV_INFO] = "info", [SEV_WARN] = "warn", [SEV_ERROR] = "error" };
+	return (unsigned)s <= SEV_ERROR ? n[s] : "?";
+}

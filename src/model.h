@@ -1,0 +1,189 @@
+/* model.h — the data tlswiz reasons about: target, trace (one handshake as steps),
+ * chain, finding, report (ARCHITECTURE.md section 2).
+ * Plain structs only: no curses, no GnuTLS types, no printing. Every string in here that
+ * came from the network has been through text_sanitize() before it was stored. */
+#ifndef TLSWIZ_MODEL_H
+#define TLSWIZ_MODEL_H
+
+#include <stddef.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#define TW_HOST_MAX 256
+#define TW_PATH_MAX 1024
+
+enum family { FAMILY_ANY, FAMILY_V4, FAMILY_V6 };
+
+/* What name (if any) goes into the SNI extension. */
+enum sni_mode {
+	SNI_AUTO,	/* the host name; none when the host is an IP literal */
+	SNI_NONE,	/* --no-sni */
+	SNI_NAME,	/* --sni NAME, or a probe's own choice */
+};
+
+struct target {
+	char host[TW_HOST_MAX];		/* name as the operator typed it */
+	unsigned short port;
+	enum sni_mode sni_mode;
+	char sni[TW_HOST_MAX];		/* with SNI_NAME */
+	char connect_to[TW_HOST_MAX];	/* connect here, keep host for SNI/verification */
+	enum family family;
+	char cafile[TW_PATH_MAX];	/* empty: system trust store */
+	char certfile[TW_PATH_MAX], keyfile[TW_PATH_MAX];
+	char starttls[16];
+	char proxy[512];
+	int timeout_ms;			/* bounds every network step */
+};
+
+enum dir { DIR_C2S, DIR_S2C, DIR_LOCAL };
+enum layer { LAYER_DNS, LAYER_TCP, LAYER_RECORD, LAYER_HANDSHAKE, LAYER_ALERT, LAYER_APP };
+
+#define STEP_FAIL	0x01	/* the step where the handshake broke */
+#define STEP_ENCRYPTED	0x02	/* seen only as an encrypted record / via the library */
+
+struct step {
+	double t_ms;		/* since the start of the attempt */
+	enum dir dir;
+	enum layer layer;
+	unsigned flags;
+	unsigned bytes;		/* on the wire (record incl. header) or message body */
+	char name[48];		/* "ClientHello", "alert handshake_failure(40)", "RST" */
+	char summary[200];	/* one line, sanitised */
+};
+
+/* How an attempt ended. Order matters only for display. */
+enum outcome {
+	OUTCOME_OK,
+	OUTCOME_DNS,		/* name did not resolve */
+	OUTCOME_REFUSED,	/* RST to SYN */
+	OUTCOME_FILTERED,	/* SYN unanswered until the deadline */
+	OUTCOME_UNREACHABLE,	/* ICMP: host/net unreachable, admin prohibited */
+	OUTCOME_CONNECT,	/* another connect error */
+	OUTCOME_RESET,		/* RST after the ClientHello */
+	OUTCOME_SILENCE,	/* nothing at all came back before the deadline */
+	OUTCOME_EOF,		/* FIN without a TLS reply (or mid-handshake) */
+	OUTCOME_NOT_TLS,	/* a plaintext reply: HTTP, SSH, SMTP... */
+	OUTCOME_ALERT,		/* the server sent a fatal alert */
+	OUTCOME_STALL,		/* handshake started, then silence until the deadline */
+	OUTCOME_TLS_ERROR,	/* we aborted: the library refused what the server sent */
+	OUTCOME_CANCELLED,
+	OUTCOME_LOCAL,		/* could not run: bad priority string, no credentials... */
+	OUTCOME_PROXY,		/* the proxy refused or failed the CONNECT tunnel */
+	OUTCOME_STARTTLS,	/* the plaintext upgrade (STARTTLS) failed */
+};
+const char *outcome_name(enum outcome o);
+
+/* What a plaintext reply looked like. */
+enum banner { BANNER_NONE, BANNER_HTTP, BANNER_SSH, BANNER_SMTP, BANNER_FTP, BANNER_POP3,
+	      BANNER_IMAP, BANNER_OTHER };
+const char *banner_name(enum banner b);
+
+struct negotiated {
+	unsigned version;	/* 0x0303 = TLS1.2; 0 unknown */
+	unsigned suite;		/* IANA id; 0 unknown */
+	char version_name[16];
+	char suite_name[96];	/* IANA spelling */
+	char group[32];
+	char sigalg[48];
+	char alpn[32];
+	int dh_bits;
+	bool resumed;
+};
+
+struct blob {
+	unsigned char *data;
+	size_t len;
+};
+
+struct trace {
+	char label[64];		/* what this attempt asked for: "default", "TLS1.2 only" */
+	char addr[64];		/* address:port actually used */
+	unsigned naddrs;	/* how many addresses the name resolved to */
+	char sni[TW_HOST_MAX];	/* SNI sent, empty = none */
+	struct step *steps;
+	size_t nsteps, cap;
+
+	enum outcome outcome;
+	char reason[256];	/* plain words: why it stopped */
+	int tls_error;		/* GnuTLS code; 0 */
+	char tls_error_name[48];
+	int alert;		/* received alert code, -1 none */
+	int alert_level;
+	int sys_errno;		/* saved from the socket call that failed */
+	enum banner banner;
+	unsigned char first_bytes[64];	/* raw, first bytes from the server */
+	size_t nfirst;
+	char first_text[128];	/* those bytes, sanitised */
+	char last_in[40], last_out[40];	/* last handshake message each way */
+
+	struct negotiated neg;
+	struct blob *certs;	/* peer certificates, DER, as sent */
+	size_t ncerts;
+	bool cert_requested;	/* server sent CertificateRequest */
+	bool staple;		/* OCSP staple received */
+	bool server_hello_seen;
+
+	double dns_ms, connect_ms, handshake_ms, total_ms;
+	unsigned bytes_out, bytes_in;
+};
+
+/* One certificate, parsed (cert.c); strings sanitised. */
+struct cert_info {
+	char subject[256];
+	char issuer[256];
+	char cn[128];
+	char sans[512];		/* "DNS:a, DNS:b, IP:1.2.3.4" */
+	time_t not_before, not_after;
+	char key[32];		/* "RSA 2048", "ECDSA P-256" */
+	int key_bits;
+	char sig[48];		/* signature algorithm */
+	bool sig_weak;
+	bool is_ca;
+	bool self_signed;
+	char sha256[65];
+	char aia_issuer[256];	/* caIssuers URL */
+	char aia_ocsp[256];
+};
+
+struct chain {
+	struct cert_info *certs;	/* as sent */
+	size_t n;
+	bool verified;		/* verification ran */
+	unsigned status;	/* GnuTLS verify status bits; 0 = trusted */
+	char status_text[256];	/* plain words, sanitised */
+	char trust[TW_PATH_MAX];	/* "system" or the CA file */
+};
+
+enum severity { SEV_INFO, SEV_WARN, SEV_ERROR };
+const char *severity_name(enum severity s);
+
+struct finding {
+	const char *id;		/* stable catalogue id (finding.h) */
+	const char *area;	/* versions, certificates, chain, ciphers, sni, firewall */
+	enum severity severity;
+	const char *section;	/* troubleshooting-guide section */
+	char title[200];
+	char evidence[600];	/* quotes the step or field that proves it */
+	char fix[1200];
+	int trace;		/* index into report.traces, -1 none */
+	int step;		/* index into that trace's steps, -1 none */
+};
+
+enum verdict { VERDICT_OK, VERDICT_WARN, VERDICT_FAIL, VERDICT_ERROR };
+const char *verdict_name(enum verdict v);
+
+struct report {
+	struct target target;
+	struct trace **traces;
+	size_t ntraces;
+	struct chain chain;
+	struct finding *findings;
+	size_t nfindings;
+	enum verdict verdict;
+	char verdict_text[256];
+	double elapsed_ms;
+	time_t started;
+};
+
+#endif

@@ -1,0 +1,63 @@
+/* net.h — DNS with a deadline, non-blocking TCP connect with a deadline, and the precise
+ * classification of what went wrong (refused, filtered, unreachable...). Returns data;
+ * never prints. */
+#ifndef TLSWIZ_NET_H
+#define TLSWIZ_NET_H
+#include <netinet/in.h>
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include "model.h"
+
+#define NET_MAX_ADDRS 16
+
+struct net_addr {
+	struct sockaddr_storage ss;
+	socklen_t len;
+	int family;		/* AF_INET / AF_INET6 */
+	char text[64];		/* "127.0.0.1" or "::1" */
+};
+
+struct net_resolved {
+	struct net_addr addrs[NET_MAX_ADDRS];
+	size_t n;
+	double ms;
+	int gai_error;		/* EAI_* when n == 0, EAI_AGAIN on timeout */
+	char error[160];	/* plain words */
+};
+
+/* Monotonic milliseconds. */
+double net_now_ms(void);
+
+/* Resolve host (name or literal) for port, both families unless fam says otherwise,
+ * within timeout_ms. Returns 0 with n >= 1, or -1 with gai_error/error set. */
+int net_resolve(const char *host, unsigned short port, enum family fam, int timeout_ms,
+		struct net_resolved *out);
+
+/* True when host is an IPv4 or IPv6 literal. */
+bool net_is_ip_literal(const char *host);
+
+/* Non-blocking connect within timeout_ms. Returns a connected non-blocking fd with
+ * TCP_NODELAY, or -1 and *outcome (REFUSED, FILTERED, UNREACHABLE, CONNECT) and *err. */
+int net_connect(const struct net_addr *a, int timeout_ms, enum outcome *outcome, int *err,
+		const volatile int *cancel);
+
+/* Wait for fd readable/writable until deadline (absolute, net_now_ms clock). Returns 1
+ * ready, 0 deadline, -1 cancelled. Wakes every 50 ms to look at *cancel. */
+int net_wait(int fd, short events, double deadline, const volatile int *cancel);
+
+/* Read one line (up to and including \n) into buf (NUL-terminated, at most cap-1 bytes,
+ * longer lines are cut) byte by byte, so nothing past the line is consumed: the TLS
+ * handshake that follows a STARTTLS or CONNECT must see its own bytes.
+ * Returns the length, 0 on EOF, -1 on error (errno) or -2 on deadline/cancel. */
+ssize_t net_read_line(int fd, char *buf, size_t cap, double deadline, const volatile int *cancel);
+/* Send all of buf before the deadline. 0 ok, -1 error (errno), -2 deadline. */
+int net_send_all(int fd, const void *buf, size_t n, double deadline, const volatile int *cancel);
+
+/* What a plaintext reply looks like (first bytes from the server). */
+enum banner net_banner(const void *buf, size_t n);
+
+/* Plain words for a connect errno: "connection refused (RST to SYN)". */
+const char *net_errno_words(int err);
+
+#endif

@@ -1,0 +1,947 @@
+/* probe.c — a GnuTLS client handshake recorded message by message (notes/gnutls-3.7.9.md
+ * sections 0, 1, 5). Names and bodies come from the handshake hook (PRE); wire times,
+ * ChangeCipherSpec, plaintext alerts and non-TLS bytes from our record parser inside the
+ * push/pull functions. Never auto-verifies; never blocks past the deadline. */
+#include <errno.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
+
+#include "alert.h"
+#include "hello.h"
+#include "net.h"
+#include "probe.h"
+#include "proxy.h"
+#include "starttls.h"
+#include "rd.h"
+#include "record.h"
+#include "suites.h"
+#include "text.h"
+#include "trace.h"
+
+/* Our own hook return code: stop right after the ServerHello. */
+#define PROBE_E_STOP_AFTER_SH (GNUTLS_E_APPLICATION_ERROR_MIN + 1)
+
+#define PEND_MAX 32
+
+struct pstate {
+	struct trace *t;
+	gnutls_session_t s;
+	int fd;
+	double t0;
+	struct record_stream rx, tx;
+	int pend[PEND_MAX];		/* outgoing hook steps waiting for their bytes */
+	size_t npend;
+	int rx_errno, tx_errno;
+	bool eof;
+	size_t server_bytes;
+	unsigned version;		/* from the ServerHello, 0 before */
+	bool stop_after_sh;
+	bool stopped_after_sh;
+	int not_tls_step;
+};
+
+static gnutls_certificate_credentials_t shared_cred;
+static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+
+static void global_init_once(void)
+{
+	gnutls_global_init();
+	gnutls_certificate_allocate_credentials(&shared_cred);
+}
+
+void probe_global_init(void)
+{
+	pthread_once(&init_once, global_init_once);
+}
+
+/* Credentials with a client certificate, one per (cert, key) pair, loaded once and shared
+ * read-only (GnuTLS credentials are thread-safe once set up). */
+static struct {
+	char cert[TW_PATH_MAX], key[TW_PATH_MAX];
+	gnutls_certificate_credentials_t cred;
+	int err;
+} client_creds[4];
+static pthread_mutex_t creds_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static gnutls_certificate_credentials_t cred_for(const struct target *t, int *err)
+{
+	gnutls_certificate_credentials_t c = shared_cred;
+	size_t i;
+
+	*err = 0;
+	if (!t->certfile[0])
+		return c;
+	pthread_mutex_lock(&creds_lock);
+	for (i = 0; i < sizeof client_creds / sizeof client_creds[0]; i++) {
+		if (!client_creds[i].cert[0]) {
+			snprintf(client_creds[i].cert, sizeof client_creds[i].cert, "%s", t->certfile);
+			snprintf(client_creds[i].key, sizeof client_creds[i].key, "%s", t->keyfile);
+			gnutls_certificate_allocate_credentials(&client_creds[i].cred);
+			client_creds[i].err = gnutls_certificate_set_x509_key_file(client_creds[i].cred,
+				t->certfile, t->keyfile, GNUTLS_X509_FMT_PEM);
+			if (client_creds[i].err > 0)
+				client_creds[i].err = 0;
+		}
+		if (!strcmp(client_creds[i].cert, t->certfile) && !strcmp(client_creds[i].key, t->keyfile))
+			break;
+	}
+	if (i < sizeof client_creds / sizeof client_creds[0]) {
+		*err = client_creds[i].err;
+		c = client_creds[i].cred;
+	}
+	pthread_mutex_unlock(&creds_lock);
+	return c;
+}
+
+static double now_rel(const struct pstate *ps)
+{
+	return net_now_ms() - ps->t0;
+}
+
+const char *probe_target_sni(const struct target *t)
+{
+	switch (t->sni_mode) {
+	case SNI_NONE:
+		return "";
+	case SNI_NAME:
+		return t->sni;
+	default:
+		return net_is_ip_literal(t->host) ? "" : t->host;
+	}
+}
+
+/* ---- plain words for GnuTLS errors (notes section 4) ---- */
+
+static const struct { int code; const char *words; } error_words[] = {
+	{ GNUTLS_E_UNSUPPORTED_VERSION_PACKET, "the server chose a protocol version this client did not offer" },
+	{ GNUTLS_E_UNEXPECTED_PACKET, "the reply is not TLS (wrong port, or the service needs STARTTLS)" },
+	{ GNUTLS_E_UNEXPECTED_PACKET_LENGTH, "a malformed TLS record or message (broken server or middlebox)" },
+	{ GNUTLS_E_RECORD_OVERFLOW, "a record longer than TLS allows: garbage or another protocol" },
+	{ GNUTLS_E_PREMATURE_TERMINATION, "the server closed the connection without a TLS alert" },
+	{ GNUTLS_E_TIMEDOUT, "the handshake timed out" },
+	{ GNUTLS_E_NO_CIPHER_SUITES, "no cipher suite to offer (client configuration)" },
+	{ GNUTLS_E_UNKNOWN_CIPHER_SUITE, "the server chose a cipher suite this client did not offer" },
+	{ GNUTLS_E_INSUFFICIENT_CREDENTIALS, "the chosen suite needs credentials this client lacks (a client certificate, PSK or SRP)" },
+	{ GNUTLS_E_NO_PRIORITIES_WERE_SET, "the priority string resolves to nothing (a version or suite this GnuTLS cannot speak)" },
+	{ GNUTLS_E_DH_PRIME_UNACCEPTABLE, "the server's Diffie-Hellman group is too small for this client" },
+	{ GNUTLS_E_INSUFFICIENT_SECURITY, "a server parameter is below this client's security level" },
+	{ GNUTLS_E_CERTIFICATE_ERROR, "the server's certificate could not be processed" },
+	{ GNUTLS_E_CERTIFICATE_REQUIRED, "the server requires a client certificate" },
+	{ GNUTLS_E_PK_SIG_VERIFY_FAILED, "a handshake signature did not verify (key mismatch or tampering)" },
+	{ GNUTLS_E_UNSUPPORTED_SIGNATURE_ALGORITHM, "no signature algorithm in common" },
+	{ GNUTLS_E_ERROR_IN_FINISHED_PACKET, "the Finished check failed: keys differ (MITM, broken offload)" },
+	{ GNUTLS_E_DECRYPTION_FAILED, "a record failed to decrypt (corruption, MITM, broken offload)" },
+	{ GNUTLS_E_RECEIVED_ILLEGAL_PARAMETER, "the server sent an invalid parameter" },
+	{ GNUTLS_E_RECEIVED_ILLEGAL_EXTENSION, "the server sent an extension that was not offered" },
+	{ GNUTLS_E_NO_COMMON_KEY_SHARE, "no key-exchange group in common" },
+	{ GNUTLS_E_ECC_UNSUPPORTED_CURVE, "the server chose an elliptic curve this client does not support" },
+	{ GNUTLS_E_SAFE_RENEGOTIATION_FAILED, "safe renegotiation (RFC 5746) check failed" },
+	{ GNUTLS_E_INAPPROPRIATE_FALLBACK, "the server refused a downgraded retry (TLS_FALLBACK_SCSV)" },
+	{ GNUTLS_E_NO_APPLICATION_PROTOCOL, "no ALPN protocol in common" },
+	{ GNUTLS_E_GOT_APPLICATION_DATA, "application data arrived in the middle of the handshake" },
+	{ GNUTLS_E_TOO_MANY_EMPTY_PACKETS, "too many empty records (a misbehaving peer)" },
+	{ GNUTLS_E_PULL_ERROR, "a socket read failed" },
+	{ GNUTLS_E_PUSH_ERROR, "a socket write failed" },
+	{ GNUTLS_E_FATAL_ALERT_RECEIVED, "the server sent a fatal alert" },
+	{ GNUTLS_E_WARNING_ALERT_RECEIVED, "the server sent a warning alert" },
+};
+
+const char *probe_error_words(int err)
+{
+	for (size_t i = 0; i < sizeof error_words / sizeof error_words[0]; i++)
+		if (error_words[i].code == err)
+			return error_words[i].words;
+	return gnutls_strerror(err);
+}
+
+/* ---- record parser events → steps ---- */
+
+static void on_record(struct pstate *ps, const struct record_event *ev, enum dir dir)
+{
+	struct trace *t = ps->t;
+	double now = now_rel(ps);
+
+	if (ev->kind == RECORD_NOT_TLS || ev->kind == RECORD_SSL2 || ev->kind == RECORD_OVERSIZE) {
+		if (dir != DIR_S2C)
+			return;
+		if (ev->kind == RECORD_NOT_TLS) {
+			t->banner = net_banner(t->first_bytes, t->nfirst);
+			ps->not_tls_step = trace_add_step(t, now, DIR_S2C, LAYER_APP, (unsigned)t->nfirst,
+				"not TLS", "%s reply: %s", banner_name(t->banner), t->first_text);
+		} else if (ev->kind == RECORD_SSL2) {
+			trace_add_step(t, now, DIR_S2C, LAYER_RECORD, (unsigned)ev->len + 2,
+				       "SSLv2 record", "an SSLv2-format reply");
+		} else {
+			ps->not_tls_step = trace_add_step(t, now, DIR_S2C, LAYER_RECORD, 5,
+				"bad record", "record header claims %zu bytes (TLS allows %d): %s",
+				ev->len, RECORD_MAX_LEN, t->first_text);
+		}
+		return;
+	}
+	if (ev->type == REC_CCS) {
+		trace_add_step(t, now, dir, LAYER_RECORD, (unsigned)ev->len + 5, "ChangeCipherSpec",
+			       "%s", dir == DIR_C2S ? "client switches to encrypted records"
+						    : "server switches to encrypted records");
+		return;
+	}
+	if (ev->type == REC_ALERT && ev->alert_desc >= 0) {
+		char name[48];
+		snprintf(name, sizeof name, "alert %s(%d)", alert_name(ev->alert_desc), ev->alert_desc);
+		trace_add_step(t, now, dir, LAYER_ALERT, (unsigned)ev->len + 5, name, "%s: %s",
+			       ev->alert_level == 2 ? "fatal" : "warning",
+			       alert_lookup(ev->alert_desc) ? alert_lookup(ev->alert_desc)->meaning : "unassigned code");
+		if (dir == DIR_S2C) {
+			t->alert = ev->alert_desc;
+			t->alert_level = ev->alert_level;
+		}
+		return;
+	}
+	/* Outgoing handshake bytes: give the waiting hook step its wire time and size. */
+	if (dir == DIR_C2S && (ev->type == REC_HANDSHAKE || ev->type == REC_APPDATA) && ps->npend) {
+		struct step *st = &t->steps[ps->pend[0]];
+		st->t_ms = now;
+		st->bytes = (unsigned)ev->len + 5;
+		memmove(ps->pend, ps->pend + 1, (ps->npend - 1) * sizeof ps->pend[0]);
+		ps->npend--;
+	}
+}
+
+static void on_rx_record(void *arg, const struct record_event *ev)
+{
+	on_record(arg, ev, DIR_S2C);
+}
+
+static void on_tx_record(void *arg, const struct record_event *ev)
+{
+	on_record(arg, ev, DIR_C2S);
+}
+
+static void keep_first_bytes(struct pstate *ps, const unsigned char *p, size_t n)
+{
+	struct trace *t = ps->t;
+	size_t take = sizeof t->first_bytes - t->nfirst;
+	size_t line;
+
+	if (take == 0)
+		return;
+	if (take > n)
+		take = n;
+	memcpy(t->first_bytes + t->nfirst, p, take);
+	t->nfirst += take;
+	/* The first line is the evidence an operator recognises ("HTTP/1.1 400 ..."). */
+	for (line = 0; line < t->nfirst; line++)
+		if (t->first_bytes[line] == '\r' || t->first_bytes[line] == '\n')
+			break;
+	text_sanitize(t->first_text, sizeof t->first_text, t->first_bytes, line ? line : t->nfirst);
+}
+
+static ssize_t pull_fn(gnutls_transport_ptr_t ptr, void *buf, size_t len)
+{
+	struct pstate *ps = ptr;
+	ssize_t n = recv(ps->fd, buf, len, 0);
+
+	if (n > 0) {
+		keep_first_bytes(ps, buf, (size_t)n);
+		ps->server_bytes += (size_t)n;
+		ps->t->bytes_in += (unsigned)n;
+		record_feed(&ps->rx, buf, (size_t)n, on_rx_record, ps);
+	} else if (n == 0) {
+		ps->eof = true;
+	} else {
+		if (errno != EAGAIN && errno != EINTR)
+			ps->rx_errno = errno;
+		gnutls_transport_set_errno(ps->s, errno);
+	}
+	return n;
+}
+
+static ssize_t push_fn(gnutls_transport_ptr_t ptr, const void *buf, size_t len)
+{
+	struct pstate *ps = ptr;
+	ssize_t n = send(ps->fd, buf, len, MSG_NOSIGNAL);
+
+	if (n > 0) {
+		ps->t->bytes_out += (unsigned)n;
+		record_feed(&ps->tx, buf, (size_t)n, on_tx_record, ps);
+	} else if (n < 0) {
+		if (errno != EAGAIN && errno != EINTR)
+			ps->tx_errno = errno;
+		gnutls_transport_set_errno(ps->s, errno);
+	}
+	return n;
+}
+
+static int pull_timeout_fn(gnutls_transport_ptr_t ptr, unsigned int ms)
+{
+	struct pstate *ps = ptr;
+	struct pollfd pfd = { .fd = ps->fd, .events = POLLIN };
+	int r = poll(&pfd, 1, (int)(ms > 1000 ? 1000 : ms));
+	return r < 0 ? -1 : r;
+}
+
+/* ---- hook: one step per handshake message, with a summary ---- */
+
+static void summarize_client_hello(struct pstate *ps, int idx, const gnutls_datum_t *m)
+{
+	struct hello_client h;
+	struct step *st = &ps->t->steps[idx];
+	char vers[64] = "", sni[80];
+	size_t o = 0;
+
+	if (hello_parse_client(m->data, m->size, &h) < 0) {
+		snprintf(st->summary, sizeof st->summary, "malformed (%u bytes)", m->size);
+		return;
+	}
+	if (h.nversions) {
+		/* Lowest..highest, the way operators think of a client's range. */
+		unsigned lo = 0xffff, hi = 0;
+		for (size_t i = 0; i < h.nversions; i++) {
+			if ((h.versions[i] & 0x0f0f) == 0x0a0a)
+				continue;
+			if (h.versions[i] < lo)
+				lo = h.versions[i];
+			if (h.versions[i] > hi)
+				hi = h.versions[i];
+		}
+		if (lo == hi)
+			snprintf(vers, sizeof vers, "%s", tls_version_name(hi));
+		else if (lo >= 0x0301 && hi <= 0x0304)
+			snprintf(vers, sizeof vers, "TLS1.%u-1.%u", (lo & 0xff) - 1, (hi & 0xff) - 1);
+		else
+			o += (size_t)snprintf(vers, sizeof vers, "%s-", tls_version_name(lo)),
+			snprintf(vers + o, sizeof vers - o, "%s", tls_version_name(hi));
+	} else {
+		snprintf(vers, sizeof vers, "up to %s", tls_version_name(h.legacy_version));
+	}
+	text_sanitize_str(sni, sizeof sni, h.sni);
+	{
+		char raw[200];
+		snprintf(raw, sizeof raw, "%s, %zu suites, %zu groups, SNI=%s%s%s", vers, h.nsuites, h.ngroups,
+			 sni[0] ? sni : "(none)", h.alpn[0] ? ", ALPN " : "", h.alpn);
+		text_sanitize_str(st->summary, sizeof st->summary, raw);
+	}
+}
+
+static void summarize_server_hello(struct pstate *ps, int idx, const gnutls_datum_t *m)
+{
+	struct hello_server h;
+	struct step *st = &ps->t->steps[idx];
+	struct trace *t = ps->t;
+
+	if (hello_parse_server(m->data, m->size, &h) < 0) {
+		snprintf(st->summary, sizeof st->summary, "malformed (%u bytes)", m->size);
+		return;
+	}
+	t->server_hello_seen = true;
+	ps->version = h.version;
+	t->neg.version = h.version;
+	t->neg.suite = h.suite;
+	snprintf(t->neg.version_name, sizeof t->neg.version_name, "%s", tls_version_name(h.version));
+	snprintf(t->neg.suite_name, sizeof t->neg.suite_name, "%s", suite_name(h.suite));
+	if (h.group)
+		snprintf(t->neg.group, sizeof t->neg.group, "%s", group_name(h.group));
+	snprintf(st->summary, sizeof st->summary, "%s %s%s%s", tls_version_name(h.version),
+		 suite_name(h.suite), h.group ? " " : "", h.group ? group_name(h.group) : "");
+	if (h.downgrade_tls12 || h.downgrade_tls11) {
+		size_t o = strlen(st->summary);
+		snprintf(st->summary + o, sizeof st->summary - o, " (downgrade sentinel)");
+	}
+}
+
+/* Certificate body: TLS1.2 = certs<3>; TLS1.3 = context<1> + (cert<3> exts<2>)*. */
+static void summarize_certificate(struct pstate *ps, int idx, const gnutls_datum_t *m)
+{
+	struct rd r = rd_make(m->data, m->size), list, c, ctx, ext;
+	struct step *st = &ps->t->steps[idx];
+	size_t n = 0;
+	char leaf[160] = "";
+	bool tls13 = ps->version == 0x0304;
+
+	if (tls13 && rd_vec8(&r, &ctx) < 0)
+		goto bad;
+	if (rd_vec24(&r, &list) < 0)
+		goto bad;
+	while (list.n) {
+		if (rd_vec24(&list, &c) < 0)
+			goto bad;
+		if (tls13 && rd_vec16(&list, &ext) < 0)
+			goto bad;
+		if (n == 0) {
+			gnutls_x509_crt_t crt;
+			gnutls_datum_t der = { (unsigned char *)c.p, (unsigned)c.n };
+			char dn[256];
+			size_t dnlen = sizeof dn;
+			if (gnutls_x509_crt_init(&crt) == 0) {
+				if (gnutls_x509_crt_import(crt, &der, GNUTLS_X509_FMT_DER) == 0 &&
+				    gnutls_x509_crt_get_dn_by_oid(crt, GNUTLS_OID_X520_COMMON_NAME, 0, 0,
+								  dn, &dnlen) == 0) {
+					char clean[128];
+					text_sanitize(clean, sizeof clean, dn, dnlen);
+					snprintf(leaf, sizeof leaf, ": CN=%s", clean);
+				}
+				gnutls_x509_crt_deinit(crt);
+			}
+		}
+		n++;
+	}
+	if (n == 0) {
+		snprintf(st->summary, sizeof st->summary, "empty (no certificate)");
+		return;
+	}
+	snprintf(st->summary, sizeof st->summary, "%zu cert%s%s", n, n == 1 ? "" : "s", leaf);
+	return;
+bad:
+	snprintf(st->summary, sizeof st->summary, "malformed (%u bytes)", m->size);
+}
+
+static void summarize_ske(struct pstate *ps, int idx, const gnutls_datum_t *m)
+{
+	struct rd r = rd_make(m->data, m->size);
+	struct step *st = &ps->t->steps[idx];
+	unsigned type, v;
+
+	/* ECDHE: curve_type 3 (named_curve) + group; DHE: dh_p<2> first. */
+	if (m->size >= 4 && m->data[0] == 3) {
+		rd_u8(&r, &type);
+		rd_u16(&r, &v);
+		snprintf(st->summary, sizeof st->summary, "ECDHE %s", group_name(v));
+		if (!ps->t->neg.group[0])
+			snprintf(ps->t->neg.group, sizeof ps->t->neg.group, "%s", group_name(v));
+		return;
+	}
+	if (rd_u16(&r, &v) == 0 && v > 0 && v <= r.n) {
+		unsigned bits = v * 8;
+		/* Leading zero bits of p do not count. */
+		if (r.p[0])
+			for (unsigned b = 0x80; b && !(r.p[0] & b); b >>= 1)
+				bits--;
+		snprintf(st->summary, sizeof st->summary, "DHE %u-bit group", bits);
+		ps->t->neg.dh_bits = (int)bits;
+		return;
+	}
+	snprintf(st->summary, sizeof st->summary, "%u bytes", m->size);
+}
+
+static int hook_fn(gnutls_session_t s, unsigned htype, unsigned when, unsigned incoming,
+		   const gnutls_datum_t *msg)
+{
+	struct pstate *ps = gnutls_session_get_ptr(s);
+	struct trace *t = ps->t;
+	enum dir dir = incoming ? DIR_S2C : DIR_C2S;
+	int idx;
+
+	if (when != GNUTLS_HOOK_PRE)
+		return 0;
+	idx = trace_add_step(t, now_rel(ps), dir, LAYER_HANDSHAKE, msg->size + 4,
+			     record_hs_name((int)htype), NULL);
+	if (!incoming && ps->npend < PEND_MAX)
+		ps->pend[ps->npend++] = idx;
+	if (incoming && ps->rx.encrypted)
+		t->steps[idx].flags |= STEP_ENCRYPTED;
+	if (ps->version == 0x0304 && htype != GNUTLS_HANDSHAKE_SERVER_HELLO &&
+	    htype != GNUTLS_HANDSHAKE_CLIENT_HELLO && htype != GNUTLS_HANDSHAKE_HELLO_RETRY_REQUEST)
+		t->steps[idx].flags |= STEP_ENCRYPTED;
+
+	switch (htype) {
+	case GNUTLS_HANDSHAKE_CLIENT_HELLO:
+		summarize_client_hello(ps, idx, msg);
+		break;
+	case GNUTLS_HANDSHAKE_SERVER_HELLO:
+		summarize_server_hello(ps, idx, msg);
+		if (ps->stop_after_sh) {
+			ps->stopped_after_sh = true;
+			return PROBE_E_STOP_AFTER_SH;
+		}
+		break;
+	case GNUTLS_HANDSHAKE_HELLO_RETRY_REQUEST: {
+		struct hello_server h;
+		if (hello_parse_server(msg->data, msg->size, &h) == 0)
+			snprintf(t->steps[idx].summary, sizeof t->steps[idx].summary,
+				 "server asks for another key share: %s", group_name(h.group));
+		break;
+	}
+	case GNUTLS_HANDSHAKE_CERTIFICATE_PKT:
+		if (incoming)
+			summarize_certificate(ps, idx, msg);
+		else
+			snprintf(t->steps[idx].summary, sizeof t->steps[idx].summary, "%s",
+				 msg->size <= 4 ? "empty (no client certificate)" : "client certificate");
+		break;
+	case GNUTLS_HANDSHAKE_SERVER_KEY_EXCHANGE:
+		summarize_ske(ps, idx, msg);
+		break;
+	case GNUTLS_HANDSHAKE_CERTIFICATE_REQUEST:
+		t->cert_requested = true;
+		snprintf(t->steps[idx].summary, sizeof t->steps[idx].summary,
+			 "the server asks for a client certificate");
+		break;
+	case GNUTLS_HANDSHAKE_CERTIFICATE_STATUS:
+		t->staple = true;
+		snprintf(t->steps[idx].summary, sizeof t->steps[idx].summary, "stapled OCSP response");
+		break;
+	case GNUTLS_HANDSHAKE_CERTIFICATE_VERIFY:
+		if (msg->size >= 2)
+			snprintf(t->steps[idx].summary, sizeof t->steps[idx].summary, "signed with %s",
+				 sigalg_name((unsigned)msg->data[0] << 8 | msg->data[1]));
+		break;
+	case GNUTLS_HANDSHAKE_NEW_SESSION_TICKET:
+		snprintf(t->steps[idx].summary, sizeof t->steps[idx].summary, "session ticket");
+		break;
+	case GNUTLS_HANDSHAKE_FINISHED:
+		snprintf(t->steps[idx].summary, sizeof t->steps[idx].summary, "%s",
+			 incoming ? "server handshake done" : "client handshake done");
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+/* ---- outcome classification ---- */
+
+static void read_more_evidence(struct pstate *ps, double deadline)
+{
+	unsigned char buf[64];
+	double until = net_now_ms() + 150;
+
+	if (until > deadline)
+		until = deadline;
+	while (ps->t->nfirst < sizeof ps->t->first_bytes && net_wait(ps->fd, POLLIN, until, NULL) == 1) {
+		ssize_t n = recv(ps->fd, buf, sizeof ps->t->first_bytes - ps->t->nfirst, 0);
+		if (n <= 0)
+			break;
+		keep_first_bytes(ps, buf, (size_t)n);
+	}
+	ps->t->banner = net_banner(ps->t->first_bytes, ps->t->nfirst);
+	if (ps->not_tls_step >= 0) {
+		struct step *st = &ps->t->steps[ps->not_tls_step];
+		st->bytes = (unsigned)ps->t->nfirst;
+		snprintf(st->summary, sizeof st->summary, "%s reply: %s", banner_name(ps->t->banner),
+			 ps->t->first_text);
+	}
+}
+
+static const char *last_server_msg(const struct trace *t)
+{
+	for (size_t i = t->nsteps; i-- > 0;)
+		if (t->steps[i].dir == DIR_S2C)
+			return t->steps[i].name;
+	return NULL;
+}
+
+static void classify_failure(struct pstate *ps, int ret, double deadline, bool timed_out)
+{
+	struct trace *t = ps->t;
+	double now = now_rel(ps);
+	const char *last = last_server_msg(t);
+
+	t->tls_error = ret;
+	if (ret)
+		snprintf(t->tls_error_name, sizeof t->tls_error_name, "%s",
+			 gnutls_strerror_name(ret) ? gnutls_strerror_name(ret) : "GNUTLS_E_?");
+
+	if (ps->rx.stopped && ps->not_tls_step >= 0) {
+		read_more_evidence(ps, deadline);
+		trace_set_outcome(t, OUTCOME_NOT_TLS, "the server answered with %s, not TLS: \"%s\"",
+				  t->banner == BANNER_OTHER ? "something" : banner_name(t->banner),
+				  t->first_text);
+		t->steps[ps->not_tls_step].flags |= STEP_FAIL;
+		return;
+	}
+	if (timed_out) {
+		trace_add_step(t, now, DIR_LOCAL, LAYER_TCP, 0, "timeout", "nothing more from the server");
+		if (ps->server_bytes == 0)
+			trace_set_outcome(t, OUTCOME_SILENCE,
+				"no reply to the ClientHello: the connection is open but the server stays silent");
+		else
+			trace_set_outcome(t, OUTCOME_STALL, "the handshake stalled after %s: the server sent nothing more",
+					  last ? last : "the first bytes");
+		return;
+	}
+	if (ret == GNUTLS_E_FATAL_ALERT_RECEIVED || ret == GNUTLS_E_WARNING_ALERT_RECEIVED) {
+		int a = (int)gnutls_alert_get(ps->s);
+		t->alert = a;
+		if (t->alert_level < 0)
+			t->alert_level = ret == GNUTLS_E_FATAL_ALERT_RECEIVED ? 2 : 1;
+		/* Encrypted alerts never reach the record parser. */
+		if (!last || strncmp(last, "alert ", 6) != 0) {
+			char name[48];
+			int i;
+			snprintf(name, sizeof name, "alert %s(%d)", alert_name(a), a);
+			i = trace_add_step(t, now, DIR_S2C, LAYER_ALERT, 0, name, "%s (encrypted)",
+					   alert_lookup(a) ? alert_lookup(a)->meaning : "unassigned code");
+			t->steps[i].flags |= STEP_ENCRYPTED;
+		}
+		trace_set_outcome(t, OUTCOME_ALERT, "the server refused with alert %s(%d)",
+				  alert_name(a), a);
+		return;
+	}
+	if (ps->rx_errno == ECONNRESET || ps->tx_errno == ECONNRESET || ps->tx_errno == EPIPE) {
+		t->sys_errno = ECONNRESET;
+		trace_add_step(t, now, DIR_S2C, LAYER_TCP, 0, "RST", "connection reset by the server side");
+		if (ps->server_bytes == 0)
+			trace_set_outcome(t, OUTCOME_RESET,
+				"the connection was reset right after the ClientHello (no TLS reply)");
+		else
+			trace_set_outcome(t, OUTCOME_RESET, "the connection was reset after %s",
+					  last ? last : "the first bytes");
+		return;
+	}
+	if (ps->eof || ret == GNUTLS_E_PREMATURE_TERMINATION) {
+		trace_add_step(t, now, DIR_S2C, LAYER_TCP, 0, "FIN", "the server closed the connection");
+		if (ps->server_bytes == 0)
+			trace_set_outcome(t, OUTCOME_EOF,
+				"the server closed the connection right after the ClientHello, without a TLS alert");
+		else
+			trace_set_outcome(t, OUTCOME_EOF, "the server closed the connection after %s without a TLS alert",
+					  last ? last : "the first bytes");
+		return;
+	}
+	if (ps->rx_errno) {
+		t->sys_errno = ps->rx_errno;
+		trace_add_step(t, now, DIR_LOCAL, LAYER_TCP, 0, "socket error", "%s", net_errno_words(ps->rx_errno));
+		trace_set_outcome(t, OUTCOME_RESET, "reading from the server failed: %s",
+				  net_errno_words(ps->rx_errno));
+		return;
+	}
+	trace_add_step(t, now, DIR_LOCAL, LAYER_HANDSHAKE, 0, "client aborts", "%s (%s)",
+		       probe_error_words(ret), t->tls_error_name);
+	trace_set_outcome(t, OUTCOME_TLS_ERROR, "%s%s%s", probe_error_words(ret),
+			  last ? " after " : "", last ? last : "");
+}
+
+/* ---- after a successful handshake ---- */
+
+static void record_negotiated(struct pstate *ps)
+{
+	struct trace *t = ps->t;
+	gnutls_session_t s = ps->s;
+	gnutls_datum_t alpn;
+	const gnutls_datum_t *peers;
+	unsigned npeers = 0;
+	const char *cs = gnutls_ciphersuite_get(s);
+	gnutls_protocol_t p = gnutls_protocol_get_version(s);
+	gnutls_group_t g = gnutls_group_get(s);
+	gnutls_sign_algorithm_t sig = gnutls_sign_algorithm_get(s);
+
+	if (p == GNUTLS_TLS1_0)
+		t->neg.version = 0x0301;
+	else if (p == GNUTLS_TLS1_1)
+		t->neg.version = 0x0302;
+	else if (p == GNUTLS_TLS1_2)
+		t->neg.version = 0x0303;
+	else if (p == GNUTLS_TLS1_3)
+		t->neg.version = 0x0304;
+	snprintf(t->neg.version_name, sizeof t->neg.version_name, "%s", tls_version_name(t->neg.version));
+	if (cs)
+		snprintf(t->neg.suite_name, sizeof t->neg.suite_name, "%s", cs);
+	if (g && gnutls_group_get_name(g))
+		snprintf(t->neg.group, sizeof t->neg.group, "%s", gnutls_group_get_name(g));
+	if (sig && gnutls_sign_get_name(sig))
+		snprintf(t->neg.sigalg, sizeof t->neg.sigalg, "%s", gnutls_sign_get_name(sig));
+	if (gnutls_alpn_get_selected_protocol(s, &alpn) == 0)
+		text_sanitize(t->neg.alpn, sizeof t->neg.alpn, alpn.data, alpn.size);
+	if (gnutls_kx_get(s) == GNUTLS_KX_DHE_RSA || gnutls_kx_get(s) == GNUTLS_KX_DHE_DSS)
+		t->neg.dh_bits = gnutls_dh_get_prime_bits(s);
+	t->neg.resumed = gnutls_session_is_resumed(s) != 0;
+	peers = gnutls_certificate_get_peers(s, &npeers);
+	for (unsigned i = 0; peers && i < npeers; i++)
+		trace_add_cert(t, peers[i].data, peers[i].size);
+}
+
+static void keep_peer_certs(struct pstate *ps)
+{
+	const gnutls_datum_t *peers;
+	unsigned npeers = 0;
+
+	if (ps->t->ncerts)
+		return;
+	peers = gnutls_certificate_get_peers(ps->s, &npeers);
+	for (unsigned i = 0; peers && i < npeers; i++)
+		trace_add_cert(ps->t, peers[i].data, peers[i].size);
+}
+
+/* TLS1.3 client-certificate failures arrive after gnutls_handshake() returns (notes 7.12). */
+static void post_handshake_read(struct pstate *ps, double deadline, const volatile int *cancel)
+{
+	double until = net_now_ms() + 500;
+	char buf[512];
+
+	if (until > deadline)
+		until = deadline;
+	for (;;) {
+		ssize_t r = gnutls_record_recv(ps->s, buf, sizeof buf);
+		if (r > 0 || r == 0)
+			return;
+		if (r == GNUTLS_E_AGAIN || r == GNUTLS_E_INTERRUPTED) {
+			if (net_wait(ps->fd, POLLIN, until, cancel) != 1)
+				return;
+			continue;
+		}
+		if (r == GNUTLS_E_FATAL_ALERT_RECEIVED || r == GNUTLS_E_WARNING_ALERT_RECEIVED ||
+		    r == GNUTLS_E_CERTIFICATE_REQUIRED || r == GNUTLS_E_PREMATURE_TERMINATION ||
+		    r == GNUTLS_E_PULL_ERROR)
+			classify_failure(ps, (int)r, deadline, false);
+		return;
+	}
+}
+
+/* ---- the attempt ---- */
+
+static void add_dns_step(struct trace *t, const char *name, const struct net_resolved *res,
+			 bool connect_to)
+{
+	char list[160] = "";
+	size_t o = 0;
+
+	for (size_t i = 0; i < res->n && i < 3; i++)
+		o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", i ? ", " : "", res->addrs[i].text);
+	if (res->n > 3)
+		snprintf(list + o, sizeof list - o, " +%zu", res->n - 3);
+	if (connect_to)
+		trace_add_step(t, 0, DIR_LOCAL, LAYER_DNS, 0, "DNS", "--connect-to %s (%.1f ms)", list, res->ms);
+	else
+		trace_add_step(t, 0, DIR_LOCAL, LAYER_DNS, 0, "DNS", "%s -> %s (%.1f ms)", name, list, res->ms);
+}
+
+static int setup_session(struct pstate *ps, const struct target *tg, const struct probe_opts *o,
+			 const char *sni)
+{
+	const char *prio = o->priority ? o->priority : PROBE_PRIORITY_DEFAULT;
+	const char *err = NULL;
+	int r;
+
+	r = gnutls_init(&ps->s, GNUTLS_CLIENT | GNUTLS_NONBLOCK);
+	if (r < 0)
+		return r;
+	gnutls_session_set_ptr(ps->s, ps);
+	r = gnutls_priority_set_direct(ps->s, prio, &err);
+	if (r < 0)
+		return r;
+	{
+		int cerr;
+		gnutls_certificate_credentials_t cred = cred_for(tg, &cerr);
+		if (cerr < 0)
+			return cerr;
+		r = gnutls_credentials_set(ps->s, GNUTLS_CRD_CERTIFICATE, cred);
+		if (r < 0)
+			return r;
+	}
+	if (sni[0])
+		gnutls_server_name_set(ps->s, GNUTLS_NAME_DNS, sni, strlen(sni));
+	if (o->alpn) {
+		gnutls_datum_t protos[4];
+		char buf[128];
+		unsigned n = 0;
+		snprintf(buf, sizeof buf, "%s", o->alpn);
+		for (char *save = NULL, *p = strtok_r(buf, ",", &save); p && n < 4;
+		     p = strtok_r(NULL, ",", &save)) {
+			protos[n].data = (unsigned char *)p;
+			protos[n].size = (unsigned)strlen(p);
+			n++;
+		}
+		gnutls_alpn_set_protocols(ps->s, protos, n, 0);
+	}
+	if (o->max_record)
+		gnutls_record_set_max_size(ps->s, o->max_record);
+	gnutls_handshake_set_hook_function(ps->s, GNUTLS_HANDSHAKE_ANY, GNUTLS_HOOK_PRE, hook_fn);
+	gnutls_transport_set_ptr(ps->s, ps);
+	gnutls_transport_set_push_function(ps->s, push_fn);
+	gnutls_transport_set_pull_function(ps->s, pull_fn);
+	gnutls_transport_set_pull_timeout_function(ps->s, pull_timeout_fn);
+	return 0;
+}
+
+static struct trace *fail_local(struct trace *t, const char *fmt, const char *detail)
+{
+	trace_set_outcome(t, OUTCOME_LOCAL, fmt, detail);
+	return t;
+}
+
+/* Environment proxies are for the outside world; loopback targets (the lab, tests, a
+ * local server) are always reached directly. */
+static bool is_loopback_name(const char *h)
+{
+	return !strcmp(h, "localhost") || !strncmp(h, "127.", 4) || !strcmp(h, "::1");
+}
+
+struct trace *probe_tls(const struct target *tg, const struct probe_opts *o,
+			const volatile int *cancel)
+{
+	static const struct probe_opts defaults = { .label = "default" };
+	struct pstate ps = { .fd = -1, .not_tls_step = -1 };
+	struct net_resolved res;
+	enum outcome oc;
+	const char *name, *sni, *dest, *starttls;
+	struct proxy_url px;
+	bool use_proxy = false;
+	int timeout, fd, err, ret;
+	double deadline, tc;
+
+	if (!o)
+		o = &defaults;
+	probe_global_init();
+	ps.t = trace_new(o->label ? o->label : "default");
+	ps.t0 = net_now_ms();
+	record_stream_init(&ps.rx);
+	record_stream_init(&ps.tx);
+	timeout = o->timeout_ms > 0 ? o->timeout_ms : tg->timeout_ms > 0 ? tg->timeout_ms : 5000;
+	if (o->sni_override)
+		sni = o->sni_mode == SNI_NONE ? "" : o->sni ? o->sni : "";
+	else
+		sni = probe_target_sni(tg);
+	text_sanitize_str(ps.t->sni, sizeof ps.t->sni, sni);
+	ps.stop_after_sh = o->stop_after_server_hello;
+
+	starttls = o->starttls[0] ? o->starttls : tg->starttls;
+	if (starttls[0] && !starttls_known(starttls))
+		return fail_local(ps.t, "STARTTLS for \"%s\" is not supported (smtp, imap, pop3, ftp, postgres)", starttls);
+	dest = tg->connect_to[0] ? tg->connect_to : tg->host;
+	if (tg->proxy[0] && !o->no_proxy && !proxy_bypassed(tg->host) && !is_loopback_name(dest)) {
+		if (proxy_parse(tg->proxy, &px) < 0)
+			return fail_local(ps.t, "cannot read the proxy URL \"%s\" (want http://[user:pass@]host:port)", tg->proxy);
+		use_proxy = true;
+	}
+
+	/* DNS */
+	name = use_proxy ? px.host : dest;
+	if (net_resolve(name, use_proxy ? px.port : tg->port, tg->family, timeout, &res) < 0) {
+		ps.t->dns_ms = res.ms;
+		trace_add_step(ps.t, res.ms, DIR_LOCAL, LAYER_DNS, 0, "DNS", "%s: %s", name, res.error);
+		if (use_proxy) {
+			trace_set_outcome(ps.t, OUTCOME_PROXY, "the proxy %s does not resolve: %s", name, res.error);
+		} else {
+			trace_set_outcome(ps.t, OUTCOME_DNS, "%s does not resolve: %s", name, res.error);
+		}
+		ps.t->total_ms = now_rel(&ps);
+		return ps.t;
+	}
+	ps.t->dns_ms = res.ms;
+	ps.t->naddrs = (unsigned)res.n;
+	add_dns_step(ps.t, name, &res, tg->connect_to[0] != 0 && !use_proxy);
+	{
+		const struct net_addr *a = &res.addrs[o->addr_index >= 0 && (size_t)o->addr_index < res.n ? o->addr_index : 0];
+		snprintf(ps.t->addr, sizeof ps.t->addr, a->family == AF_INET6 ? "[%s]:%u" : "%s:%u",
+			 a->text, use_proxy ? px.port : tg->port);
+
+		/* TCP */
+		tc = now_rel(&ps);
+		trace_add_step(ps.t, tc, DIR_C2S, LAYER_TCP, 0, "SYN", "connect to %s%s", ps.t->addr,
+			       use_proxy ? " (proxy)" : "");
+		fd = net_connect(a, timeout, &oc, &err, cancel);
+	}
+	if (fd < 0) {
+		double now = now_rel(&ps);
+		ps.t->sys_errno = err;
+		if (oc == OUTCOME_CANCELLED) {
+			trace_set_outcome(ps.t, OUTCOME_CANCELLED, "cancelled");
+		} else if (oc == OUTCOME_REFUSED) {
+			trace_add_step(ps.t, now, DIR_S2C, LAYER_TCP, 0, "RST", "port %u closed", use_proxy ? px.port : tg->port);
+			trace_set_outcome(ps.t, use_proxy ? OUTCOME_PROXY : oc, "%s%s", use_proxy ? "proxy: " : "",
+					  net_errno_words(err));
+		} else if (oc == OUTCOME_FILTERED) {
+			trace_add_step(ps.t, now, DIR_LOCAL, LAYER_TCP, 0, "timeout", "no SYN-ACK in %d ms", timeout);
+			trace_set_outcome(ps.t, use_proxy ? OUTCOME_PROXY : oc, "%s%s", use_proxy ? "proxy: " : "",
+					  net_errno_words(err));
+		} else {
+			trace_add_step(ps.t, now, DIR_S2C, LAYER_TCP, 0, oc == OUTCOME_UNREACHABLE ? "ICMP" : "error",
+				       "%s", net_errno_words(err));
+			trace_set_outcome(ps.t, use_proxy ? OUTCOME_PROXY : oc, "%s%s", use_proxy ? "proxy: " : "",
+					  net_errno_words(err));
+		}
+		ps.t->total_ms = now_rel(&ps);
+		return ps.t;
+	}
+	ps.fd = fd;
+	ps.t->connect_ms = now_rel(&ps) - tc;
+	trace_add_step(ps.t, now_rel(&ps), DIR_S2C, LAYER_TCP, 0, "SYN-ACK", "connected in %.1f ms",
+		       ps.t->connect_ms);
+
+	/* Proxy tunnel and plaintext upgrade, both on the ladder. */
+	deadline = net_now_ms() + timeout;
+	if (use_proxy) {
+		char why[256];
+		int status;
+		if (proxy_connect(fd, &px, dest, tg->port, ps.t, ps.t0, deadline, cancel, &status, why, sizeof why) < 0) {
+			trace_set_outcome(ps.t, OUTCOME_PROXY, "%s", why);
+			goto out;
+		}
+	}
+	if (starttls[0]) {
+		char why[256];
+		if (starttls_run(fd, starttls, ps.t, ps.t0, deadline, cancel, why, sizeof why) < 0) {
+			trace_set_outcome(ps.t, OUTCOME_STARTTLS, "%s", why);
+			goto out;
+		}
+	}
+
+	/* TLS */
+	ret = setup_session(&ps, tg, o, sni);
+	if (ret < 0) {
+		fail_local(ps.t, tg->certfile[0] ? "could not set up the TLS session (client certificate/key?): %s"
+					       : "could not set up the TLS session: %s", gnutls_strerror(ret));
+		goto out;
+	}
+	tc = net_now_ms();
+	for (;;) {
+		int w;
+		ret = gnutls_handshake(ps.s);
+		if (ret == 0)
+			break;
+		if (ret == PROBE_E_STOP_AFTER_SH) {
+			ret = 0;
+			break;
+		}
+		/* A warning alert (e.g. unrecognized_name as a warning) is not the end. */
+		if (ret == GNUTLS_E_WARNING_ALERT_RECEIVED)
+			continue;
+		if (ret != GNUTLS_E_AGAIN && ret != GNUTLS_E_INTERRUPTED)
+			break;
+		w = net_wait(fd, gnutls_record_get_direction(ps.s) ? POLLOUT : POLLIN, deadline, cancel);
+		if (w < 0) {
+			trace_set_outcome(ps.t, OUTCOME_CANCELLED, "cancelled");
+			goto out;
+		}
+		if (w == 0) {
+			classify_failure(&ps, 0, deadline, true);
+			keep_peer_certs(&ps);
+			goto out;
+		}
+	}
+	ps.t->handshake_ms = net_now_ms() - tc;
+	snprintf(ps.t->last_in, sizeof ps.t->last_in, "%s",
+		 gnutls_handshake_description_get_name(gnutls_handshake_get_last_in(ps.s)));
+	snprintf(ps.t->last_out, sizeof ps.t->last_out, "%s",
+		 gnutls_handshake_description_get_name(gnutls_handshake_get_last_out(ps.s)));
+	if (ret < 0) {
+		classify_failure(&ps, ret, deadline, false);
+		keep_peer_certs(&ps);
+		goto out;
+	}
+	if (ps.stopped_after_sh) {
+		trace_set_outcome(ps.t, OUTCOME_OK, "server chose %s %s", ps.t->neg.version_name,
+				  ps.t->neg.suite_name);
+		goto out;
+	}
+	record_negotiated(&ps);
+	trace_set_outcome(ps.t, OUTCOME_OK, "handshake complete: %s %s", ps.t->neg.version_name,
+			  ps.t->neg.suite_name);
+	if (!o->no_post_recv && ps.t->cert_requested && ps.t->neg.version == 0x0304)
+		post_handshake_read(&ps, deadline, cancel);
+out:
+	trace_sort_steps(ps.t);
+	ps.t->total_ms = now_rel(&ps);
+	if (ps.s)
+		gnutls_deinit(ps.s);
+	if (ps.fd >= 0)
+		close(ps.fd);
+	return ps.t;
+}

@@ -1,0 +1,43 @@
+/* probe.h — one real TLS handshake attempt with GnuTLS, recorded as a trace: DNS, TCP,
+ * every handshake message both ways (hook + our own record parser), alerts, and exactly
+ * where and why it stopped. No verification here (cert.c does that), no printing. */
+#ifndef TLSWIZ_PROBE_H
+#define TLSWIZ_PROBE_H
+#include "model.h"
+
+/* Broad default: TLS1.0-1.3 and the legacy suites a troubleshooter must still reach. */
+#define PROBE_PRIORITY_DEFAULT \
+	"NORMAL:+VERS-TLS1.0:+VERS-TLS1.1:+ARCFOUR-128:+3DES-CBC:+CAMELLIA-128-CBC:" \
+	"+CAMELLIA-256-CBC:+DHE-DSS:+SIGN-ALL:%COMPAT"
+
+struct probe_opts {
+	const char *label;	/* "default", "TLS1.2 only" */
+	const char *priority;	/* GnuTLS priority string; NULL = PROBE_PRIORITY_DEFAULT */
+	bool sni_override;	/* use sni_mode/sni below instead of the target's */
+	enum sni_mode sni_mode;
+	const char *sni;
+	const char *alpn;	/* "h2,http/1.1"; NULL = none */
+	int timeout_ms;		/* 0 = target's */
+	int addr_index;		/* which resolved address to use */
+	bool stop_after_server_hello;	/* a quick probe: abort once the choice is known */
+	bool no_post_recv;	/* skip the post-handshake read (TLS1.3 client-cert alerts) */
+	char starttls[16];	/* upgrade with this protocol first; "" = the target's */
+	bool no_proxy;		/* connect directly even if the target has a proxy */
+	unsigned max_record;	/* ask the server for small records (record_size_limit); 0 = no */
+};
+
+/* Run one attempt. Never returns NULL; a failure to even start is OUTCOME_LOCAL.
+ * cancel may be NULL; when it becomes non-zero the attempt ends as OUTCOME_CANCELLED. */
+struct trace *probe_tls(const struct target *t, const struct probe_opts *o,
+			const volatile int *cancel);
+
+/* The SNI a target sends by default ("" when none). */
+const char *probe_target_sni(const struct target *t);
+
+/* Plain words for a GnuTLS error code (never NULL). */
+const char *probe_error_words(int gnutls_err);
+
+/* One-time global set-up (GnuTLS init, shared credentials); safe to call repeatedly. */
+void probe_global_init(void);
+
+#endif

@@ -1,0 +1,184 @@
+/* report.c — assembling a report: traces, deduplicated findings, verdict. The verdict
+ * names the root cause first (finding_rank), so a dead network is not buried. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alert.h"
+#include "cert.h"
+#include "report.h"
+#include "trace.h"
+#include "xmalloc.h"
+
+void report_init(struct report *r, const struct target *t)
+{
+	memset(r, 0, sizeof *r);
+	r->target = *t;
+	r->started = time(NULL);
+}
+
+void report_free(struct report *r)
+{
+	for (size_t i = 0; i < r->ntraces; i++)
+		trace_free(r->traces[i]);
+	free(r->traces);
+	free(r->findings);
+	chain_free(&r->chain);
+	memset(r, 0, sizeof *r);
+}
+
+int report_add_trace(struct report *r, struct trace *tr)
+{
+	r->traces = xreallocarray(r->traces, r->ntraces + 1, sizeof *r->traces);
+	r->traces[r->ntraces] = tr;
+	return (int)r->ntraces++;
+}
+
+struct trace *report_find_trace(const struct report *r, const char *label, int *idx)
+{
+	for (size_t i = r->ntraces; i-- > 0;)
+		if (strcmp(r->traces[i]->label, label) == 0) {
+			if (idx)
+				*idx = (int)i;
+			return r->traces[i];
+		}
+	if (idx)
+		*idx = -1;
+	return NULL;
+}
+
+struct finding *report_add(struct report *r, enum finding_id id, int trace, int step)
+{
+	const struct finding_def *d = finding_def(id);
+	struct finding *f;
+
+	for (size_t i = 0; i < r->nfindings; i++)
+		if (strcmp(r->findings[i].id, d->id) == 0)
+			return &r->findings[i];
+	r->findings = xreallocarray(r->findings, r->nfindings + 1, sizeof *r->findings);
+	f = &r->findings[r->nfindings++];
+	memset(f, 0, sizeof *f);
+	f->id = d->id;
+	f->area = d->area;
+	f->severity = d->severity;
+	f->section = finding_section(d->area);
+	snprintf(f->title, sizeof f->title, "%s", d->meaning);
+	f->trace = trace;
+	f->step = step;
+	if (trace >= 0 && step < 0 && (size_t)trace < r->ntraces)
+		f->step = trace_fail_step(r->traces[trace]);
+	return f;
+}
+
+bool report_has(const struct report *r, const char *id)
+{
+	for (size_t i = 0; i < r->nfindings; i++)
+		if (strcmp(r->findings[i].id, id) == 0)
+			return true;
+	return false;
+}
+
+void report_remove(struct report *r, const char *id)
+{
+	for (size_t i = 0; i < r->nfindings; i++)
+		if (strcmp(r->findings[i].id, id) == 0) {
+			memmove(&r->findings[i], &r->findings[i + 1], (r->nfindings - i - 1) * sizeof *r->findings);
+			r->nfindings--;
+			return;
+		}
+}
+
+#define SETTER(fn, field) \
+	void fn(struct finding *f, const char *fmt, ...) \
+	{ \
+		va_list ap; \
+		va_start(ap, fmt); \
+		vsnprintf(f->field, sizeof f->field, fmt, ap); \
+		va_end(ap); \
+	}
+SETTER(finding_title, title)
+SETTER(finding_evidence, evidence)
+SETTER(finding_fix, fix)
+
+static int cmp_findings(const void *a, const void *b)
+{
+	const struct finding *x = a, *y = b;
+	int rx = finding_rank(x), ry = finding_rank(y);
+	return rx != ry ? rx - ry : strcmp(x->id, y->id);
+}
+
+/* A failed default handshake that no wizard explained still fails the report. */
+static void add_generic(struct report *r)
+{
+	int idx;
+	struct trace *t = report_find_trace(r, "default", &idx);
+	struct finding *f;
+
+	if (!t || t->outcome == OUTCOME_OK || trace_is_network_failure(t) || t->outcome == OUTCOME_LOCAL ||
+	    t->outcome == OUTCOME_CANCELLED)
+		return;
+	for (size_t i = 0; i < r->nfindings; i++)
+		if (r->findings[i].severity == SEV_ERROR)
+			return;
+	if (t->outcome == OUTCOME_ALERT) {
+		const struct alert_info *a = alert_lookup(t->alert);
+		f = report_add(r, F_TLS_ALERT, idx, -1);
+		finding_title(f, "the server refuses the handshake with alert %s(%d)", alert_name(t->alert), t->alert);
+		finding_evidence(f, "%s", t->reason);
+		finding_fix(f, "Usually: %s.\nNext: tlswiz wizard %s %s:%u", a ? a->meaning : "an unassigned alert code",
+			    a ? a->area : "versions", r->target.host, r->target.port);
+	} else {
+		f = report_add(r, F_TLS_ERROR, idx, -1);
+		finding_title(f, "the handshake fails: %s", t->reason);
+		finding_evidence(f, "%s (%s)", t->reason, t->tls_error_name);
+		finding_fix(f, "Run every wizard (tlswiz diagnose -v) and read the ladder where it stops.");
+	}
+}
+
+void report_finish(struct report *r)
+{
+	size_t errors = 0, warns = 0;
+	struct trace *def = report_find_trace(r, "default", NULL);
+
+	add_generic(r);
+
+	qsort(r->findings, r->nfindings, sizeof *r->findings, cmp_findings);
+	for (size_t i = 0; i < r->nfindings; i++) {
+		if (r->findings[i].severity == SEV_ERROR)
+			errors++;
+		else if (r->findings[i].severity == SEV_WARN)
+			warns++;
+	}
+	if (!errors && def && def->outcome == OUTCOME_LOCAL) {
+		r->verdict = VERDICT_ERROR;
+		snprintf(r->verdict_text, sizeof r->verdict_text, "could not run: %s", def->reason);
+	} else if (errors) {
+		r->verdict = VERDICT_FAIL;
+		snprintf(r->verdict_text, sizeof r->verdict_text, "%s", r->findings[0].title);
+	} else if (warns) {
+		r->verdict = VERDICT_WARN;
+		snprintf(r->verdict_text, sizeof r->verdict_text, "TLS works, with %zu warning%s: %s", warns,
+			 warns == 1 ? "" : "s", r->findings[0].title);
+	} else {
+		r->verdict = VERDICT_OK;
+		snprintf(r->verdict_text, sizeof r->verdict_text, "no problem found");
+	}
+}
+
+int report_exit_status(const struct report *r)
+{
+	switch (r->verdict) {
+	case VERDICT_OK: return 0;
+	case VERDICT_WARN: return 1;
+	case VERDICT_FAIL: return 2;
+	default: return 3;
+	}
+}
+
+const char *verdict_name(enum verdict v)
+{
+	static const char *const n[] = { [VERDICT_OK] = "OK", [VERDICT_WARN] = "WARN",
+					  [VERDICT_FAIL] = "FAIL", [VERDICT_ERROR] = "ERROR" };
+	return (unsigned)v <= VERDICT_ERROR ? n[v] : "?";
+}

@@ -1,0 +1,31 @@
+/* trace.h — building and reading a struct trace (model.h): one connection attempt as an
+ * ordered list of steps plus how it ended. No I/O here. */
+#ifndef TLSWIZ_TRACE_H
+#define TLSWIZ_TRACE_H
+#include "model.h"
+
+struct trace *trace_new(const char *label);
+void trace_free(struct trace *t);
+struct trace *trace_dup(const struct trace *t);
+
+/* Append a step; summary is printf-style and is sanitised. Returns the step index. */
+int trace_add_step(struct trace *t, double t_ms, enum dir dir, enum layer layer,
+		   unsigned bytes, const char *name, const char *fmt, ...)
+	__attribute__((format(printf, 7, 8)));
+/* Set outcome and reason (printf-style, sanitised). The last step is marked STEP_FAIL
+ * unless the outcome is OK. */
+void trace_set_outcome(struct trace *t, enum outcome o, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Keep a copy of a peer certificate (DER). */
+void trace_add_cert(struct trace *t, const void *der, size_t len);
+/* Stable-sort steps by time: outgoing hook steps get their wire time only when their
+ * record is pushed, after steps that were appended later. */
+void trace_sort_steps(struct trace *t);
+/* Index of the step marked STEP_FAIL, or -1. */
+int trace_fail_step(const struct trace *t);
+/* True when the outcome is a network-level failure (nothing TLS could be learnt). */
+bool trace_is_network_failure(const struct trace *t);
+/* "TLS1.2" for 0x0303 etc.; "SSLv3"; "0x7f1c" otherwise. */
+const char *tls_version_name(unsigned v);
+
+#endif

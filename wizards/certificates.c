@@ -1,0 +1,277 @@
+/* certificates.c — the certificates wizard: validity, host name, key and signature
+ * strength, purpose, client-certificate demands. Mirrors "Expired or invalid certificate".
+ * Judged by our own rules on the parsed chain, not by GnuTLS's lenient defaults. */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
+
+#include "cert.h"
+#include "trace.h"
+#include "wizard.h"
+
+#define DAY 86400
+
+static const char *fix_deploy =
+	"Renew or reissue the certificate, install it with its intermediates, reload the server:\n"
+	"  certbot renew && systemctl reload nginx   (ACME)\n"
+	"  nginx: ssl_certificate /etc/ssl/fullchain.pem; ssl_certificate_key /etc/ssl/key.pem;\n"
+	"  Apache: SSLCertificateFile /etc/ssl/fullchain.pem  HAProxy: crt /etc/haproxy/site.pem";
+
+static const struct trace *need_certs(struct wctx *c, int *idx, enum step_state *st)
+{
+	struct trace *t = wiz_default_trace(c, idx);
+	if (!t || !t->ncerts) {
+		wiz_note(c, "no certificate was received");
+		*st = STATE_SKIPPED;
+		return NULL;
+	}
+	return t;
+}
+
+static void fmt_time(time_t t, char *buf, size_t len)
+{
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(buf, len, "%Y-%m-%d %H:%M UTC", &tm);
+}
+
+static enum step_state judge_validity(struct wctx *c)
+{
+	enum step_state st = STATE_PASSED;
+	int idx;
+	const struct trace *t = need_certs(c, &idx, &st);
+	const struct chain *ch;
+	time_t now = time(NULL);
+	char a[32], b[32];
+
+	if (!t)
+		return st;
+	ch = wiz_chain(c);
+	for (size_t i = 0; i < ch->n; i++) {
+		const struct cert_info *ci = &ch->certs[i];
+		struct finding *f = NULL;
+		fmt_time(ci->not_before, a, sizeof a);
+		fmt_time(ci->not_after, b, sizeof b);
+		if (ci->not_after < now) {
+			f = wiz_add(c, i == 0 ? F_CERT_EXPIRED : F_CHAIN_EXPIRED_INTERMEDIATE, idx);
+			finding_title(f, "%s certificate \"%s\" expired %ld days ago", i == 0 ? "the server" : "the intermediate",
+				      ci->cn[0] ? ci->cn : ci->subject, (long)((now - ci->not_after) / DAY));
+			finding_evidence(f, "certificate [%zu] %s: notAfter %s (now is later)", i, ci->subject, b);
+			finding_fix(f, "%s", i == 0 ? fix_deploy :
+				    "Download the CA's current intermediate and replace the expired one in the\n"
+				    "chain file (leaf first, then the new intermediate), then reload the server.");
+			st = STATE_FAILED;
+		} else if (ci->not_before > now) {
+			f = wiz_add(c, F_CERT_NOT_YET_VALID, idx);
+			finding_title(f, "certificate \"%s\" is not valid until %s", ci->cn[0] ? ci->cn : ci->subject, a);
+			finding_evidence(f, "certificate [%zu] %s: notBefore %s (now is earlier)", i, ci->subject, a);
+			finding_fix(f, "Either the certificate was issued for the future or a clock is wrong. Check this\n"
+				    "box's clock (`timedatectl`) and the issuing system's; reissue with a correct date.");
+			st = STATE_FAILED;
+		} else if (i == 0 && ci->not_after - now < 30 * DAY) {
+			f = wiz_add(c, F_CERT_EXPIRES_SOON, idx);
+			finding_title(f, "the server certificate expires in %ld days", (long)((ci->not_after - now) / DAY));
+			finding_evidence(f, "certificate [0] %s: notAfter %s", ci->subject, b);
+			finding_fix(f, "%s", fix_deploy);
+			if (st == STATE_PASSED)
+				st = STATE_WARNED;
+		}
+	}
+	if (st == STATE_PASSED && ch->n) {
+		fmt_time(ch->certs[0].not_after, b, sizeof b);
+		wiz_note(c, "valid until %s (%ld days)", b, (long)((ch->certs[0].not_after - now) / DAY));
+	} else if (st != STATE_PASSED) {
+		wiz_note(c, "a certificate is outside its validity period");
+	}
+	return st;
+}
+
+static enum step_state judge_hostname(struct wctx *c)
+{
+	enum step_state st = STATE_PASSED;
+	int idx;
+	const struct trace *t = need_certs(c, &idx, &st);
+	const struct chain *ch;
+	const char *name = wiz_verify_name(c);
+	gnutls_x509_crt_t crt;
+	gnutls_datum_t der;
+	int ok;
+
+	if (!t)
+		return st;
+	ch = wiz_chain(c);
+	if (!ch->n)
+		return STATE_SKIPPED;
+	der.data = t->certs[0].data;
+	der.size = (unsigned)t->certs[0].len;
+	if (gnutls_x509_crt_init(&crt) < 0)
+		return STATE_SKIPPED;
+	if (gnutls_x509_crt_import(crt, &der, GNUTLS_X509_FMT_DER) < 0) {
+		gnutls_x509_crt_deinit(crt);
+		return STATE_SKIPPED;
+	}
+	ok = gnutls_x509_crt_check_hostname2(crt, name, 0);
+	gnutls_x509_crt_deinit(crt);
+	if (!strstr(ch->certs[0].sans, "DNS:") && !strstr(ch->certs[0].sans, "IP:")) {
+		struct finding *f = wiz_add(c, F_CERT_NO_SAN, idx);
+		finding_title(f, "the certificate names the host only in its CN; modern clients require a subjectAltName");
+		finding_evidence(f, "certificate [0] subject %s, no subjectAltName extension", ch->certs[0].subject);
+		finding_fix(f, "Reissue with a SAN: openssl req ... -addext \"subjectAltName=DNS:%s\"\n"
+			    "(Chrome since 58, Go since 1.15, and others ignore the CN.)", name);
+		st = STATE_FAILED;
+	}
+	if (!ok) {
+		bool wild = strstr(ch->certs[0].sans, "DNS:*.") != NULL;
+		struct finding *f = wiz_add(c, wild ? F_CERT_WILDCARD_MISMATCH : F_CERT_HOSTNAME_MISMATCH, idx);
+		finding_title(f, "the certificate is for %s, not for %s",
+			      ch->certs[0].sans[0] ? ch->certs[0].sans : ch->certs[0].subject, name);
+		finding_evidence(f, "certificate [0] subjectAltName: %s; subject: %s",
+				 ch->certs[0].sans[0] ? ch->certs[0].sans : "(none)", ch->certs[0].subject);
+		finding_fix(f, "%s%s", wild ? "A wildcard covers exactly one label: *.example.com matches www.example.com,\n"
+				       "not example.com and not a.b.example.com. " : "",
+			    "Reissue the certificate with this name in its subjectAltName,\n"
+			    "or make the client use a name the certificate covers. If another vhost answers,\n"
+			    "check SNI: `tlswiz wizard sni HOST`.");
+		st = STATE_FAILED;
+	}
+	if (st == STATE_PASSED)
+		wiz_note(c, "%s is covered (%s)", name, ch->certs[0].sans);
+	else
+		wiz_note(c, "%s is not properly covered", name);
+	return st;
+}
+
+static enum step_state judge_strength(struct wctx *c)
+{
+	enum step_state st = STATE_PASSED;
+	int idx;
+	const struct trace *t = need_certs(c, &idx, &st);
+	const struct chain *ch;
+
+	if (!t)
+		return st;
+	ch = wiz_chain(c);
+	for (size_t i = 0; i < ch->n; i++) {
+		const struct cert_info *ci = &ch->certs[i];
+		bool rsa = strncmp(ci->key, "RSA", 3) == 0;
+		bool ec = strncmp(ci->key, "ECDSA", 5) == 0;
+		if ((rsa && ci->key_bits < 2048) || (ec && ci->key_bits < 256)) {
+			struct finding *f = wiz_add(c, F_CERT_WEAK_KEY, idx);
+			finding_title(f, "certificate [%zu] has a weak %s key", i, ci->key);
+			finding_evidence(f, "certificate [%zu] %s: public key %s", i, ci->subject, ci->key);
+			finding_fix(f, "Issue a new key of at least RSA 2048 or ECDSA P-256:\n"
+				    "  openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes ...\n"
+				    "Clients at OpenSSL security level 2 (Debian, RHEL 9) refuse RSA < 2048.");
+			st = STATE_FAILED;
+		}
+		if (ci->sig_weak && !ci->self_signed) {
+			struct finding *f = wiz_add(c, F_CERT_WEAK_SIGNATURE, idx);
+			finding_title(f, "certificate [%zu] is signed with %s", i, ci->sig);
+			finding_evidence(f, "certificate [%zu] %s: signature algorithm %s", i, ci->subject, ci->sig);
+			finding_fix(f, "Reissue the certificate with a SHA-256 (or better) signature; SHA-1 and MD5\n"
+				    "signatures are rejected by browsers, Java and OpenSSL 3 at level 1+.");
+			st = STATE_FAILED;
+		}
+	}
+	if (cert_leaf_bad_eku(t)) {
+		struct finding *f = wiz_add(c, F_CERT_BAD_EKU, idx);
+		finding_title(f, "the certificate is not allowed for TLS servers (extendedKeyUsage lacks serverAuth)");
+		finding_evidence(f, "certificate [0] %s: EKU without id-kp-serverAuth (1.3.6.1.5.5.7.3.1)",
+				 ch->n ? ch->certs[0].subject : "?");
+		finding_fix(f, "Reissue with extendedKeyUsage = serverAuth (a client certificate was installed\n"
+			    "as a server certificate?): openssl ... -addext \"extendedKeyUsage=serverAuth\"");
+		st = STATE_FAILED;
+	}
+	if (st == STATE_PASSED && ch->n)
+		wiz_note(c, "%s key, %s signature", ch->certs[0].key, ch->certs[0].sig);
+	return st;
+}
+
+static enum step_state judge_trust(struct wctx *c)
+{
+	enum step_state st = STATE_PASSED;
+	int idx;
+	const struct trace *t = need_certs(c, &idx, &st);
+	const struct chain *ch;
+	unsigned known = GNUTLS_CERT_INVALID | GNUTLS_CERT_EXPIRED | GNUTLS_CERT_NOT_ACTIVATED |
+			 GNUTLS_CERT_UNEXPECTED_OWNER | GNUTLS_CERT_INSECURE_ALGORITHM |
+			 GNUTLS_CERT_PURPOSE_MISMATCH | GNUTLS_CERT_SIGNER_NOT_FOUND;
+
+	if (!t)
+		return st;
+	ch = wiz_chain(c);
+	if (!ch->verified)
+		return STATE_SKIPPED;
+	if (ch->status == 0) {
+		wiz_note(c, "the chain verifies against %s", ch->trust);
+		return STATE_PASSED;
+	}
+	if (ch->status & GNUTLS_CERT_SIGNER_NOT_FOUND)
+		chain_shape_findings(c, t, idx);
+	if (ch->status & GNUTLS_CERT_REVOKED) {
+		struct finding *f = wiz_add(c, F_CERT_REVOKED, idx);
+		finding_title(f, "a certificate in the chain is revoked");
+		finding_evidence(f, "verification against %s: %s", ch->trust, ch->status_text);
+		finding_fix(f, "The issuer revoked it: deploy a newly issued certificate and key.");
+	}
+	if (ch->status & ~known) {
+		struct finding *f = wiz_add(c, F_CERT_VERIFY_FAILED, idx);
+		finding_title(f, "the certificate chain does not verify: %s", ch->status_text);
+		finding_evidence(f, "verification against %s: status 0x%x (%s)", ch->trust, ch->status, ch->status_text);
+		finding_fix(f, "Run `tlswiz wizard chain HOST` for the chain as sent vs as built.");
+	}
+	wiz_note(c, "does not verify against %s: %s", ch->trust, ch->status_text);
+	return STATE_FAILED;
+}
+
+static enum step_state judge_client_cert(struct wctx *c)
+{
+	int idx;
+	struct trace *t = wiz_default_trace(c, &idx);
+	struct finding *f;
+
+	if (!t || (!t->cert_requested && t->alert != 116))
+		return t ? (wiz_note(c, "no client certificate requested"), STATE_PASSED) : STATE_SKIPPED;
+	if (t->outcome == OUTCOME_OK) {
+		wiz_note(c, "a client certificate is requested but optional");
+		return STATE_PASSED;
+	}
+	if (t->alert == 116 || t->alert == 40 || t->alert == 42 || t->alert == 46 || t->alert == 48 ||
+	    t->outcome == OUTCOME_ALERT || t->outcome == OUTCOME_EOF) {
+		f = wiz_add(c, F_CERT_CLIENT_CERT_REQUIRED, idx);
+		finding_title(f, "the server requires a client certificate (mutual TLS)");
+		finding_evidence(f, "CertificateRequest received; without a client certificate the server answered: %s",
+				 t->reason);
+		finding_fix(f, "Clients must present a certificate issued by a CA the server accepts:\n"
+			    "  curl --cert client.pem --key client.key https://HOST/\n"
+			    "  tlswiz diagnose --cert client.pem --key client.key HOST\n"
+			    "Server side: nginx ssl_verify_client optional|on; ssl_client_certificate ca.pem;");
+		wiz_note(c, "client certificate required");
+		return STATE_WARNED;
+	}
+	return STATE_PASSED;
+}
+
+static const struct wstep steps[] = {
+	{ "Trust", "Clients accept a certificate only when it chains to a root they trust and matches the name.",
+	  wiz_plan_default, judge_trust },
+	{ "Validity dates", "An expired or not-yet-valid certificate fails every client; a wrong clock looks the same.",
+	  wiz_plan_default, judge_validity },
+	{ "Host name", "The name the client asked for must be in the certificate's subjectAltName.",
+	  wiz_plan_default, judge_hostname },
+	{ "Key, signature and purpose", "Small keys, SHA-1 signatures and a missing serverAuth EKU are refused by current clients.",
+	  wiz_plan_default, judge_strength },
+	{ "Client certificate", "A server that demands a client certificate fails every client that has none.",
+	  wiz_plan_default, judge_client_cert },
+};
+
+const struct wizard wizard_certificates = {
+	.name = "certificates",
+	.title = "Certificates",
+	.summary = "expiry, host name, key and signature strength, purpose, client certificates",
+	.area = "certificates",
+	.steps = WIZ_STEPS(steps),
+};

@@ -1,0 +1,171 @@
+/* chain.c — the chain wizard: the certificates as sent vs the path to a trusted root.
+ * Mirrors "Incomplete certificate chain". GnuTLS reports missing intermediates, private
+ * roots and self-signed leaves all as "signer not found"; we tell them apart ourselves. */
+#include <stdio.h>
+#include <string.h>
+
+#include <gnutls/gnutls.h>
+
+#include "cert.h"
+#include "intercept.h"
+#include "trace.h"
+#include "wizard.h"
+
+static const char *fix_fullchain =
+	"Serve the leaf followed by its intermediate(s), in order (leaf first):\n"
+	"  cat leaf.pem intermediate.pem > fullchain.pem\n"
+	"  nginx: ssl_certificate /etc/ssl/fullchain.pem;   Apache 2.4.8+: SSLCertificateFile fullchain.pem\n"
+	"  HAProxy: crt /etc/haproxy/site.pem (leaf, intermediates, key)   Postfix: smtpd_tls_chain_files";
+
+void chain_shape_findings(struct wctx *c, const struct trace *t, int idx)
+{
+	char detail[256];
+	enum chain_shape shape = cert_chain_shape(t, c->t->cafile, detail, sizeof detail);
+	const struct chain *ch = wiz_chain(c);
+	const struct cert_info *top = ch->n ? &ch->certs[ch->n - 1] : NULL;
+	struct finding *f;
+
+	switch (shape) {
+	case CHAIN_SELF_SIGNED_LEAF:
+		f = wiz_add(c, F_CERT_SELF_SIGNED, idx);
+		finding_title(f, "the server certificate is self-signed");
+		finding_evidence(f, "1 certificate sent: subject = issuer = %s; not in %s", top ? top->subject : "?", ch->trust);
+		finding_fix(f, "Use a certificate from a public CA (e.g. ACME: certbot certonly --webroot ...)\n"
+			    "or, for a private service, give clients the certificate/CA: --cafile, or install it\n"
+			    "in /usr/local/share/ca-certificates/ + update-ca-certificates.");
+		break;
+	case CHAIN_UNTRUSTED_ROOT:
+		f = wiz_add(c, F_CHAIN_UNTRUSTED_ROOT, idx);
+		finding_title(f, "the chain ends at a root that is not trusted: %s", top ? top->subject : "?");
+		finding_evidence(f, "top certificate [%zu] %s is self-signed and not in %s", ch->n - 1,
+				 top ? top->subject : "?", ch->trust);
+		finding_fix(f, "Either the server uses a private CA (give clients its root: --cafile, or\n"
+			    "update-ca-certificates), or something re-signs the traffic (TLS inspection):\n"
+			    "compare the issuer with what the server operator deployed.");
+		break;
+	case CHAIN_MISSING_INTERMEDIATE:
+		if (top && top->aia_issuer[0]) {
+			f = wiz_add(c, F_CHAIN_INCOMPLETE_AIA, idx);
+			finding_title(f, "the intermediate is missing; clients that fetch AIA may recover, others fail");
+			finding_evidence(f, "issuer \"%s\" not sent and not in %s; AIA caIssuers: %s", top->issuer,
+					 ch->trust, top->aia_issuer);
+		} else {
+			f = wiz_add(c, F_CHAIN_INCOMPLETE, idx);
+			finding_title(f, "clients without the intermediate cannot verify %s", c->t->host);
+			finding_evidence(f, "issuer \"%s\" not sent and not in the trust store (%s)",
+					 top ? top->issuer : "?", ch->trust);
+		}
+		finding_fix(f, "%s", fix_fullchain);
+		break;
+	case CHAIN_WRONG_INTERMEDIATE:
+		f = wiz_add(c, F_CHAIN_WRONG_INTERMEDIATE, idx);
+		finding_title(f, "the intermediate sent did not issue the server certificate");
+		finding_evidence(f, "%s; [0] issuer: %s; [1] subject: %s", detail, ch->n ? ch->certs[0].issuer : "?",
+				 ch->n > 1 ? ch->certs[1].subject : "?");
+		finding_fix(f, "Replace the intermediate with the one that issued this certificate (its subject\n"
+			    "must equal the leaf's issuer). %s", fix_fullchain);
+		break;
+	case CHAIN_OUT_OF_ORDER:
+		f = wiz_add(c, F_CHAIN_WRONG_ORDER, idx);
+		finding_title(f, "the chain is sent in the wrong order");
+		finding_evidence(f, "%s", detail);
+		finding_fix(f, "Put the leaf first, then each issuer in turn. %s", fix_fullchain);
+		break;
+	default:
+		break;
+	}
+}
+
+static enum step_state judge_as_sent(struct wctx *c)
+{
+	int idx;
+	struct trace *t = wiz_default_trace(c, &idx);
+	const struct chain *ch;
+	char detail[256];
+
+	if (!t || !t->ncerts) {
+		wiz_note(c, "no certificate was received");
+		return STATE_SKIPPED;
+	}
+	ch = wiz_chain(c);
+	if (cert_chain_shape(t, c->t->cafile, detail, sizeof detail) == CHAIN_OUT_OF_ORDER) {
+		chain_shape_findings(c, t, idx);
+		wiz_note(c, "%s", detail);
+		return STATE_WARNED;
+	}
+	if (ch->n > 1 && ch->certs[ch->n - 1].self_signed) {
+		struct finding *f = wiz_add(c, F_CHAIN_ROOT_SENT, idx);
+		finding_title(f, "the server sends the root certificate (harmless but wasteful)");
+		finding_evidence(f, "certificate [%zu] %s is self-signed", ch->n - 1, ch->certs[ch->n - 1].subject);
+		finding_fix(f, "Drop the root from the chain file; clients use their own copy.");
+		wiz_note(c, "%zu certificates sent, root included", ch->n);
+		return STATE_PASSED;
+	}
+	wiz_note(c, "%zu certificate%s sent, in order", ch->n, ch->n == 1 ? "" : "s");
+	return STATE_PASSED;
+}
+
+/* An issuer named after an inspection product: the traffic is re-signed on the path. */
+static bool interception(struct wctx *c, int idx)
+{
+	const struct chain *ch = wiz_chain(c);
+	for (size_t i = 0; i < ch->n; i++) {
+		const char *prod = intercept_product(ch->certs[i].issuer);
+		struct finding *f;
+		if (!prod)
+			continue;
+		f = wiz_add(c, F_CHAIN_INTERCEPTION, idx);
+		finding_title(f, "the certificate is issued by a TLS-inspection CA (likely %s)", prod);
+		finding_evidence(f, "certificate [%zu] issuer: %s", i, ch->certs[i].issuer);
+		finding_fix(f, "Something on the path (firewall, web gateway, antivirus) decrypts and re-signs\n"
+			    "this connection. Confirm from another network or compare fingerprints with the\n"
+			    "server operator. Then either trust the inspection CA on this client (company\n"
+			    "policy) or get a bypass rule for %s.", c->t->host);
+		f = wiz_add(c, F_NET_INTERCEPTION, idx);
+		finding_title(f, "a middlebox intercepts TLS (likely %s)", prod);
+		finding_evidence(f, "certificate [%zu] issuer: %s", i, ch->certs[i].issuer);
+		finding_fix(f, "Ask the network team for a TLS-inspection bypass for %s, or install the\n"
+			    "inspection CA in this client's trust store if policy requires inspection.", c->t->host);
+		return true;
+	}
+	return false;
+}
+
+static enum step_state judge_path(struct wctx *c)
+{
+	int idx;
+	struct trace *t = wiz_default_trace(c, &idx);
+	const struct chain *ch;
+	size_t before = c->r->nfindings;
+
+	if (!t || !t->ncerts)
+		return STATE_SKIPPED;
+	ch = wiz_chain(c);
+	if (interception(c, idx)) {
+		wiz_note(c, "issued by a TLS-inspection CA");
+		return STATE_FAILED;
+	}
+	if (!(ch->status & GNUTLS_CERT_SIGNER_NOT_FOUND)) {
+		wiz_note(c, ch->status ? "issuer found (other problems: see certificates)" :
+			 "the chain reaches a trusted root");
+		return STATE_PASSED;
+	}
+	chain_shape_findings(c, t, idx);
+	wiz_note(c, "no path to a trusted root (%s)", ch->trust);
+	return c->r->nfindings > before ? STATE_FAILED : STATE_WARNED;
+}
+
+static const struct wstep steps[] = {
+	{ "Chain as sent", "Servers must send the leaf and its intermediates, in order; clients do not guess missing links.",
+	  wiz_plan_default, judge_as_sent },
+	{ "Path to a trusted root", "Each certificate must be issued by the next, ending at a root the client trusts.",
+	  wiz_plan_default, judge_path },
+};
+
+const struct wizard wizard_chain = {
+	.name = "chain",
+	.title = "Certificate chain",
+	.summary = "missing or wrong intermediates, order, untrusted roots, interception",
+	.area = "chain",
+	.steps = WIZ_STEPS(steps),
+};

@@ -1,0 +1,137 @@
+/* versions.c — the versions wizard: which protocol versions the server accepts, each
+ * offered alone, and whether a normal modern hello fails where a narrower one works
+ * (intolerance). Mirrors "Mismatched SSL/TLS versions". SSLv2/SSLv3 need the raw hello
+ * scanner (src/hello.c, issue 6). */
+#include <stdio.h>
+#include <string.h>
+
+#include "probe.h"
+#include "trace.h"
+#include "wizard.h"
+
+static const struct { const char *label, *vers; unsigned wire; } versions[] = {
+	{ "TLS1.0 only", "TLS1.0", 0x0301 },
+	{ "TLS1.1 only", "TLS1.1", 0x0302 },
+	{ "TLS1.2 only", "TLS1.2", 0x0303 },
+	{ "TLS1.3 only", "TLS1.3", 0x0304 },
+};
+#define NVERS (sizeof versions / sizeof versions[0])
+
+static size_t plan_versions(struct wctx *c, struct probe_req *reqs, size_t max)
+{
+	size_t n = 0;
+	char prio[512];
+
+	n += wiz_plan_default(c, reqs, max);
+	for (size_t i = 0; i < NVERS && n < max; i++) {
+		snprintf(prio, sizeof prio, "%s:-VERS-ALL:+VERS-%s", PROBE_PRIORITY_DEFAULT, versions[i].vers);
+		probe_req_init(&reqs[n], versions[i].label, prio);
+		reqs[n].o.stop_after_server_hello = true;
+		n++;
+	}
+	return n;
+}
+
+static bool accepted(const struct trace *t, unsigned wire)
+{
+	return t && t->server_hello_seen && t->neg.version == wire &&
+	       (t->outcome == OUTCOME_OK || t->outcome == OUTCOME_TLS_ERROR || t->outcome == OUTCOME_ALERT);
+}
+
+static const char *fix_modern =
+	"Enable TLS1.2 and TLS1.3, disable older versions:\n"
+	"  nginx:   ssl_protocols TLSv1.2 TLSv1.3;\n"
+	"  Apache:  SSLProtocol -all +TLSv1.2 +TLSv1.3\n"
+	"  HAProxy: ssl-default-bind-options ssl-min-ver TLSv1.2\n"
+	"  Postfix: smtpd_tls_protocols = >=TLSv1.2";
+
+static enum step_state judge_versions(struct wctx *c)
+{
+	struct trace *tv[NVERS] = { 0 };
+	int iv[NVERS];
+	bool ok[NVERS];
+	int didx;
+	struct trace *def = wiz_default_trace(c, &didx);
+	enum step_state st = STATE_PASSED;
+	char list[64] = "";
+	size_t o = 0;
+	int any = 0;
+	struct finding *f;
+
+	for (size_t i = 0; i < NVERS; i++) {
+		tv[i] = report_find_trace(c->r, versions[i].label, &iv[i]);
+		ok[i] = accepted(tv[i], versions[i].wire);
+		if (ok[i]) {
+			o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", any ? " " : "", versions[i].vers);
+			any++;
+		}
+	}
+	if (!any) {
+		wiz_note(c, "no version was accepted");
+		return def && trace_is_network_failure(def) ? STATE_SKIPPED : STATE_FAILED;
+	}
+	wiz_note(c, "accepted: %s", list);
+	if (ok[0]) {
+		f = wiz_add(c, F_VERSION_TLS10, iv[0]);
+		finding_evidence(f, "a hello offering only TLS1.0 got ServerHello %s", tv[0]->neg.suite_name);
+		finding_fix(f, "%s", fix_modern);
+		st = STATE_WARNED;
+	}
+	if (ok[1]) {
+		f = wiz_add(c, F_VERSION_TLS11, iv[1]);
+		finding_evidence(f, "a hello offering only TLS1.1 got ServerHello %s", tv[1]->neg.suite_name);
+		finding_fix(f, "%s", fix_modern);
+		st = STATE_WARNED;
+	}
+	if (!ok[2]) {
+		f = wiz_add(c, F_VERSION_NO_TLS12, iv[2]);
+		finding_evidence(f, "a hello offering only TLS1.2: %s", tv[2] ? tv[2]->reason : "not run");
+		finding_fix(f, "%s", fix_modern);
+		st = STATE_FAILED;
+	}
+	if (!ok[3]) {
+		f = wiz_add(c, F_VERSION_NO_TLS13, iv[3]);
+		finding_evidence(f, "a hello offering only TLS1.3: %s", tv[3] ? tv[3]->reason : "not run");
+		finding_fix(f, "%s\n(TLS1.3 needs OpenSSL 1.1.1+ / GnuTLS 3.6.5+ on the server.)", fix_modern);
+	}
+	if (!ok[2] && !ok[3]) {
+		f = wiz_add(c, F_VERSION_LEGACY_ONLY, iv[2]);
+		finding_title(f, "the server speaks only %s; current clients (TLS1.2+) cannot connect", list);
+		finding_evidence(f, "accepted: %s; TLS1.2: %s", list, tv[2] ? tv[2]->reason : "?");
+		finding_fix(f, "%s", fix_modern);
+	}
+	if (ok[3] && !ok[0] && !ok[1] && !ok[2]) {
+		f = wiz_add(c, F_VERSION_TLS13_ONLY, iv[2]);
+		finding_evidence(f, "TLS1.2-only hello: %s", tv[2] ? tv[2]->reason : "?");
+		finding_fix(f, "Fine for modern clients; older ones (Java 8 before u261, Android < 10, Windows\n"
+			    "before 11, OpenSSL 1.0.2) fail. If they matter, also enable TLS1.2:\n%s", fix_modern);
+		if (st == STATE_PASSED)
+			st = STATE_WARNED;
+	}
+	/* Intolerance: the broad hello failed while a single version works. */
+	if (def && (def->outcome == OUTCOME_EOF || def->outcome == OUTCOME_RESET ||
+		    def->outcome == OUTCOME_SILENCE || def->outcome == OUTCOME_ALERT) &&
+	    (def->outcome != OUTCOME_ALERT || def->alert == 70 || def->alert == 47 || def->alert == 50)) {
+		f = wiz_add(c, F_VERSION_INTOLERANCE, didx);
+		finding_title(f, "the server fails a normal TLS1.3-capable hello but accepts %s alone", list);
+		finding_evidence(f, "default hello (TLS1.0-1.3): %s; %s-only hello: accepted", def->reason, list);
+		finding_fix(f, "An old server or middlebox (load balancer, firewall, IPS) cannot parse hellos\n"
+			    "that offer TLS1.3 or are large. Upgrade its firmware/software or bypass TLS\n"
+			    "inspection for this service. Modern browsers fail here; old clients work.");
+		st = STATE_FAILED;
+	}
+	return st;
+}
+
+static const struct wstep steps[] = {
+	{ "Versions accepted", "Client and server must share a protocol version; old versions are disabled in current clients.",
+	  plan_versions, judge_versions },
+};
+
+const struct wizard wizard_versions = {
+	.name = "versions",
+	.title = "Protocol versions",
+	.summary = "which of TLS1.0-1.3 the server accepts; version intolerance",
+	.area = "versions",
+	.steps = WIZ_STEPS(steps),
+};

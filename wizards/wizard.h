@@ -1,0 +1,71 @@
+/* wizard.h — a wizard is data (ARCHITECTURE.md section 4): a const table of steps, each
+ * saying which probes to run (plan) and how to read them (judge). No curses, no printing;
+ * findings go into the report the runner owns. */
+#ifndef TLSWIZ_WIZARD_H
+#define TLSWIZ_WIZARD_H
+#include "engine.h"
+#include "finding.h"
+#include "model.h"
+#include "report.h"
+
+enum step_state { STATE_PENDING, STATE_RUNNING, STATE_PASSED, STATE_WARNED, STATE_FAILED,
+		  STATE_SKIPPED };
+const char *step_state_name(enum step_state s);
+
+#define WIZ_MAX_PROBES 64
+
+/* What a step's plan and judge see. */
+struct wctx {
+	struct target *t;		/* a step may adopt what it learnt (STARTTLS) */
+	struct report *r;		/* add findings here; earlier steps' traces are in it */
+	struct trace *const *tr;	/* this step's own traces, in plan order */
+	size_t ntr;
+	int tr_base;			/* r->traces index of tr[0] */
+	char note[200];			/* one-line result for the checklist */
+};
+
+struct wstep {
+	const char *title;		/* "TCP connection" */
+	const char *why;		/* why it matters, one or two sentences */
+	/* Fill reqs (at most max); return how many. 0 = judge from earlier traces only. */
+	size_t (*plan)(struct wctx *c, struct probe_req *reqs, size_t max);
+	enum step_state (*judge)(struct wctx *c);
+};
+
+struct wizard {
+	const char *name;		/* "firewall" */
+	const char *title;		/* "Firewall or proxy" */
+	const char *summary;		/* one line for the home screen */
+	const char *area;		/* finding area / guide section */
+	const struct wstep *steps;
+	size_t nsteps;
+};
+
+/* NULL-terminated, in the order diagnose runs them (firewall first). */
+extern const struct wizard *const wizard_registry[];
+const struct wizard *wizard_find(const char *name);
+
+/* Shared helpers for wizards. */
+/* The default handshake: plan it unless an earlier step already ran it. */
+size_t wiz_plan_default(struct wctx *c, struct probe_req *reqs, size_t max);
+/* The default trace and its report index (NULL when it was never run). */
+struct trace *wiz_default_trace(struct wctx *c, int *idx);
+/* A finding tied to trace index idx (report-wide) at its failing step. */
+struct finding *wiz_add(struct wctx *c, enum finding_id id, int idx);
+/* This step's own trace i as a report index. */
+int wiz_idx(const struct wctx *c, size_t i);
+/* "host:port" for messages. */
+const char *wiz_target_name(const struct wctx *c);
+/* Note setter. */
+void wiz_note(struct wctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Make sure r->chain holds the default trace's chain, parsed and verified. */
+const struct chain *wiz_chain(struct wctx *c);
+/* The name clients verify: the SNI sent, else the host. */
+const char *wiz_verify_name(const struct wctx *c);
+/* Chain-shape findings for a trace (shared by the certificates and chain wizards). */
+void chain_shape_findings(struct wctx *c, const struct trace *t, int idx);
+
+#define WIZ_STEPS(a) (a), (sizeof(a) / sizeof((a)[0]))
+
+#endif
