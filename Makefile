@@ -13,7 +13,8 @@ O       ?= build
 PKGS     = gnutls ncursesw jansson libcurl
 CFLAGS  ?= -O2 -g
 WFLAGS   = -std=c11 -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter \
-           -Wformat=2 -Wno-format-nonliteral -Wno-format-truncation
+           -Wformat=2 -Wno-format-nonliteral -Wno-format-truncation \
+           -Wno-missing-field-initializers
 CPPFLAGS += -D_GNU_SOURCE -Isrc -Iwizards -Iui
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)

@@ -5,14 +5,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
+#include <gnutls/ocsp.h>
+#include <gnutls/pkcs7.h>
 
 #include "cert.h"
+#include "http.h"
 #include "text.h"
 #include "xmalloc.h"
 
+#define CHAIN_MAX 32
 #define OID_SERVER_AUTH "1.3.6.1.5.5.7.3.1"
 #define OID_ANY_EKU "2.5.29.37.0"
 
@@ -245,8 +250,6 @@ static void deinit_all(gnutls_x509_crt_t *crts, size_t n)
 		gnutls_x509_crt_deinit(crts[i]);
 }
 
-#define CHAIN_MAX 32
-
 int cert_verify(const struct trace *t, const char *hostname, const char *cafile, struct chain *c)
 {
 	gnutls_x509_crt_t crts[CHAIN_MAX];
@@ -368,4 +371,333 @@ anchor:
 out:
 	deinit_all(crts, n);
 	return shape;
+}
+
+/* ---- revocation ---- */
+
+static bool leaf_must_staple(gnutls_x509_crt_t leaf)
+{
+	gnutls_x509_tlsfeatures_t f;
+	bool yes = false;
+	unsigned feat;
+
+	if (gnutls_x509_tlsfeatures_init(&f) < 0)
+		return false;
+	if (gnutls_x509_crt_get_tlsfeatures(leaf, f, 0, NULL) == 0)
+		for (unsigned i = 0; gnutls_x509_tlsfeatures_get(f, i, &feat) == 0; i++)
+			if (feat == 5)	/* status_request, RFC 7633 */
+				yes = true;
+	gnutls_x509_tlsfeatures_deinit(f);
+	return yes;
+}
+
+/* The leaf's issuer: the next sent certificate if it issued it, else the trust store. */
+static int find_issuer(gnutls_x509_crt_t *crts, size_t n, const char *cafile, gnutls_x509_crt_t *issuer,
+		       bool *owned)
+{
+	gnutls_x509_trust_list_t tl;
+	int count;
+
+	*owned = false;
+	for (size_t i = 1; i < n; i++)
+		if (gnutls_x509_crt_check_issuer(crts[0], crts[i]) == 1) {
+			*issuer = crts[i];
+			return 0;
+		}
+	tl = trust_for(cafile, &count);
+	if (tl && gnutls_x509_trust_list_get_issuer(tl, crts[0], issuer, GNUTLS_TL_GET_COPY) == 0) {
+		*owned = true;
+		return 0;
+	}
+	return -1;
+}
+
+static void ocsp_judge(gnutls_ocsp_resp_t resp, gnutls_x509_crt_t leaf, gnutls_x509_crt_t issuer,
+		       struct revocation *out)
+{
+	unsigned status, verify = 1;
+	time_t this_upd, next_upd, rev_time;
+	unsigned reason;
+
+	if (gnutls_ocsp_resp_get_status(resp) != GNUTLS_OCSP_RESP_SUCCESSFUL) {
+		snprintf(out->detail, sizeof out->detail, "%s: the responder answered with an error status", out->source);
+		return;
+	}
+	if (gnutls_ocsp_resp_get_single(resp, 0, NULL, NULL, NULL, NULL, &status, &this_upd, &next_upd,
+					&rev_time, &reason) < 0 ||
+	    gnutls_ocsp_resp_check_crt(resp, 0, leaf) != 0) {
+		snprintf(out->detail, sizeof out->detail, "%s: the response is not about this certificate", out->source);
+		return;
+	}
+	if (issuer)
+		gnutls_ocsp_resp_verify_direct(resp, issuer, &verify, 0);
+	out->checked = true;
+	if (status == GNUTLS_OCSP_CERT_REVOKED) {
+		char when[32];
+		struct tm tm;
+		gmtime_r(&rev_time, &tm);
+		strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", &tm);
+		out->revoked = true;
+		out->revoked_at = rev_time;
+		snprintf(out->detail, sizeof out->detail, "%s says REVOKED since %s (reason %u)%s", out->source, when,
+			 reason, verify == 0 ? "" : "; response signature not verified");
+	} else {
+		snprintf(out->detail, sizeof out->detail, "%s says %s%s", out->source,
+			 status == GNUTLS_OCSP_CERT_GOOD ? "good" : "unknown",
+			 verify == 0 ? "" : " (response signature not verified)");
+	}
+}
+
+static bool check_ocsp_der(const unsigned char *der, size_t len, gnutls_x509_crt_t leaf, gnutls_x509_crt_t issuer,
+			   struct revocation *out)
+{
+	gnutls_ocsp_resp_t resp;
+	gnutls_datum_t d = { (unsigned char *)der, (unsigned)len };
+	bool ok = false;
+
+	if (gnutls_ocsp_resp_init(&resp) < 0)
+		return false;
+	if (gnutls_ocsp_resp_import(resp, &d) == 0) {
+		ocsp_judge(resp, leaf, issuer, out);
+		ok = out->checked;
+	} else {
+		snprintf(out->detail, sizeof out->detail, "%s: the response is not a valid OCSP response", out->source);
+	}
+	gnutls_ocsp_resp_deinit(resp);
+	return ok;
+}
+
+static bool check_ocsp_live(const char *url, gnutls_x509_crt_t leaf, gnutls_x509_crt_t issuer, int timeout_ms,
+			    struct revocation *out)
+{
+	gnutls_ocsp_req_t req;
+	gnutls_datum_t der = { NULL, 0 };
+	struct http_resp resp;
+	bool ok = false;
+
+	snprintf(out->source, sizeof out->source, "OCSP");
+	if (gnutls_ocsp_req_init(&req) < 0)
+		return false;
+	if (gnutls_ocsp_req_add_cert(req, GNUTLS_DIG_SHA1, issuer, leaf) == 0 && gnutls_ocsp_req_export(req, &der) == 0) {
+		if (http_post(url, "application/ocsp-request", der.data, der.size, timeout_ms, &resp) == 0) {
+			if (resp.status == 200)
+				ok = check_ocsp_der(resp.body, resp.len, leaf, issuer, out);
+			else
+				snprintf(out->detail, sizeof out->detail, "OCSP responder %s answered HTTP %ld", url, resp.status);
+		} else {
+			snprintf(out->detail, sizeof out->detail, "OCSP responder %s: %s", url, resp.error);
+		}
+		http_resp_free(&resp);
+	}
+	gnutls_free(der.data);
+	gnutls_ocsp_req_deinit(req);
+	return ok;
+}
+
+static bool check_crl(gnutls_x509_crt_t leaf, gnutls_x509_crt_t issuer, int timeout_ms, struct revocation *out)
+{
+	char url[512];
+	size_t sz = sizeof url;
+	unsigned reasons = 0, crit = 0;
+	struct http_resp resp;
+	gnutls_x509_crl_t crl;
+	gnutls_datum_t d;
+	bool ok = false;
+	int type = gnutls_x509_crt_get_crl_dist_points(leaf, 0, url, &sz, &reasons, &crit);
+
+	snprintf(out->source, sizeof out->source, "CRL");
+	if (type != GNUTLS_SAN_URI || sz >= sizeof url)
+		return false;
+	url[sz] = '\0';
+	if (http_get(url, timeout_ms, &resp) < 0 || resp.status != 200) {
+		char clean[160];
+		text_sanitize_str(clean, sizeof clean, url);
+		snprintf(out->detail, sizeof out->detail, "CRL %s: %s", clean,
+			 resp.error[0] ? resp.error : "HTTP error");
+		http_resp_free(&resp);
+		return false;
+	}
+	d.data = resp.body;
+	d.size = (unsigned)resp.len;
+	if (gnutls_x509_crl_init(&crl) == 0) {
+		if (gnutls_x509_crl_import(crl, &d, GNUTLS_X509_FMT_DER) == 0 ||
+		    gnutls_x509_crl_import(crl, &d, GNUTLS_X509_FMT_PEM) == 0) {
+			unsigned v = 1;
+			gnutls_x509_crl_verify(crl, &issuer, 1, 0, &v);
+			out->checked = true;
+			out->revoked = gnutls_x509_crt_check_revocation(leaf, &crl, 1) == 1;
+			snprintf(out->detail, sizeof out->detail, "CRL lists the certificate as %s%s",
+				 out->revoked ? "REVOKED" : "not revoked", v == 0 ? "" : " (CRL signature not verified)");
+			ok = true;
+		} else {
+			snprintf(out->detail, sizeof out->detail, "the CRL could not be parsed");
+		}
+		gnutls_x509_crl_deinit(crl);
+	}
+	http_resp_free(&resp);
+	return ok;
+}
+
+void cert_revocation(const struct trace *t, const char *cafile, int timeout_ms, struct revocation *out)
+{
+	gnutls_x509_crt_t crts[CHAIN_MAX], issuer = NULL;
+	bool owned = false;
+	size_t n;
+	struct cert_info ci;
+
+	memset(out, 0, sizeof *out);
+	n = import_all(t, crts, CHAIN_MAX);
+	if (!n) {
+		snprintf(out->detail, sizeof out->detail, "no certificate");
+		return;
+	}
+	out->must_staple = leaf_must_staple(crts[0]);
+	if (find_issuer(crts, n, cafile, &issuer, &owned) < 0)
+		issuer = NULL;
+	if (t->ocsp.len) {
+		snprintf(out->source, sizeof out->source, "staple");
+		if (check_ocsp_der(t->ocsp.data, t->ocsp.len, crts[0], issuer, out))
+			goto out;
+	}
+	if (!issuer) {
+		snprintf(out->detail, sizeof out->detail, "the issuer is unknown, so OCSP and CRL cannot be checked");
+		goto out;
+	}
+	cert_parse(t->certs[0].data, t->certs[0].len, &ci);
+	if (ci.aia_ocsp[0] && check_ocsp_live(ci.aia_ocsp, crts[0], issuer, timeout_ms, out))
+		goto out;
+	if (check_crl(crts[0], issuer, timeout_ms, out))
+		goto out;
+	if (!out->detail[0])
+		snprintf(out->detail, sizeof out->detail, "no OCSP responder or CRL distribution point to ask");
+out:
+	if (owned)
+		gnutls_x509_crt_deinit(issuer);
+	deinit_all(crts, n);
+}
+
+/* ---- AIA: fetch the missing issuer ---- */
+
+static int import_any(gnutls_x509_crt_t *crt, const unsigned char *p, size_t n)
+{
+	gnutls_datum_t d = { (unsigned char *)p, (unsigned)n };
+	gnutls_pkcs7_t p7;
+	int r = -1;
+
+	if (gnutls_x509_crt_init(crt) < 0)
+		return -1;
+	if (gnutls_x509_crt_import(*crt, &d, GNUTLS_X509_FMT_DER) == 0 ||
+	    gnutls_x509_crt_import(*crt, &d, GNUTLS_X509_FMT_PEM) == 0)
+		return 0;
+	/* caIssuers may be a certs-only PKCS#7 (.p7c, RFC 5280 4.2.2.1). */
+	if (gnutls_pkcs7_init(&p7) == 0) {
+		gnutls_datum_t c = { NULL, 0 };
+		if ((gnutls_pkcs7_import(p7, &d, GNUTLS_X509_FMT_DER) == 0 ||
+		     gnutls_pkcs7_import(p7, &d, GNUTLS_X509_FMT_PEM) == 0) &&
+		    gnutls_pkcs7_get_crt_raw2(p7, 0, &c) == 0) {
+			r = gnutls_x509_crt_import(*crt, &c, GNUTLS_X509_FMT_DER);
+			gnutls_free(c.data);
+		}
+		gnutls_pkcs7_deinit(p7);
+	}
+	if (r < 0)
+		gnutls_x509_crt_deinit(*crt);
+	return r < 0 ? -1 : 0;
+}
+
+void cert_fetch_aia(const struct trace *t, const char *cafile, int timeout_ms, struct aia_fetch *out)
+{
+	struct cert_info top;
+	struct http_resp resp;
+	gnutls_x509_crt_t crts[CHAIN_MAX], got;
+	size_t n;
+
+	memset(out, 0, sizeof *out);
+	if (!t->ncerts || cert_parse(t->certs[t->ncerts - 1].data, t->certs[t->ncerts - 1].len, &top) < 0 ||
+	    !top.aia_issuer[0])
+		return;
+	out->tried = true;
+	snprintf(out->url, sizeof out->url, "%s", top.aia_issuer);
+	if (http_get(top.aia_issuer, timeout_ms, &resp) < 0 || resp.status != 200) {
+		snprintf(out->detail, sizeof out->detail, "fetching %s failed: %s", out->url,
+			 resp.error[0] ? resp.error : "HTTP error");
+		http_resp_free(&resp);
+		return;
+	}
+	if (import_any(&got, resp.body, resp.len) < 0) {
+		snprintf(out->detail, sizeof out->detail, "%s did not return a certificate", out->url);
+		http_resp_free(&resp);
+		return;
+	}
+	http_resp_free(&resp);
+	out->fetched = true;
+	dn_string(got, 0, out->subject, sizeof out->subject);
+	{
+		gnutls_datum_t der = { NULL, 0 };
+		if (gnutls_x509_crt_export2(got, GNUTLS_X509_FMT_DER, &der) == 0) {
+			out->der.data = xmemdup(der.data, der.size);
+			out->der.len = der.size;
+			gnutls_free(der.data);
+		}
+	}
+	n = import_all(t, crts, CHAIN_MAX);
+	if (n) {
+		int count;
+		gnutls_x509_trust_list_t tl = trust_for(cafile, &count);
+		gnutls_x509_crt_t anchor;
+		out->issues_top = gnutls_x509_crt_check_issuer(crts[n - 1], got) == 1;
+		out->anchored = tl && gnutls_x509_trust_list_get_issuer(tl, got, &anchor, 0) == 0;
+		deinit_all(crts, n);
+	}
+	snprintf(out->detail, sizeof out->detail, "fetched %s from %s: %s%s", out->subject, out->url,
+		 out->issues_top ? "it issued the certificate" : "it did NOT issue the certificate",
+		 out->anchored ? " and chains to a trusted root" : "");
+	gnutls_x509_crt_deinit(got);
+}
+
+/* ---- the fixed chain ---- */
+
+int cert_write_fullchain(const struct trace *t, const struct blob *extra, const char *path, char *why, size_t len)
+{
+	gnutls_x509_crt_t crts[CHAIN_MAX + 1], order[CHAIN_MAX + 1];
+	bool used[CHAIN_MAX + 1] = { false };
+	size_t n = import_all(t, crts, CHAIN_MAX), k = 0;
+	FILE *f;
+
+	if (!n) {
+		snprintf(why, len, "no certificate to write");
+		return -1;
+	}
+	if (extra && extra->len && import(&crts[n], extra->data, extra->len) == 0)
+		n++;
+	/* Leaf first, then each issuer in turn; roots are left out (clients have them). */
+	order[k++] = crts[0];
+	used[0] = true;
+	for (;;) {
+		size_t next = n;
+		for (size_t i = 0; i < n; i++)
+			if (!used[i] && gnutls_x509_crt_check_issuer(order[k - 1], crts[i]) == 1)
+				next = i;
+		if (next == n || gnutls_x509_crt_check_issuer(crts[next], crts[next]) == 1)
+			break;
+		used[next] = true;
+		order[k++] = crts[next];
+	}
+	f = fopen(path, "w");
+	if (!f) {
+		snprintf(why, len, "cannot write %s", path);
+		deinit_all(crts, n);
+		return -1;
+	}
+	for (size_t i = 0; i < k; i++) {
+		gnutls_datum_t pem = { NULL, 0 };
+		if (gnutls_x509_crt_export2(order[i], GNUTLS_X509_FMT_PEM, &pem) == 0) {
+			fwrite(pem.data, 1, pem.size, f);
+			gnutls_free(pem.data);
+		}
+	}
+	fclose(f);
+	snprintf(why, len, "wrote %zu certificate%s (leaf first) to %s", k, k == 1 ? "" : "s", path);
+	deinit_all(crts, n);
+	return 0;
 }

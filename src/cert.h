@@ -36,4 +36,31 @@ enum chain_shape cert_chain_shape(const struct trace *t, const char *cafile, cha
 /* True when the leaf's EKU exists and excludes serverAuth. */
 bool cert_leaf_bad_eku(const struct trace *t);
 
+/* Revocation of the leaf: stapled OCSP first, then the OCSP responder from AIA, then the
+ * CRL from the distribution point (fetched over HTTP with the deadline). */
+struct revocation {
+	bool checked;		/* some source answered */
+	bool revoked;
+	bool must_staple;	/* the leaf carries the TLS feature status_request (RFC 7633) */
+	char source[16];	/* "staple", "OCSP", "CRL" */
+	char detail[300];	/* plain words: what was asked, what came back */
+	time_t revoked_at;
+};
+void cert_revocation(const struct trace *t, const char *cafile, int timeout_ms, struct revocation *out);
+
+/* The missing issuer fetched from the top certificate's AIA caIssuers URL. */
+struct aia_fetch {
+	bool tried, fetched, issues_top, anchored;
+	char url[256];
+	char subject[256];
+	char detail[300];
+	struct blob der;	/* the fetched certificate, DER (caller frees der.data) */
+};
+void cert_fetch_aia(const struct trace *t, const char *cafile, int timeout_ms, struct aia_fetch *out);
+
+/* Write the leaf and its intermediates in issuing order (no root) as PEM to path,
+ * adding extra (a fetched intermediate) when given. 0 ok, -1 with why set. */
+int cert_write_fullchain(const struct trace *t, const struct blob *extra, const char *path,
+			 char *why, size_t len);
+
 #endif

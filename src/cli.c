@@ -66,7 +66,7 @@ int cli_parse_hostport(const char *s, char *host, size_t hostlen, unsigned short
 }
 
 enum { OPT_SNI = 256, OPT_NO_SNI, OPT_CONNECT_TO, OPT_CAFILE, OPT_CERT, OPT_KEY, OPT_STARTTLS,
-       OPT_PROXY, OPT_TIMEOUT, OPT_JSON, OPT_MARKDOWN, OPT_NO_COLOR, OPT_ASCII, OPT_LAB };
+       OPT_PROXY, OPT_TIMEOUT, OPT_WRITE_CHAIN, OPT_JSON, OPT_MARKDOWN, OPT_NO_COLOR, OPT_ASCII, OPT_LAB };
 
 static const struct option long_opts[] = {
 	{ "sni", required_argument, NULL, OPT_SNI },
@@ -78,6 +78,7 @@ static const struct option long_opts[] = {
 	{ "starttls", required_argument, NULL, OPT_STARTTLS },
 	{ "proxy", required_argument, NULL, OPT_PROXY },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "write-chain", required_argument, NULL, OPT_WRITE_CHAIN },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "markdown", no_argument, NULL, OPT_MARKDOWN },
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
@@ -151,6 +152,10 @@ int cli_parse(int argc, char **argv, int first, struct cli_opts *o, char *err, s
 			if (set_str(t->proxy, sizeof t->proxy, optarg, "--proxy", err, errlen) < 0)
 				return -1;
 			break;
+		case OPT_WRITE_CHAIN:
+			if (set_str(t->write_chain, sizeof t->write_chain, optarg, "--write-chain", err, errlen) < 0)
+				return -1;
+			break;
 		case OPT_TIMEOUT: {
 			char *end;
 			double s = strtod(optarg, &end);
@@ -202,6 +207,7 @@ void cli_usage(FILE *f)
 	      "       tlswiz lab [--list] [--base-port N]     run the built-in lab of broken servers\n"
 	      "options: --sni NAME  --no-sni  --connect-to ADDR  -4  -6  --cafile FILE\n"
 	      "         --cert FILE --key FILE  --starttls PROTO  --proxy URL  --timeout SEC\n"
+	      "         --write-chain FILE (write a fixed fullchain.pem when the chain is broken)\n"
 	      "         --json  --markdown  --no-color  --ascii  -v  --version  --help\n"
 	      "exit status: 0 no problem, 1 warnings, 2 errors, 3 could not run\n", f);
 }

@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "http.h"
+#include "probe.h"
 #include "ui.h"
 
 #define GNUTLS_SYSTEM_CONFIG "/etc/gnutls/config"
@@ -39,6 +41,9 @@ int main(int argc, char **argv)
 	char err[256];
 
 	escape_system_priorities(argv);
+	/* Library set-up that is not thread-safe happens before any thread starts. */
+	http_global_init();
+	probe_global_init();
 	if (argc > 1) {
 		if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
 			printf("tlswiz %s\n", TLSWIZ_VERSION);

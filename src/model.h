@@ -34,6 +34,7 @@ struct target {
 	char starttls[16];
 	char proxy[512];
 	int timeout_ms;			/* bounds every network step */
+	char write_chain[TW_PATH_MAX];	/* --write-chain: where to write a fixed fullchain.pem */
 };
 
 enum dir { DIR_C2S, DIR_S2C, DIR_LOCAL };
@@ -122,6 +123,10 @@ struct trace {
 	size_t ncerts;
 	bool cert_requested;	/* server sent CertificateRequest */
 	bool staple;		/* OCSP staple received */
+	struct blob ocsp;	/* the stapled OCSP response (DER), if any */
+	int http_status;	/* with probe_opts.http_head: status of HEAD / (0 none) */
+	time_t http_date;	/* its Date header (0 none) */
+	char http_server[64];	/* its Server header, sanitised */
 	bool server_hello_seen;
 
 	double dns_ms, connect_ms, handshake_ms, total_ms;

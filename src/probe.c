@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <time.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -25,6 +27,7 @@
 #include "suites.h"
 #include "text.h"
 #include "trace.h"
+#include "xmalloc.h"
 
 /* Our own hook return code: stop right after the ServerHello. */
 #define PROBE_E_STOP_AFTER_SH (GNUTLS_E_APPLICATION_ERROR_MIN + 1)
@@ -655,6 +658,64 @@ static void record_negotiated(struct pstate *ps)
 	peers = gnutls_certificate_get_peers(s, &npeers);
 	for (unsigned i = 0; peers && i < npeers; i++)
 		trace_add_cert(t, peers[i].data, peers[i].size);
+	{
+		/* The staple in TLS1.3 sits inside Certificate; the API covers both. */
+		gnutls_datum_t resp;
+		if (gnutls_ocsp_status_request_get2(s, 0, &resp) == 0 && resp.size) {
+			t->staple = true;
+			t->ocsp.data = xmemdup(resp.data, resp.size);
+			t->ocsp.len = resp.size;
+		}
+	}
+}
+
+/* HEAD / over the finished session: the server's clock and software, for clock-skew and
+ * configuration advice. Capped at 8 KiB of headers and the probe's deadline. */
+static void http_head(struct pstate *ps, const char *host, double deadline, const volatile int *cancel)
+{
+	char req[512], buf[8192];
+	size_t n = 0;
+	ssize_t r;
+
+	if (deadline > net_now_ms() + 1000)
+		deadline = net_now_ms() + 1000;	/* a non-HTTP service would make us wait in vain */
+	snprintf(req, sizeof req, "HEAD / HTTP/1.1\r\nHost: %s\r\nUser-Agent: tlswiz\r\nConnection: close\r\n\r\n", host);
+	for (size_t off = 0; off < strlen(req);) {
+		r = gnutls_record_send(ps->s, req + off, strlen(req) - off);
+		if (r > 0) {
+			off += (size_t)r;
+			continue;
+		}
+		if ((r != GNUTLS_E_AGAIN && r != GNUTLS_E_INTERRUPTED) ||
+		    net_wait(ps->fd, POLLOUT, deadline, cancel) != 1)
+			return;
+	}
+	while (n < sizeof buf - 1 && !memmem(buf, n, "\r\n\r\n", 4)) {
+		r = gnutls_record_recv(ps->s, buf + n, sizeof buf - 1 - n);
+		if (r > 0) {
+			n += (size_t)r;
+			continue;
+		}
+		if (r == 0 || (r != GNUTLS_E_AGAIN && r != GNUTLS_E_INTERRUPTED) ||
+		    net_wait(ps->fd, POLLIN, deadline, cancel) != 1)
+			break;
+	}
+	buf[n] = '\0';
+	if (sscanf(buf, "HTTP/%*d.%*d %d", &ps->t->http_status) != 1)
+		return;
+	for (char *save = NULL, *line = strtok_r(buf, "\r\n", &save); line; line = strtok_r(NULL, "\r\n", &save)) {
+		if (!strncasecmp(line, "Date:", 5)) {
+			struct tm tm = { 0 };
+			const char *v = line + 5 + strspn(line + 5, " ");
+			if (strptime(v, "%a, %d %b %Y %H:%M:%S GMT", &tm))
+				ps->t->http_date = timegm(&tm);
+		} else if (!strncasecmp(line, "Server:", 7)) {
+			text_sanitize_str(ps->t->http_server, sizeof ps->t->http_server,
+					  line + 7 + strspn(line + 7, " "));
+		}
+	}
+	trace_add_step(ps->t, now_rel(ps), DIR_S2C, LAYER_APP, (unsigned)n, "HTTP reply", "HEAD / -> %d%s%s",
+		       ps->t->http_status, ps->t->http_server[0] ? ", Server: " : "", ps->t->http_server);
 }
 
 static void keep_peer_certs(struct pstate *ps)
@@ -936,6 +997,8 @@ struct trace *probe_tls(const struct target *tg, const struct probe_opts *o,
 			  ps.t->neg.suite_name);
 	if (!o->no_post_recv && ps.t->cert_requested && ps.t->neg.version == 0x0304)
 		post_handshake_read(&ps, deadline, cancel);
+	if (o->http_head && ps.t->outcome == OUTCOME_OK)
+		http_head(&ps, sni[0] ? sni : tg->host, deadline, cancel);
 out:
 	trace_sort_steps(ps.t);
 	ps.t->total_ms = now_rel(&ps);

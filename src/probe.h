@@ -23,6 +23,7 @@ struct probe_opts {
 	bool no_post_recv;	/* skip the post-handshake read (TLS1.3 client-cert alerts) */
 	char starttls[16];	/* upgrade with this protocol first; "" = the target's */
 	bool no_proxy;		/* connect directly even if the target has a proxy */
+	bool http_head;		/* after the handshake, HEAD / for the Date and Server headers */
 	unsigned max_record;	/* ask the server for small records (record_size_limit); 0 = no */
 };
 

@@ -105,7 +105,8 @@ static int cmp_findings(const void *a, const void *b)
 {
 	const struct finding *x = a, *y = b;
 	int rx = finding_rank(x), ry = finding_rank(y);
-	return rx != ry ? rx - ry : strcmp(x->id, y->id);
+	/* Ties follow the catalogue's order, which lists causes before their symptoms. */
+	return rx != ry ? rx - ry : (int)finding_def_by_id(x->id)->e - (int)finding_def_by_id(y->id)->e;
 }
 
 /* A failed default handshake that no wizard explained still fails the report. */

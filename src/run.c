@@ -103,6 +103,13 @@ static void run_one(struct run *r, size_t k)
 	c.ntr = n;
 	st->first_trace = n ? c.tr_base : -1;
 	st->ntraces = (int)n;
+	if (st->s->work && !r->cancel) {
+		/* Only this thread writes the report, so reading it unlocked is safe; the UI
+		 * keeps reading under the lock meanwhile. */
+		run_unlock(r);
+		c.work = st->s->work(&c);
+		run_lock(r);
+	}
 	before = r->report.nfindings;
 	state = r->cancel ? STATE_SKIPPED : st->s->judge ? st->s->judge(&c) : STATE_PASSED;
 	if (r->cancel && !c.note[0])

@@ -26,6 +26,7 @@ void trace_free(struct trace *t)
 		free(t->certs[i].data);
 	free(t->certs);
 	free(t->steps);
+	free(t->ocsp.data);
 	free(t);
 }
 
@@ -33,6 +34,7 @@ struct trace *trace_dup(const struct trace *t)
 {
 	struct trace *c = xmemdup(t, sizeof *t);
 	c->steps = xmemdup(t->steps, t->cap * sizeof *t->steps);
+	c->ocsp.data = t->ocsp.len ? xmemdup(t->ocsp.data, t->ocsp.len) : NULL;
 	c->certs = xcalloc(t->ncerts, sizeof *c->certs);
 	for (size_t i = 0; i < t->ncerts; i++) {
 		c->certs[i].data = xmemdup(t->certs[i].data, t->certs[i].len);

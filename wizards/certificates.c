@@ -2,6 +2,7 @@
  * strength, purpose, client-certificate demands. Mirrors "Expired or invalid certificate".
  * Judged by our own rules on the parsed chain, not by GnuTLS's lenient defaults. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -255,17 +256,111 @@ static enum step_state judge_client_cert(struct wctx *c)
 	return STATE_PASSED;
 }
 
+static void *work_revocation(struct wctx *c)
+{
+	struct trace *t = wiz_default_trace(c, NULL);
+	struct revocation *rv;
+
+	if (!t || !t->ncerts)
+		return NULL;
+	rv = calloc(1, sizeof *rv);
+	cert_revocation(t, c->t->cafile, c->t->timeout_ms > 0 ? c->t->timeout_ms : 5000, rv);
+	return rv;
+}
+
+static enum step_state judge_revocation(struct wctx *c)
+{
+	struct revocation *rv = c->work;
+	int idx;
+	struct trace *t = wiz_default_trace(c, &idx);
+	enum step_state st = STATE_PASSED;
+	struct finding *f;
+
+	if (!rv || !t) {
+		free(rv);
+		return STATE_SKIPPED;
+	}
+	if (rv->revoked) {
+		f = wiz_add(c, F_CERT_REVOKED, idx);
+		finding_title(f, "the server certificate has been revoked");
+		finding_evidence(f, "%s", rv->detail);
+		finding_fix(f, "The CA revoked this certificate (key compromise, mis-issuance, or replaced).\n"
+			    "Issue a new certificate with a new key and deploy it; browsers and OCSP-checking\n"
+			    "clients refuse the revoked one.\n%s", fix_deploy);
+		st = STATE_FAILED;
+	}
+	if (rv->must_staple && !t->staple) {
+		f = wiz_add(c, F_CERT_MUST_STAPLE_MISSING, idx);
+		finding_title(f, "the certificate demands OCSP stapling (Must-Staple) but the server sends no staple");
+		finding_evidence(f, "certificate [0] has the TLS feature status_request (RFC 7633); the handshake carried no CertificateStatus");
+		finding_fix(f, "Enable stapling: nginx `ssl_stapling on; ssl_stapling_verify on;` (and a resolver),\n"
+			    "Apache `SSLUseStapling on` + `SSLStaplingCache shmcb:...`, HAProxy `ocsp-update on`.\n"
+			    "Firefox refuses Must-Staple certificates without a staple.");
+		st = STATE_FAILED;
+	}
+	wiz_note(c, "%s%s", rv->detail, t->staple ? " (stapled)" : "");
+	free(rv);
+	c->work = NULL;
+	return st;
+}
+
+static size_t plan_clock(struct wctx *c, struct probe_req *reqs, size_t max)
+{
+	struct trace *t = wiz_default_trace(c, NULL);
+	/* Only where HTTPS is the likely service: elsewhere a HEAD would just wait. */
+	bool https = c->t->port == 443 || c->t->port == 8443 || c->t->port == 4443;
+	if (!t || t->outcome != OUTCOME_OK || max == 0 || c->t->starttls[0] || !https)
+		return 0;
+	probe_req_init(&reqs[0], "HTTP date", NULL);
+	reqs[0].o.http_head = true;
+	reqs[0].o.no_post_recv = true;
+	return 1;
+}
+
+static enum step_state judge_clock(struct wctx *c)
+{
+	int hi;
+	struct trace *h = report_find_trace(c->r, "HTTP date", &hi);
+	time_t now = time(NULL);
+	long skew;
+	struct finding *f;
+	char a[32], b[32];
+
+	if (!h || !h->http_date) {
+		wiz_note(c, "no HTTP Date header to compare clocks with");
+		return STATE_SKIPPED;
+	}
+	skew = (long)(now - h->http_date);
+	if (labs(skew) <= 300) {
+		wiz_note(c, "server and local clocks agree (%+ld s)", skew);
+		return STATE_PASSED;
+	}
+	fmt_time(h->http_date, a, sizeof a);
+	fmt_time(now, b, sizeof b);
+	f = wiz_add(c, F_CERT_CLOCK_SKEW, hi);
+	finding_title(f, "the server's clock and this box's differ by %ld minutes", labs(skew) / 60);
+	finding_evidence(f, "server Date: %s; this box: %s (%+ld s)", a, b, skew);
+	finding_fix(f, "A wrong clock makes valid certificates look expired or not yet valid. Check both:\n"
+		    "  timedatectl; chronyc tracking   (enable NTP: timedatectl set-ntp true)");
+	wiz_note(c, "clocks differ by %ld s", skew);
+	return STATE_WARNED;
+}
+
 static const struct wstep steps[] = {
-	{ "Trust", "Clients accept a certificate only when it chains to a root they trust and matches the name.",
-	  wiz_plan_default, judge_trust },
-	{ "Validity dates", "An expired or not-yet-valid certificate fails every client; a wrong clock looks the same.",
-	  wiz_plan_default, judge_validity },
-	{ "Host name", "The name the client asked for must be in the certificate's subjectAltName.",
-	  wiz_plan_default, judge_hostname },
-	{ "Key, signature and purpose", "Small keys, SHA-1 signatures and a missing serverAuth EKU are refused by current clients.",
-	  wiz_plan_default, judge_strength },
-	{ "Client certificate", "A server that demands a client certificate fails every client that has none.",
-	  wiz_plan_default, judge_client_cert },
+	{ .title = "Trust", .why = "Clients accept a certificate only when it chains to a root they trust and matches the name.",
+	  .plan = wiz_plan_default, .judge = judge_trust },
+	{ .title = "Validity dates", .why = "An expired or not-yet-valid certificate fails every client; a wrong clock looks the same.",
+	  .plan = wiz_plan_default, .judge = judge_validity },
+	{ .title = "Host name", .why = "The name the client asked for must be in the certificate's subjectAltName.",
+	  .plan = wiz_plan_default, .judge = judge_hostname },
+	{ .title = "Key, signature and purpose", .why = "Small keys, SHA-1 signatures and a missing serverAuth EKU are refused by current clients.",
+	  .plan = wiz_plan_default, .judge = judge_strength },
+	{ .title = "Client certificate", .why = "A server that demands a client certificate fails every client that has none.",
+	  .plan = wiz_plan_default, .judge = judge_client_cert },
+	{ .title = "Revocation", .why = "A revoked certificate is refused by clients that check OCSP or CRLs; a Must-Staple certificate needs its staple.",
+	  .plan = wiz_plan_default, .judge = judge_revocation, .work = work_revocation },
+	{ .title = "Clocks", .why = "Certificates are judged against the client's clock; a wrong clock on either side looks like an expired certificate.",
+	  .plan = plan_clock, .judge = judge_clock },
 };
 
 const struct wizard wizard_certificates = {

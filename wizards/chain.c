@@ -2,6 +2,7 @@
  * Mirrors "Incomplete certificate chain". GnuTLS reports missing intermediates, private
  * roots and self-signed leaves all as "signer not found"; we tell them apart ourselves. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <gnutls/gnutls.h>
@@ -155,11 +156,75 @@ static enum step_state judge_path(struct wctx *c)
 	return c->r->nfindings > before ? STATE_FAILED : STATE_WARNED;
 }
 
+static void *work_aia(struct wctx *c)
+{
+	struct trace *t = wiz_default_trace(c, NULL);
+	struct aia_fetch *a;
+
+	if (!t || !t->ncerts)
+		return NULL;
+	a = calloc(1, sizeof *a);
+	if (report_has(c->r, "chain.incomplete_aia") || report_has(c->r, "chain.incomplete") ||
+	    report_has(c->r, "chain.wrong_intermediate"))
+		cert_fetch_aia(t, c->t->cafile, c->t->timeout_ms > 0 ? c->t->timeout_ms : 5000, a);
+	return a;
+}
+
+static enum step_state judge_fix(struct wctx *c)
+{
+	struct aia_fetch *a = c->work;
+	int idx;
+	struct trace *t = wiz_default_trace(c, &idx);
+	enum step_state st = STATE_PASSED;
+	bool broken = report_has(c->r, "chain.incomplete_aia") || report_has(c->r, "chain.incomplete") ||
+		      report_has(c->r, "chain.wrong_order") || report_has(c->r, "chain.wrong_intermediate");
+
+	if (!t || !t->ncerts) {
+		st = STATE_SKIPPED;
+		goto out;
+	}
+	if (a && a->tried) {
+		struct finding *f = NULL;
+		for (size_t i = 0; i < c->r->nfindings; i++)
+			if (!strcmp(c->r->findings[i].id, "chain.incomplete_aia") ||
+			    !strcmp(c->r->findings[i].id, "chain.wrong_intermediate"))
+				f = &c->r->findings[i];
+		if (f) {
+			size_t o = strlen(f->evidence);
+			snprintf(f->evidence + o, sizeof f->evidence - o, "; %s", a->detail);
+			if (a->fetched && a->issues_top && !strcmp(f->id, "chain.incomplete_aia"))
+				finding_title(f, "the intermediate is missing: browsers that fetch it via AIA recover; curl, OpenSSL, Java, Python and Go fail");
+		}
+	}
+	if (broken && c->t->write_chain[0]) {
+		char why[300];
+		const struct blob *extra = a && a->fetched && a->issues_top ? &a->der : NULL;
+		if (cert_write_fullchain(t, extra, c->t->write_chain, why, sizeof why) == 0)
+			wiz_note(c, "%s", why);
+		else
+			wiz_note(c, "could not write the fixed chain: %s", why);
+		st = STATE_WARNED;
+	} else if (broken) {
+		wiz_note(c, "%s; --write-chain FILE writes a fixed fullchain.pem", a && a->fetched ? a->detail : "chain needs fixing");
+		st = STATE_WARNED;
+	} else {
+		wiz_note(c, "nothing to fix");
+	}
+out:
+	if (a)
+		free(a->der.data);
+	free(a);
+	c->work = NULL;
+	return st;
+}
+
 static const struct wstep steps[] = {
-	{ "Chain as sent", "Servers must send the leaf and its intermediates, in order; clients do not guess missing links.",
-	  wiz_plan_default, judge_as_sent },
-	{ "Path to a trusted root", "Each certificate must be issued by the next, ending at a root the client trusts.",
-	  wiz_plan_default, judge_path },
+	{ .title = "Chain as sent", .why = "Servers must send the leaf and its intermediates, in order; clients do not guess missing links.",
+	  .plan = wiz_plan_default, .judge = judge_as_sent },
+	{ .title = "Path to a trusted root", .why = "Each certificate must be issued by the next, ending at a root the client trusts.",
+	  .plan = wiz_plan_default, .judge = judge_path },
+	{ .title = "The fix", .why = "The missing intermediate is fetched from the leaf's AIA URL and a corrected fullchain.pem written (leaf first, no root).",
+	  .plan = wiz_plan_default, .judge = judge_fix, .work = work_aia },
 };
 
 const struct wizard wizard_chain = {

@@ -390,18 +390,18 @@ static enum step_state judge_addresses(struct wctx *c)
 }
 
 static const struct wstep steps[] = {
-	{ "DNS", "Every connection starts with the name: a wrong or missing record sends clients nowhere.",
-	  wiz_plan_default, judge_dns },
-	{ "TCP connection", "TLS needs a TCP connection first: refused, filtered and unreachable each point at a different culprit.",
-	  NULL, judge_tcp },
-	{ "Reply to the ClientHello", "A TLS server answers the ClientHello with a ServerHello or an alert; silence, a reset or plain text mean something else is in the way.",
-	  NULL, judge_reply },
-	{ "STARTTLS", "Mail and other services speak plain text first and switch to TLS on request; clients must use STARTTLS or the implicit-TLS port.",
-	  plan_starttls, judge_starttls },
-	{ "Who is blocking", "Retrying without SNI, with another name, with TLS1.2 only and with small records tells a name filter, version intolerance and an MTU problem apart.",
-	  plan_retries, judge_retries },
-	{ "Every address", "A name with several addresses fails for the clients that pick the broken one.",
-	  plan_addresses, judge_addresses },
+	{ .title = "DNS", .why = "Every connection starts with the name: a wrong or missing record sends clients nowhere.",
+	  .plan = wiz_plan_default, .judge = judge_dns },
+	{ .title = "TCP connection", .why = "TLS needs a TCP connection first: refused, filtered and unreachable each point at a different culprit.",
+	  .judge = judge_tcp },
+	{ .title = "Reply to the ClientHello", .why = "A TLS server answers the ClientHello with a ServerHello or an alert; silence, a reset or plain text mean something else is in the way.",
+	  .judge = judge_reply },
+	{ .title = "STARTTLS", .why = "Mail and other services speak plain text first and switch to TLS on request; clients must use STARTTLS or the implicit-TLS port.",
+	  .plan = plan_starttls, .judge = judge_starttls },
+	{ .title = "Who is blocking", .why = "Retrying without SNI, with another name, with TLS1.2 only and with small records tells a name filter, version intolerance and an MTU problem apart.",
+	  .plan = plan_retries, .judge = judge_retries },
+	{ .title = "Every address", .why = "A name with several addresses fails for the clients that pick the broken one.",
+	  .plan = plan_addresses, .judge = judge_addresses },
 };
 
 const struct wizard wizard_firewall = {

@@ -146,10 +146,10 @@ static enum step_state judge_alpn(struct wctx *c)
 }
 
 static const struct wstep steps[] = {
-	{ "With, without and with another SNI", "Servers pick the certificate by the SNI name; clients without SNI or with an unknown name get the default.",
-	  plan_sni, judge_sni },
-	{ "ALPN", "HTTP/2 and other protocols are chosen by ALPN; a server that refuses the offer breaks those clients.",
-	  NULL, judge_alpn },
+	{ .title = "With, without and with another SNI", .why = "Servers pick the certificate by the SNI name; clients without SNI or with an unknown name get the default.",
+	  .plan = plan_sni, .judge = judge_sni },
+	{ .title = "ALPN", .why = "HTTP/2 and other protocols are chosen by ALPN; a server that refuses the offer breaks those clients.",
+	  .judge = judge_alpn },
 };
 
 const struct wizard wizard_sni = {

@@ -22,6 +22,7 @@ struct wctx {
 	size_t ntr;
 	int tr_base;			/* r->traces index of tr[0] */
 	char note[200];			/* one-line result for the checklist */
+	void *work;			/* what the step's work() returned, for its judge */
 };
 
 struct wstep {
@@ -30,6 +31,9 @@ struct wstep {
 	/* Fill reqs (at most max); return how many. 0 = judge from earlier traces only. */
 	size_t (*plan)(struct wctx *c, struct probe_req *reqs, size_t max);
 	enum step_state (*judge)(struct wctx *c);
+	/* Optional slow I/O (HTTP fetches) after the probes, WITHOUT the run lock: it may read
+	 * the report but never write it; judge gets its result in c->work and frees it. */
+	void *(*work)(struct wctx *c);
 };
 
 struct wizard {
