@@ -13,6 +13,7 @@
 #include "finding.h"
 #include "net.h"
 #include "run.h"
+#include "serverconf.h"
 #include "text.h"
 #include "trace.h"
 #include "wizard.h"
@@ -66,7 +67,7 @@ int cli_parse_hostport(const char *s, char *host, size_t hostlen, unsigned short
 }
 
 enum { OPT_SNI = 256, OPT_NO_SNI, OPT_CONNECT_TO, OPT_CAFILE, OPT_CERT, OPT_KEY, OPT_STARTTLS,
-       OPT_PROXY, OPT_TIMEOUT, OPT_WRITE_CHAIN, OPT_JSON, OPT_MARKDOWN, OPT_NO_COLOR, OPT_ASCII, OPT_LAB };
+       OPT_PROXY, OPT_TIMEOUT, OPT_WRITE_CHAIN, OPT_SERVER, OPT_JSON, OPT_MARKDOWN, OPT_NO_COLOR, OPT_ASCII, OPT_LAB };
 
 static const struct option long_opts[] = {
 	{ "sni", required_argument, NULL, OPT_SNI },
@@ -79,6 +80,7 @@ static const struct option long_opts[] = {
 	{ "proxy", required_argument, NULL, OPT_PROXY },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "write-chain", required_argument, NULL, OPT_WRITE_CHAIN },
+	{ "server", required_argument, NULL, OPT_SERVER },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "markdown", no_argument, NULL, OPT_MARKDOWN },
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
@@ -156,6 +158,13 @@ int cli_parse(int argc, char **argv, int first, struct cli_opts *o, char *err, s
 			if (set_str(t->write_chain, sizeof t->write_chain, optarg, "--write-chain", err, errlen) < 0)
 				return -1;
 			break;
+		case OPT_SERVER:
+			if (server_kind_from_name(optarg) < 0) {
+				snprintf(err, errlen, "--server: one of nginx apache haproxy postfix dovecot lighttpd");
+				return -1;
+			}
+			snprintf(t->server_sw, sizeof t->server_sw, "%s", optarg);
+			break;
 		case OPT_TIMEOUT: {
 			char *end;
 			double s = strtod(optarg, &end);
@@ -208,6 +217,7 @@ void cli_usage(FILE *f)
 	      "options: --sni NAME  --no-sni  --connect-to ADDR  -4  -6  --cafile FILE\n"
 	      "         --cert FILE --key FILE  --starttls PROTO  --proxy URL  --timeout SEC\n"
 	      "         --write-chain FILE (write a fixed fullchain.pem when the chain is broken)\n"
+	      "         --server nginx|apache|haproxy|postfix|dovecot|lighttpd (configuration to print)\n"
 	      "         --json  --markdown  --no-color  --ascii  -v  --version  --help\n"
 	      "exit status: 0 no problem, 1 warnings, 2 errors, 3 could not run\n", f);
 }
@@ -339,6 +349,20 @@ void cli_print_report(FILE *f, const struct run *run, bool color, bool verbose)
 		if (fd->fix[0])
 			print_block(f, "fix:   ", fd->fix);
 	}
+	if (r->verdict != VERDICT_OK && r->nfindings) {
+		struct serverconf sc;
+		char text[8192];
+		int k = t->server_sw[0] ? server_kind_from_name(t->server_sw) : serverconf_detect(r);
+		serverconf_build(r, k >= 0 ? (enum server_kind)k : SRV_NGINX, false, &sc);
+		serverconf_text(&sc, text, sizeof text);
+		fprintf(f, "\nServer configuration (%s%s)\n", sc.name, t->server_sw[0] ? "" : k >= 0 ? ", detected" :
+			", not detected: --server NAME picks another");
+		for (const char *p = text; *p;) {
+			size_t n = strcspn(p, "\n");
+			fprintf(f, "  %.*s\n", (int)n, p);
+			p += n + (p[n] == '\n');
+		}
+	}
 	if (r->chain.n) {
 		fprintf(f, "\nChain as sent (%zu), verified against %s: %s\n", r->chain.n, r->chain.trust,
 			r->chain.status_text);
@@ -464,6 +488,23 @@ char *cli_report_json(const struct run *run)
 			"step", run->steps[i].s->title, "state", step_state_name(run->steps[i].state),
 			"note", run->steps[i].note));
 	json_object_set_new(root, "steps", steps);
+	{
+		json_t *cfg = json_array();
+		int k = serverconf_detect(r);
+		for (int kind = 0; kind < SRV__COUNT; kind++) {
+			struct serverconf sc;
+			char text[8192];
+			json_t *ls = json_array();
+			serverconf_build(r, (enum server_kind)kind, false, &sc);
+			serverconf_text(&sc, text, sizeof text);
+			for (size_t i = 0; i < sc.n; i++)
+				json_array_append_new(ls, json_pack("{s:s, s:s?}", "line", sc.lines[i].text,
+								    "fixes", sc.lines[i].fixes));
+			json_array_append_new(cfg, json_pack("{s:s, s:b, s:s, s:s, s:o}", "server", sc.name,
+				"detected", kind == k, "profile", "intermediate", "text", text, "lines", ls));
+		}
+		json_object_set_new(root, "config", cfg);
+	}
 	json_object_set_new(root, "timing", json_pack("{s:f}", "elapsed_ms", r->elapsed_ms));
 	s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(root);

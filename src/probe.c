@@ -114,8 +114,14 @@ const char *probe_target_sni(const struct target *t)
 	switch (t->sni_mode) {
 	case SNI_NONE:
 		return "";
-	case SNI_NAME:
-		return t->sni;
+	case SNI_NAME: {
+		/* --sni a,b,c: the first name is the one every probe uses; the SNI wizard tries
+		 * the others. */
+		static __thread char first[TW_HOST_MAX];
+		size_t n = strcspn(t->sni, ",");
+		snprintf(first, sizeof first, "%.*s", (int)n, t->sni);
+		return first;
+	}
 	default:
 		return net_is_ip_literal(t->host) ? "" : t->host;
 	}

@@ -25,6 +25,19 @@ static size_t plan_sni(struct wctx *c, struct probe_req *reqs, size_t max)
 	probe_req_init(&reqs[n], "ALPN h2,http/1.1", NULL);
 	probe_req_alpn(&reqs[n], "h2,http/1.1");
 	reqs[n++].o.no_post_recv = true;
+	/* --sni a,b,c: one handshake per further name. */
+	if (c->t->sni_mode == SNI_NAME && strchr(c->t->sni, ',')) {
+		char names[TW_HOST_MAX];
+		snprintf(names, sizeof names, "%s", strchr(c->t->sni, ',') + 1);
+		for (char *save = NULL, *p = strtok_r(names, ",", &save); p && n < max;
+		     p = strtok_r(NULL, ",", &save)) {
+			char label[64];
+			snprintf(label, sizeof label, "SNI=%.58s", p);
+			probe_req_init(&reqs[n], label, NULL);
+			probe_req_sni(&reqs[n], SNI_NAME, p);
+			reqs[n++].o.no_post_recv = true;
+		}
+	}
 	return n;
 }
 
@@ -145,9 +158,45 @@ static enum step_state judge_alpn(struct wctx *c)
 	return STATE_PASSED;
 }
 
+/* One line per name: what each gets. */
+static enum step_state judge_names(struct wctx *c)
+{
+	enum step_state st = STATE_PASSED;
+	size_t o = 0;
+	int shown = 0;
+
+	for (size_t i = 0; i < c->r->ntraces; i++) {
+		const struct trace *t = c->r->traces[i];
+		const char *name;
+		char names[200];
+		if (strncmp(t->label, "SNI=", 4) != 0 && !(shown == 0 && !strcmp(t->label, "default")))
+			continue;
+		name = t->sni[0] ? t->sni : "(none)";
+		leaf_names(t, names, sizeof names);
+		if (t->outcome == OUTCOME_OK && !leaf_covers(t, name)) {
+			struct finding *f = wiz_add(c, F_SNI_UNKNOWN_NAME, (int)i);
+			finding_title(f, "the server has no certificate for %s; it returns one for %s", name, names);
+			finding_evidence(f, "SNI=%s: certificate covers %s", name, names);
+			finding_fix(f, "Add a vhost/server block for %s with its certificate, or add the name to\n"
+				    "the certificate's subjectAltName.", name);
+			st = STATE_FAILED;
+		}
+		o += (size_t)snprintf(c->note + o, o < sizeof c->note ? sizeof c->note - o : 0, "%s%s: %s",
+				      shown++ ? "; " : "", name,
+				      t->outcome == OUTCOME_OK ? (leaf_covers(t, name) ? "ok" : "wrong cert") : t->reason);
+	}
+	if (shown <= 1) {
+		wiz_note(c, "one name (give --sni a,b,c to compare several)");
+		return STATE_SKIPPED;
+	}
+	return st;
+}
+
 static const struct wstep steps[] = {
 	{ .title = "With, without and with another SNI", .why = "Servers pick the certificate by the SNI name; clients without SNI or with an unknown name get the default.",
 	  .plan = plan_sni, .judge = judge_sni },
+	{ .title = "Per-name differences", .why = "Each name on a shared address must get its own certificate and settings.",
+	  .judge = judge_names },
 	{ .title = "ALPN", .why = "HTTP/2 and other protocols are chosen by ALPN; a server that refuses the offer breaks those clients.",
 	  .judge = judge_alpn },
 };
