@@ -25,13 +25,14 @@ CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
 # Debian 12 packages (ARCHITECTURE.md section 8); tmux for the TUI tests.
 DEPS_BUILD = build-essential pkg-config libgnutls28-dev libncurses-dev check \
              libpcap-dev libjansson-dev libcurl4-gnutls-dev
-DEPS_TEST  = tmux gnutls-bin nginx-light haproxy
+DEPS_TEST  = tmux gnutls-bin nginx-light haproxy nftables iproute2
 DEPS_BENCH = testssl.sh sslscan hyperfine
 
 LIB_SRC  = $(wildcard src/*.c) $(wildcard wizards/*.c) $(wildcard ui/*.c)
 LIB_SRC := $(filter-out src/main.c,$(LIB_SRC))
 LIB_OBJ  = $(LIB_SRC:%.c=$(O)/%.o)
-TEST_SRC = $(wildcard tests/unit/*.c) $(wildcard tests/lab/*.c) $(wildcard tests/tui/*.c)
+TEST_SRC = $(wildcard tests/unit/*.c) $(wildcard tests/lab/*.c) $(wildcard tests/tui/*.c) \
+           $(wildcard tests/fuzz/fuzz_*.c)
 TEST_OBJ = $(TEST_SRC:%.c=$(O)/%.o)
 
 all: $(O)/tlswiz
@@ -83,12 +84,28 @@ check-asan: deps
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  TLSWIZ_BIN=$(CURDIR)/build-asan/tlswiz TLSWIZ_ASAN=1 ./build-asan/tests-run
 
+# Coverage-guided fuzzing with libFuzzer (clang). FUZZ_TIME seconds per harness.
+FUZZ_TIME ?= 60
+FUZZERS = $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+fuzz: deps
+	@command -v clang >/dev/null || ./.ci/deps clang
+	@$(MAKE) --no-print-directory O=build-fuzz CC=clang \
+	  CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined" build-fuzz/libtlswiz.a
+	@for f in $(FUZZERS); do \
+	  clang -O1 -g -fsanitize=fuzzer,address,undefined -DFUZZ_LIBFUZZER -D_GNU_SOURCE -Isrc \
+	    $(PKG_CFLAGS) -o build-fuzz/fuzz_$$f tests/fuzz/fuzz_$$f.c build-fuzz/libtlswiz.a $(LDLIBS) || exit 1; \
+	  mkdir -p build-fuzz/corpus-$$f; \
+	  echo "fuzz $$f for $(FUZZ_TIME) s"; \
+	  ./build-fuzz/fuzz_$$f -max_total_time=$(FUZZ_TIME) -max_len=65536 -print_final_stats=1 \
+	    build-fuzz/corpus-$$f tests/fuzz/corpus/$$f 2>&1 | tail -4 || exit 1; \
+	done
+
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 0755 tlswiz $(DESTDIR)$(PREFIX)/bin/tlswiz
 	if [ -f doc/tlswiz.1 ]; then install -m 0644 doc/tlswiz.1 $(DESTDIR)$(PREFIX)/share/man/man1/; fi
 
 clean:
-	rm -rf build build-asan tlswiz
+	rm -rf build build-asan build-fuzz tlswiz
 
-.PHONY: all run test test-unit test-lab test-tui check-asan deps deps-bench install clean
+.PHONY: all run test test-unit test-lab test-tui check-asan deps deps-bench fuzz install clean

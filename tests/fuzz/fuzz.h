@@ -1,0 +1,23 @@
+/* fuzz.h — one harness, two drivers: libFuzzer (`make fuzz`, clang, -DFUZZ_LIBFUZZER) and
+ * the Check replay suite (tests/unit/test_fuzz.c) that runs the saved corpus plus seeded
+ * random mutations in every `make test`. */
+#ifndef TLSWIZ_FUZZ_H
+#define TLSWIZ_FUZZ_H
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef FUZZ_LIBFUZZER
+#define FUZZ_TARGET(name) \
+	static int name(const uint8_t *data, size_t size); \
+	int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) { return name(data, size); } \
+	static int name(const uint8_t *data, size_t size)
+#else
+#define FUZZ_TARGET(name) int name(const uint8_t *data, size_t size)
+#endif
+
+int fuzz_record(const uint8_t *data, size_t size);
+int fuzz_hello(const uint8_t *data, size_t size);
+int fuzz_cert(const uint8_t *data, size_t size);
+int fuzz_text(const uint8_t *data, size_t size);
+
+#endif
