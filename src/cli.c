@@ -67,7 +67,8 @@ int cli_parse_hostport(const char *s, char *host, size_t hostlen, unsigned short
 }
 
 enum { OPT_SNI = 256, OPT_NO_SNI, OPT_CONNECT_TO, OPT_CAFILE, OPT_CERT, OPT_KEY, OPT_STARTTLS,
-       OPT_PROXY, OPT_TIMEOUT, OPT_WRITE_CHAIN, OPT_SERVER, OPT_JSON, OPT_MARKDOWN, OPT_NO_COLOR, OPT_ASCII, OPT_LAB };
+       OPT_PROXY, OPT_TIMEOUT, OPT_WRITE_CHAIN, OPT_SERVER, OPT_JSON, OPT_MARKDOWN, OPT_NO_COLOR, OPT_ASCII, OPT_LAB,
+       OPT_TARGETS, OPT_JOBS };
 
 static const struct option long_opts[] = {
 	{ "sni", required_argument, NULL, OPT_SNI },
@@ -86,6 +87,8 @@ static const struct option long_opts[] = {
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 	{ "ascii", no_argument, NULL, OPT_ASCII },
 	{ "lab", no_argument, NULL, OPT_LAB },
+	{ "targets", required_argument, NULL, OPT_TARGETS },
+	{ "jobs", required_argument, NULL, OPT_JOBS },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -180,6 +183,14 @@ int cli_parse(int argc, char **argv, int first, struct cli_opts *o, char *err, s
 		case OPT_NO_COLOR: o->no_color = true; break;
 		case OPT_ASCII: o->ascii = true; break;
 		case OPT_LAB: o->lab = true; break;
+		case OPT_TARGETS: o->targets = optarg; break;
+		case OPT_JOBS:
+			o->jobs = atoi(optarg);
+			if (o->jobs < 1 || o->jobs > 64) {
+				snprintf(err, errlen, "--jobs wants 1..64");
+				return -1;
+			}
+			break;
 		default:
 			snprintf(err, errlen, "unknown option %s", argv[optind - 1]);
 			return -1;
@@ -219,6 +230,7 @@ void cli_usage(FILE *f)
 	      "         --write-chain FILE (write a fixed fullchain.pem when the chain is broken)\n"
 	      "         --server nginx|apache|haproxy|postfix|dovecot|lighttpd (configuration to print)\n"
 	      "         --json  --markdown  --no-color  --ascii  -v  --version  --help\n"
+	      "batch:   tlswiz diagnose --targets FILE [--jobs N] [--json]  (one target a line)\n"
 	      "exit status: 0 no problem, 1 warnings, 2 errors, 3 could not run\n", f);
 }
 
@@ -439,7 +451,7 @@ static json_t *versions_json(const struct report *r)
 	return o;
 }
 
-char *cli_report_json(const struct run *run)
+static char *report_json(const struct run *run, bool compact)
 {
 	const struct report *r = &run->report;
 	const struct target *t = &r->target;
@@ -506,9 +518,19 @@ char *cli_report_json(const struct run *run)
 		json_object_set_new(root, "config", cfg);
 	}
 	json_object_set_new(root, "timing", json_pack("{s:f}", "elapsed_ms", r->elapsed_ms));
-	s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	s = json_dumps(root, compact ? JSON_COMPACT | JSON_PRESERVE_ORDER : JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(root);
 	return s;
+}
+
+char *cli_report_json(const struct run *run)
+{
+	return report_json(run, false);
+}
+
+char *cli_report_json_line(const struct run *run)
+{
+	return report_json(run, true);
 }
 
 /* ---- commands ---- */
@@ -520,7 +542,7 @@ static int run_and_print(struct cli_opts *o, const char *const *names)
 	bool color = !o->no_color && isatty(STDOUT_FILENO);
 
 	if (!o->have_target) {
-		fprintf(stderr, "tlswiz: which server? e.g. tlswiz diagnose example.com:443\n");
+		fprintf(stderr, "tlswiz: which server? e.g. tlswiz diagnose example.com:443 (or --targets FILE)\n");
 		return 3;
 	}
 	run = run_new(&o->target, names);
@@ -529,7 +551,7 @@ static int run_and_print(struct cli_opts *o, const char *const *names)
 		run_free(run);
 		return 3;
 	}
-	run_exec(run);
+	cli_run_with_progress(run, !o->json && isatty(STDERR_FILENO));
 	if (o->json) {
 		char *s = cli_report_json(run);
 		if (s) {
@@ -557,6 +579,8 @@ int cli_diagnose_main(int argc, char **argv)
 		cli_usage(stderr);
 		return 3;
 	}
+	if (o.targets)
+		return cli_batch(&o, argc, argv);
 	return run_and_print(&o, NULL);
 }
 

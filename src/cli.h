@@ -8,11 +8,15 @@
 
 #define TLSWIZ_VERSION "0.1.0"
 
+struct run;
+
 struct cli_opts {
 	struct target target;
 	bool have_target;
 	bool json, markdown, no_color, ascii, verbose, lab;
 	const char *wizard;	/* for `tlswiz wizard NAME` */
+	const char *targets;	/* --targets FILE: batch mode */
+	int jobs;		/* --jobs N: targets in parallel (batch) */
 };
 
 /* Parse options and the HOST[:PORT] operand from argv[first..]. Returns 0, or -1 with a
@@ -31,8 +35,15 @@ int cli_explain_main(int argc, char **argv);
 int cli_lab_main(int argc, char **argv);
 int cli_capture_main(int argc, char **argv);
 
+/* Batch mode (cli_batch.c): one target a line in o->targets; argv are the options that
+ * apply to every line. Returns the worst exit status. */
+int cli_batch(struct cli_opts *o, int argc, char **argv);
+/* Run r to the end; with progress, a live line on stderr (a tty) while it runs. */
+void cli_run_with_progress(struct run *r, bool progress);
+/* Compact one-line JSON of a run (JSON Lines); caller frees. */
+char *cli_report_json_line(const struct run *r);
+
 /* Renderers (also used by tests and the Markdown report). */
-struct run;
 void cli_print_report(FILE *f, const struct run *r, bool color, bool verbose);
 void cli_print_trace(FILE *f, const struct trace *t, bool color, int width);
 /* JSON text of a run (caller frees). */

@@ -214,7 +214,7 @@ enum banner net_banner(const void *buf, size_t n)
 	};
 	const char *s = buf;
 
-	if (n == 0)
+	if (!s || n == 0)
 		return BANNER_NONE;
 	for (size_t i = 0; i < sizeof tab / sizeof tab[0]; i++) {
 		size_t k = strlen(tab[i].prefix);

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+#include <stdlib.h>
 
 #include <jansson.h>
 
@@ -223,6 +225,41 @@ START_TEST(proxy_refusals_are_net_proxy_with_the_status)
 }
 END_TEST
 
+START_TEST(batch_mode_gives_one_json_line_per_target_and_the_worst_status)
+{
+	unsigned short http_port;
+	struct tw_srv *s = tw_srv_start(TW_SRV_HTTP, &http_port);
+	char path[] = "/tmp/tlswiz-targets-XXXXXX", cmd[512], out[262144];
+	int fd = mkstemp(path), status, lines = 0, refused = 0, http = 0, bad = 0;
+	FILE *f = fdopen(fd, "w");
+
+	fprintf(f, "# a comment line\n127.0.0.1:%u\n\nweb.tlswiz.test:%u --connect-to 127.0.0.1\n--no-such-option x\n",
+		tw_closed_port(), http_port);
+	fclose(f);
+	snprintf(cmd, sizeof cmd, "%s diagnose --json --timeout 2 --jobs 2 --targets %s", tw_bin(), path);
+	status = tw_run(cmd, out, sizeof out, 60);
+	ck_assert_int_eq(status, 2);
+	for (char *save = NULL, *l = strtok_r(out, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		json_t *j = json_loads(l, 0, NULL);
+		ck_assert_msg(j != NULL, "not a JSON line: %.200s", l);
+		lines++;
+		if (json_object_get(j, "error"))
+			bad++;
+		else if (!strcmp(first_finding(j), "net.refused"))
+			refused++;
+		else if (!strcmp(first_finding(j), "net.http"))
+			http++;
+		json_decref(j);
+	}
+	ck_assert_int_eq(lines, 3);
+	ck_assert_int_eq(refused, 1);
+	ck_assert_int_eq(http, 1);
+	ck_assert_int_eq(bad, 1);
+	unlink(path);
+	tw_srv_stop(s);
+}
+END_TEST
+
 static Suite *probe_suite(void)
 {
 	Suite *s = suite_create("probe");
@@ -239,6 +276,7 @@ static Suite *probe_suite(void)
 	tcase_add_test(tc, bad_usage_exits_3);
 	tcase_add_test(tc, smtp_banner_needs_starttls_and_a_refused_upgrade_is_named);
 	tcase_add_test(tc, proxy_refusals_are_net_proxy_with_the_status);
+	tcase_add_test(tc, batch_mode_gives_one_json_line_per_target_and_the_worst_status);
 	suite_add_tcase(s, tc);
 	return s;
 }
