@@ -101,9 +101,11 @@ fuzz: deps
 	done
 
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 	install -m 0755 tlswiz $(DESTDIR)$(PREFIX)/bin/tlswiz
-	if [ -f doc/tlswiz.1 ]; then install -m 0644 doc/tlswiz.1 $(DESTDIR)$(PREFIX)/share/man/man1/; fi
+	install -m 0644 doc/tlswiz.1 $(DESTDIR)$(PREFIX)/share/man/man1/tlswiz.1
+	install -m 0644 doc/tlswiz.bash-completion $(DESTDIR)$(PREFIX)/share/bash-completion/completions/tlswiz
 
 clean:
 	rm -rf build build-asan build-fuzz tlswiz
