@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "finding.h"
 #include "net.h"
+#include "markdown.h"
 #include "run.h"
 #include "serverconf.h"
 #include "text.h"
@@ -361,7 +362,7 @@ void cli_print_report(FILE *f, const struct run *run, bool color, bool verbose)
 		if (fd->fix[0])
 			print_block(f, "fix:   ", fd->fix);
 	}
-	if (r->verdict != VERDICT_OK && r->nfindings) {
+	if (r->verdict != VERDICT_OK && r->nfindings && serverconf_relevant(r)) {
 		struct serverconf sc;
 		char text[8192];
 		int k = t->server_sw[0] ? server_kind_from_name(t->server_sw) : serverconf_detect(r);
@@ -559,6 +560,10 @@ static int run_and_print(struct cli_opts *o, const char *const *names)
 			fputc('\n', stdout);
 			free(s);
 		}
+	} else if (o->markdown) {
+		char *md = md_report(run);
+		fputs(md, stdout);
+		free(md);
 	} else {
 		cli_print_report(stdout, run, color, o->verbose);
 	}

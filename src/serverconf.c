@@ -257,3 +257,11 @@ size_t serverconf_text(const struct serverconf *c, char *buf, size_t len)
 	}
 	return o < len ? o : len - 1;
 }
+
+bool serverconf_relevant(const struct report *r)
+{
+	for (size_t i = 0; i < sizeof settings / sizeof settings[0]; i++)
+		if (settings[i].fixes && first_present(r, settings[i].fixes))
+			return true;
+	return false;
+}

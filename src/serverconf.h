@@ -28,6 +28,8 @@ const char *server_kind_name(enum server_kind k);
 int server_kind_from_name(const char *name);
 /* From the HTTP Server header or a mail banner seen in the report's traces; -1 unknown. */
 int serverconf_detect(const struct report *r);
+/* True when some configuration line fixes one of the report's findings. */
+bool serverconf_relevant(const struct report *r);
 /* Build the snippet. cert/key/chain paths are placeholders the operator edits. */
 void serverconf_build(const struct report *r, enum server_kind k, bool modern, struct serverconf *out);
 /* The snippet as text (with "# fixes: id" comments), into buf. */

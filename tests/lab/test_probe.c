@@ -260,6 +260,25 @@ START_TEST(batch_mode_gives_one_json_line_per_target_and_the_worst_status)
 }
 END_TEST
 
+START_TEST(markdown_report_has_verdict_finding_fix_and_ladder)
+{
+	unsigned short port;
+	struct tw_srv *s = tw_srv_start(TW_SRV_SSH, &port);
+	char cmd[512], out[65536];
+
+	snprintf(cmd, sizeof cmd, "%s diagnose --markdown --timeout 2 --connect-to 127.0.0.1 ssh.tlswiz.test:%u",
+		 tw_bin(), port);
+	ck_assert_int_eq(tw_run(cmd, out, sizeof out, 30), 2);
+	ck_assert_ptr_nonnull(strstr(out, "# TLS diagnosis: ssh.tlswiz.test"));
+	ck_assert_ptr_nonnull(strstr(out, "**FAIL**"));
+	ck_assert_ptr_nonnull(strstr(out, "`net.ssh`"));
+	ck_assert_ptr_nonnull(strstr(out, "Fix:"));
+	ck_assert(strstr(out, "SSH\\-2.0\\-OpenSSH") || strstr(out, "SSH-2.0-OpenSSH"));
+	ck_assert_ptr_nonnull(strstr(out, "## Handshakes"));
+	tw_srv_stop(s);
+}
+END_TEST
+
 static Suite *probe_suite(void)
 {
 	Suite *s = suite_create("probe");
@@ -277,6 +296,7 @@ static Suite *probe_suite(void)
 	tcase_add_test(tc, smtp_banner_needs_starttls_and_a_refused_upgrade_is_named);
 	tcase_add_test(tc, proxy_refusals_are_net_proxy_with_the_status);
 	tcase_add_test(tc, batch_mode_gives_one_json_line_per_target_and_the_worst_status);
+	tcase_add_test(tc, markdown_report_has_verdict_finding_fix_and_ladder);
 	suite_add_tcase(s, tc);
 	return s;
 }

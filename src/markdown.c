@@ -1,0 +1,201 @@
+/* markdown.c — the report as Markdown, to paste into a ticket: verdict, findings with
+ * evidence and fixes, the ladders of failing handshakes, the chain, versions, and the
+ * server configuration. Strings are already sanitised; Markdown metacharacters in them
+ * are escaped so a hostile certificate cannot restructure the ticket. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "markdown.h"
+#include "report.h"
+#include "run.h"
+#include "serverconf.h"
+#include "trace.h"
+#include "xmalloc.h"
+
+struct buf {
+	char *p;
+	size_t n, cap;
+};
+
+static void put(struct buf *b, const char *s, size_t n)
+{
+	if (b->n + n + 1 > b->cap) {
+		while (b->n + n + 1 > b->cap)
+			b->cap = b->cap ? b->cap * 2 : 8192;
+		b->p = xreallocarray(b->p, b->cap, 1);
+	}
+	memcpy(b->p + b->n, s, n);
+	b->n += n;
+	b->p[b->n] = '\0';
+}
+
+static void putf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void putf(struct buf *b, const char *fmt, ...)
+{
+	char tmp[4096];
+	va_list ap;
+	int n;
+	va_start(ap, fmt);
+	n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		put(b, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
+}
+
+/* Inline text: escape what Markdown would interpret. */
+static void put_text(struct buf *b, const char *s)
+{
+	for (; *s; s++) {
+		if (strchr("\\`*_[]<>|", *s))	/* what changes inline meaning */
+			put(b, "\\", 1);
+		put(b, s, 1);
+	}
+}
+
+/* Inside a fenced block only a fence can escape; break any run of backticks. */
+static void put_code(struct buf *b, const char *s)
+{
+	for (; *s; s++) {
+		put(b, s, 1);
+		if (s[0] == '`' && s[1] == '`')
+			put(b, " ", 1);
+	}
+}
+
+static void ladder(struct buf *b, const struct trace *t)
+{
+	putf(b, "\n```\n%s  %s  %s%s\n", t->label, t->addr, t->sni[0] ? "SNI=" : "no SNI", t->sni);
+	for (size_t i = 0; i < t->nsteps; i++) {
+		const struct step *s = &t->steps[i];
+		char line[400];
+		snprintf(line, sizeof line, "%s%7.1f ms %s %-19s %6u  %s\n", s->flags & STEP_FAIL ? "x" : " ", s->t_ms,
+			 s->dir == DIR_C2S ? "-->" : s->dir == DIR_S2C ? "<--" : " . ", s->name, s->bytes, s->summary);
+		put_code(b, line);
+	}
+	put(b, "=> ", 3);
+	put_code(b, t->reason);
+	put(b, "\n```\n", 5);
+}
+
+char *md_report(const struct run *run)
+{
+	const struct report *r = &run->report;
+	struct buf b = { 0 };
+	char when[32];
+	struct tm tm;
+	const struct trace *def = report_find_trace(r, "default", NULL);
+
+	gmtime_r(&r->started, &tm);
+	strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", &tm);
+	put(&b, "# TLS diagnosis: ", 17);
+	put_text(&b, r->target.host);
+	putf(&b, ":%u\n\n", r->target.port);
+	putf(&b, "**%s**: ", verdict_name(r->verdict));
+	put_text(&b, r->verdict_text);
+	putf(&b, "\n\n- checked: %s by tlswiz, %zu handshakes in %.0f ms\n", when, r->ntraces, r->elapsed_ms);
+	if (r->target.connect_to[0]) {
+		put(&b, "- connected to: ", 16);
+		put_text(&b, r->target.connect_to);
+		put(&b, "\n", 1);
+	}
+	if (def && def->neg.version) {
+		put(&b, "- negotiated: ", 14);
+		put_text(&b, def->neg.version_name);
+		put(&b, " ", 1);
+		put_text(&b, def->neg.suite_name);
+		put(&b, "\n", 1);
+	}
+
+	if (r->nfindings)
+		putf(&b, "\n## Findings (%zu)\n", r->nfindings);
+	for (size_t i = 0; i < r->nfindings; i++) {
+		const struct finding *f = &r->findings[i];
+		putf(&b, "\n### %zu. %s: ", i + 1, f->severity == SEV_ERROR ? "Error" : f->severity == SEV_WARN ? "Warning" : "Info");
+		put_text(&b, f->title);
+		putf(&b, "\n\n- id: `%s` (%s)\n", f->id, f->section);
+		if (f->evidence[0]) {
+			put(&b, "- evidence: ", 12);
+			put_text(&b, f->evidence);
+			put(&b, "\n", 1);
+		}
+		if (f->fix[0]) {
+			put(&b, "\nFix:\n\n```\n", 11);
+			put_code(&b, f->fix);
+			put(&b, "\n```\n", 5);
+		}
+	}
+
+	/* The ladders that prove the failures. */
+	{
+		bool shown[256] = { false };
+		bool header = false;
+		for (size_t i = 0; i < r->nfindings; i++) {
+			int ti = r->findings[i].trace;
+			if (ti < 0 || (size_t)ti >= r->ntraces || ti >= 256 || shown[ti])
+				continue;
+			if (!header) {
+				put(&b, "\n## Handshakes\n", 15);
+				header = true;
+			}
+			shown[ti] = true;
+			ladder(&b, r->traces[ti]);
+		}
+		if (!header && def) {
+			put(&b, "\n## Handshake\n", 14);
+			ladder(&b, def);
+		}
+	}
+
+	if (r->chain.n) {
+		putf(&b, "\n## Certificate chain as sent\n\nVerified against %s: ", r->chain.trust);
+		put_text(&b, r->chain.status_text);
+		put(&b, "\n\n| # | subject | issuer | key | signature | valid until |\n|---|---|---|---|---|---|\n", 87);
+		for (size_t i = 0; i < r->chain.n; i++) {
+			const struct cert_info *c = &r->chain.certs[i];
+			char until[32];
+			gmtime_r(&c->not_after, &tm);
+			strftime(until, sizeof until, "%Y-%m-%d", &tm);
+			putf(&b, "| %zu | ", i);
+			put_text(&b, c->subject);
+			put(&b, " | ", 3);
+			put_text(&b, c->issuer);
+			put(&b, " | ", 3);
+			put_text(&b, c->key);
+			put(&b, " | ", 3);
+			put_text(&b, c->sig);
+			putf(&b, " | %s |\n", until);
+		}
+	}
+
+	{
+		static const char *const v[][2] = { { "TLS1.0 only", "TLS1.0" }, { "TLS1.1 only", "TLS1.1" },
+						     { "TLS1.2 only", "TLS1.2" }, { "TLS1.3 only", "TLS1.3" } };
+		bool any = false;
+		for (size_t i = 0; i < 4; i++) {
+			const struct trace *t = report_find_trace(r, v[i][0], NULL);
+			if (!t)
+				continue;
+			if (!any) {
+				put(&b, "\n## Protocol versions\n\n| version | accepted |\n|---|---|\n", 55);
+				any = true;
+			}
+			putf(&b, "| %s | %s |\n", v[i][1],
+			     t->server_hello_seen && !strcmp(t->neg.version_name, v[i][1]) ? "yes" : "no");
+		}
+	}
+
+	if (r->verdict != VERDICT_OK && r->nfindings && serverconf_relevant(r)) {
+		struct serverconf sc;
+		char text[8192];
+		int k = r->target.server_sw[0] ? server_kind_from_name(r->target.server_sw) : serverconf_detect(r);
+		serverconf_build(r, k >= 0 ? (enum server_kind)k : SRV_NGINX, false, &sc);
+		serverconf_text(&sc, text, sizeof text);
+		putf(&b, "\n## Server configuration (%s)\n\n```\n", sc.name);
+		put_code(&b, text);
+		put(&b, "```\n", 4);
+	}
+	return b.p;
+}
