@@ -105,6 +105,7 @@ struct trace {
 	char sni[TW_HOST_MAX];	/* SNI sent, empty = none */
 	struct step *steps;
 	size_t nsteps, cap;
+	unsigned steps_dropped;	/* beyond TRACE_MAX_STEPS, counted in the last step */
 
 	enum outcome outcome;
 	char reason[256];	/* plain words: why it stopped */

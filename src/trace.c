@@ -50,6 +50,18 @@ int trace_add_step(struct trace *t, double t_ms, enum dir dir, enum layer layer,
 	char raw[512];
 	va_list ap;
 
+	if (t->nsteps >= TRACE_MAX_STEPS) {
+		s = &t->steps[TRACE_MAX_STEPS - 1];
+		s->t_ms = t_ms;
+		s->bytes += bytes;
+		s->flags = 0;
+		s->dir = DIR_LOCAL;
+		s->layer = layer;
+		snprintf(s->name, sizeof s->name, "more");
+		snprintf(s->summary, sizeof s->summary, "%u more messages not shown (last: %s)",
+			 ++t->steps_dropped, name ? name : "?");
+		return TRACE_MAX_STEPS - 1;
+	}
 	if (t->nsteps == t->cap) {
 		t->cap = t->cap ? t->cap * 2 : 16;
 		t->steps = xreallocarray(t->steps, t->cap, sizeof *t->steps);

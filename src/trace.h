@@ -4,6 +4,10 @@
 #define TLSWIZ_TRACE_H
 #include "model.h"
 
+/* A hostile peer (alert flood, endless records) must not grow a trace without bound: past
+ * this many steps one "more" step counts the rest. */
+#define TRACE_MAX_STEPS 400
+
 struct trace *trace_new(const char *label);
 void trace_free(struct trace *t);
 struct trace *trace_dup(const struct trace *t);

@@ -3,6 +3,7 @@
 
 #include "../tw_test.h"
 #include "text.h"
+#include "trace.h"
 
 static char out[512];
 
@@ -75,6 +76,18 @@ START_TEST(text_survives_every_byte_value)
 }
 END_TEST
 
+START_TEST(trace_caps_the_number_of_steps)
+{
+	struct trace *t = trace_new("flood");
+	for (int i = 0; i < 100000; i++)
+		trace_add_step(t, i, DIR_S2C, LAYER_ALERT, 7, "alert close_notify(0)", "warning %d", i);
+	ck_assert_uint_eq(t->nsteps, TRACE_MAX_STEPS);
+	ck_assert_str_eq(t->steps[TRACE_MAX_STEPS - 1].name, "more");
+	ck_assert_uint_eq(t->steps_dropped, 100000 - TRACE_MAX_STEPS + 1);
+	trace_free(t);
+}
+END_TEST
+
 static Suite *text_suite(void)
 {
 	Suite *s = suite_create("text");
@@ -85,6 +98,7 @@ static Suite *text_suite(void)
 	tcase_add_test(tc, text_keeps_valid_utf8_and_plain_text);
 	tcase_add_test(tc, text_truncates_long_input_at_a_character_boundary);
 	tcase_add_test(tc, text_survives_every_byte_value);
+	tcase_add_test(tc, trace_caps_the_number_of_steps);
 	suite_add_tcase(s, tc);
 	return s;
 }
