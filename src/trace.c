@@ -52,6 +52,8 @@ int trace_add_step(struct trace *t, double t_ms, enum dir dir, enum layer layer,
 
 	if (t->nsteps >= TRACE_MAX_STEPS) {
 		s = &t->steps[TRACE_MAX_STEPS - 1];
+		if (t->steps_dropped == 0)
+			t->steps_dropped = 1;	/* the step this one replaces */
 		s->t_ms = t_ms;
 		s->bytes += bytes;
 		s->flags = 0;
