@@ -21,10 +21,6 @@ static const struct {
 	const char *why;
 } xfail[] = {
 	{ "ssl3-only", "SSLv3 needs the raw ClientHello scanner (issue 6)" },
-	{ "revoked", "OCSP/CRL fetching (issue 7)" },
-	{ "must-staple", "must-staple check (issue 7)" },
-	{ "aia-only", "AIA fetching distinguishes chain.incomplete_aia only with the URL (issue 7)" },
-	{ "stall-after-hello", "stall needs the MTU retry to tell it from a slow server (issue 9)" },
 };
 
 static const char *xfail_reason(const char *name)

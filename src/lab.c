@@ -1,0 +1,821 @@
+/* lab.c — the built-in lab: deliberately broken servers on 127.0.0.1, one table row each.
+ * One accept thread polls every listener (idle CPU ~0: it sleeps in poll); each connection
+ * gets a short-lived thread with a 10 s deadline, at most LAB_MAX_CONNS at once (more are
+ * closed at once). lab_stop() shuts every socket down and waits for every thread. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <gnutls/gnutls.h>
+
+#include "hello.h"
+#include "lab.h"
+#include "labpki.h"
+#include "xmalloc.h"
+
+#define LAB_MAX_CONNS 64
+#define LAB_DEADLINE_S 10
+#define HOST(n) n ".tlswiz.test"
+
+enum lab_kind { K_TLS, K_SILENT, K_RST, K_RST_SNI, K_DROP_SNI, K_STALL, K_HTTP, K_SSH, K_SMTP,
+		K_INTOLERANT, K_SSL3 };
+
+#define O_CLIENT_CERT	0x01	/* require a client certificate */
+#define O_SNI_REQUIRED	0x02	/* alert unrecognized_name without SNI */
+#define O_ALPN_REFUSE	0x04	/* only an ALPN protocol nobody offers, mandatory */
+#define O_DH1024	0x08	/* a 1024-bit DH group (RFC 2409 group 2) */
+#define O_PSK_ONLY	0x10	/* PSK suites only: no certificate client shares a suite */
+
+#define P_MODERN "NORMAL:-VERS-TLS1.0:-VERS-TLS1.1"
+
+struct scenario {
+	struct lab_entry e;		/* name, host, expect, wizard, desc (port filled at start) */
+	int offset;
+	enum lab_kind kind;
+	const char *prio;		/* NULL: P_MODERN */
+	struct lab_leaf leaf[2];	/* [1]: a second virtual host, names NULL if none */
+	unsigned opts;
+};
+
+#define L(names, key, chain, flags) { names, key, chain, flags }
+#define GOOD_EC(n) L(HOST(n), LK_EC, LC_GOOD, 0)
+#define NO_LEAF2 { NULL, 0, 0, 0 }
+#define S(name_, off, host_, expect_, wiz, desc_, kind_, prio_, leaf0, leaf1, opts_) \
+	{ .e = { .name = name_, .host = host_, .expect = expect_, .wizard = wiz, .desc = desc_ }, \
+	  .offset = off, .kind = kind_, .prio = prio_, .leaf = { leaf0, leaf1 }, .opts = opts_ }
+
+static const struct scenario table[] = {
+	/* certificates */
+	S("good-rsa", 1, HOST("good-rsa"), "none", "certificates", "healthy: TLS1.2+1.3, RSA-2048 leaf, full chain",
+	  K_TLS, NULL, L(HOST("good-rsa"), LK_RSA2048, LC_GOOD, 0), NO_LEAF2, 0),
+	S("good-ecdsa", 2, HOST("good-ecdsa"), "none", "certificates", "healthy: TLS1.2+1.3, ECDSA P-256 leaf, full chain",
+	  K_TLS, NULL, GOOD_EC("good-ecdsa"), NO_LEAF2, 0),
+	S("expired", 3, HOST("expired"), "cert.expired", "certificates", "the leaf expired 10 days ago",
+	  K_TLS, NULL, L(HOST("expired"), LK_EC, LC_GOOD, LEAF_EXPIRED), NO_LEAF2, 0),
+	S("not-yet-valid", 4, HOST("not-yet-valid"), "cert.not_yet_valid", "certificates", "the leaf becomes valid in 10 days",
+	  K_TLS, NULL, L(HOST("not-yet-valid"), LK_EC, LC_GOOD, LEAF_FUTURE), NO_LEAF2, 0),
+	S("wrong-host", 5, HOST("wrong-host"), "cert.hostname_mismatch", "certificates", "the certificate is for another name",
+	  K_TLS, NULL, L(HOST("other-name"), LK_EC, LC_GOOD, 0), NO_LEAF2, 0),
+	S("wildcard", 6, "www.wild.tlswiz.test", "none", "certificates", "healthy wildcard *.wild.tlswiz.test",
+	  K_TLS, NULL, L("*.wild.tlswiz.test", LK_EC, LC_GOOD, 0), NO_LEAF2, 0),
+	S("wildcard-apex", 7, "wild2.tlswiz.test", "cert.wildcard_mismatch", "certificates", "*.wild2.tlswiz.test does not cover the apex",
+	  K_TLS, NULL, L("*.wild2.tlswiz.test", LK_EC, LC_GOOD, 0), NO_LEAF2, 0),
+	S("self-signed", 8, HOST("self-signed"), "cert.self_signed", "certificates", "a self-signed leaf",
+	  K_TLS, NULL, L(HOST("self-signed"), LK_EC, LC_SELF_SIGNED, 0), NO_LEAF2, 0),
+	S("rsa1024", 9, HOST("rsa1024"), "cert.weak_key", "certificates", "an RSA-1024 leaf key",
+	  K_TLS, NULL, L(HOST("rsa1024"), LK_RSA1024, LC_GOOD, 0), NO_LEAF2, 0),
+	S("sha1", 10, HOST("sha1"), "cert.weak_signature", "certificates", "the leaf is signed with SHA-1",
+	  K_TLS, NULL, L(HOST("sha1"), LK_EC, LC_GOOD, LEAF_SHA1), NO_LEAF2, 0),
+	S("no-san", 11, HOST("no-san"), "cert.no_san", "certificates", "the name only in the CN, no subjectAltName",
+	  K_TLS, NULL, L(HOST("no-san"), LK_EC, LC_GOOD, LEAF_NO_SAN), NO_LEAF2, 0),
+	S("client-eku", 12, HOST("client-eku"), "cert.bad_eku", "certificates", "the leaf allows clientAuth only",
+	  K_TLS, NULL, L(HOST("client-eku"), LK_EC, LC_GOOD, LEAF_CLIENT_EKU), NO_LEAF2, 0),
+	S("revoked", 13, HOST("revoked"), "cert.revoked", "certificates", "the leaf is on the lab CRL (served over HTTP)",
+	  K_TLS, NULL, L(HOST("revoked"), LK_EC, LC_GOOD, LEAF_REVOKED), NO_LEAF2, 0),
+	S("must-staple", 14, HOST("must-staple"), "cert.must_staple_missing", "certificates", "Must-Staple leaf, no staple sent",
+	  K_TLS, NULL, L(HOST("must-staple"), LK_EC, LC_GOOD, LEAF_MUST_STAPLE), NO_LEAF2, 0),
+	S("client-cert", 15, HOST("client-cert"), "cert.client_cert_required", "certificates", "the server requires a client certificate",
+	  K_TLS, NULL, GOOD_EC("client-cert"), NO_LEAF2, O_CLIENT_CERT),
+	/* chain */
+	S("leaf-only", 20, HOST("leaf-only"), "chain.incomplete", "chain", "the intermediate is not sent",
+	  K_TLS, NULL, L(HOST("leaf-only"), LK_EC, LC_LEAF_ONLY, 0), NO_LEAF2, 0),
+	S("aia", 21, HOST("aia"), "chain.incomplete_aia", "chain", "the intermediate is not sent but fetchable via AIA",
+	  K_TLS, NULL, L(HOST("aia"), LK_EC, LC_AIA, 0), NO_LEAF2, 0),
+	S("wrong-order", 22, HOST("wrong-order"), "chain.wrong_order", "chain", "leaf, root, intermediate",
+	  K_TLS, NULL, L(HOST("wrong-order"), LK_EC, LC_WRONG_ORDER, 0), NO_LEAF2, 0),
+	S("wrong-intermediate", 23, HOST("wrong-intermediate"), "chain.wrong_intermediate", "chain", "the intermediate sent did not issue the leaf",
+	  K_TLS, NULL, L(HOST("wrong-intermediate"), LK_EC, LC_WRONG_INT, 0), NO_LEAF2, 0),
+	S("expired-intermediate", 24, HOST("expired-intermediate"), "chain.expired_intermediate", "chain", "the intermediate expired",
+	  K_TLS, NULL, L(HOST("expired-intermediate"), LK_EC, LC_EXPIRED_INT, 0), NO_LEAF2, 0),
+	S("untrusted-root", 25, HOST("untrusted-root"), "chain.untrusted_root", "chain", "the chain ends at a root nobody trusts",
+	  K_TLS, NULL, L(HOST("untrusted-root"), LK_EC, LC_UNTRUSTED_ROOT, 0), NO_LEAF2, 0),
+	/* ciphers */
+	S("rc4-3des", 30, HOST("rc4-3des"), "cipher.rc4,cipher.3des", "ciphers", "RC4 and 3DES suites only, TLS1.0-1.2",
+	  K_TLS, "NONE:+VERS-TLS1.2:+VERS-TLS1.1:+VERS-TLS1.0:+ARCFOUR-128:+3DES-CBC:+RSA:+ECDHE-RSA:+SHA1:+MD5:+SIGN-ALL:+GROUP-ALL:+COMP-NULL",
+	  L(HOST("rc4-3des"), LK_RSA2048, LC_GOOD, 0), NO_LEAF2, 0),
+	S("static-rsa-cbc", 31, HOST("static-rsa-cbc"), "cipher.no_pfs,cipher.cbc_only", "ciphers", "static-RSA CBC suites only: no forward secrecy",
+	  K_TLS, "NONE:+VERS-TLS1.2:+RSA:+AES-128-CBC:+AES-256-CBC:+SHA1:+SHA256:+SIGN-ALL:+COMP-NULL",
+	  L(HOST("static-rsa-cbc"), LK_RSA2048, LC_GOOD, 0), NO_LEAF2, 0),
+	S("dhe-1024", 32, HOST("dhe-1024"), "cipher.weak_dh", "ciphers", "DHE with a 1024-bit group",
+	  K_TLS, "NORMAL:-VERS-TLS1.3:-VERS-TLS1.0:-VERS-TLS1.1:-GROUP-FFDHE2048:-GROUP-FFDHE3072:-GROUP-FFDHE4096:-GROUP-FFDHE6144:-GROUP-FFDHE8192",
+	  L(HOST("dhe-1024"), LK_RSA2048, LC_GOOD, 0), NO_LEAF2, O_DH1024),
+	S("no-shared-cipher", 33, HOST("no-shared-cipher"), "cipher.no_shared", "ciphers", "PSK suites only: certificate clients share none",
+	  K_TLS, "NONE:+VERS-TLS1.2:+PSK:+AES-128-CBC:+SHA1:+SIGN-ALL:+COMP-NULL",
+	  GOOD_EC("no-shared-cipher"), NO_LEAF2, O_PSK_ONLY),
+	/* sni */
+	S("sni-default", 40, HOST("vhost"), "sni.default_cert", "sni", "name-based vhosts; without SNI the default certificate is for another name",
+	  K_TLS, NULL, GOOD_EC("default"), GOOD_EC("vhost"), 0),
+	S("sni-unknown", 41, HOST("missing"), "sni.unknown_name", "sni", "no vhost for the name asked: the default certificate comes back",
+	  K_TLS, NULL, GOOD_EC("default"), GOOD_EC("vhost2"), 0),
+	S("sni-required", 42, HOST("sni-required"), "sni.required", "sni", "alert unrecognized_name without SNI",
+	  K_TLS, NULL, GOOD_EC("sni-required"), NO_LEAF2, O_SNI_REQUIRED),
+	S("alpn-refused", 43, HOST("alpn-refused"), "sni.alpn_mismatch", "sni", "refuses every ALPN protocol clients offer",
+	  K_TLS, NULL, GOOD_EC("alpn-refused"), NO_LEAF2, O_ALPN_REFUSE),
+	/* versions */
+	S("tls10-only", 50, HOST("tls10-only"), "version.tls10,version.legacy_only,version.no_tls12", "versions", "TLS1.0 only",
+	  K_TLS, "NORMAL:-VERS-ALL:+VERS-TLS1.0", L(HOST("tls10-only"), LK_RSA2048, LC_GOOD, 0), NO_LEAF2, 0),
+	S("tls11-max", 51, HOST("tls11-max"), "version.tls10,version.tls11,version.legacy_only", "versions", "TLS1.0 and 1.1, nothing newer",
+	  K_TLS, "NORMAL:-VERS-ALL:+VERS-TLS1.1:+VERS-TLS1.0", L(HOST("tls11-max"), LK_RSA2048, LC_GOOD, 0), NO_LEAF2, 0),
+	S("tls12-only", 55, HOST("tls12-only"), "none", "versions", "healthy TLS1.2-only server (no TLS1.3)",
+	  K_TLS, "NORMAL:-VERS-ALL:+VERS-TLS1.2", GOOD_EC("tls12-only"), NO_LEAF2, 0),
+	S("tls13-only", 52, HOST("tls13-only"), "version.tls13_only", "versions", "TLS1.3 only: older clients fail",
+	  K_TLS, "NORMAL:-VERS-ALL:+VERS-TLS1.3", GOOD_EC("tls13-only"), NO_LEAF2, 0),
+	S("tls13-intolerant", 53, HOST("tls13-intolerant"), "version.intolerance", "versions", "closes the connection when the hello offers TLS1.3",
+	  K_INTOLERANT, "NORMAL:-VERS-ALL:+VERS-TLS1.2", GOOD_EC("tls13-intolerant"), NO_LEAF2, 0),
+	S("ssl3-only", 54, HOST("ssl3-only"), "version.ssl3", "versions", "answers every hello with an SSLv3 ServerHello",
+	  K_SSL3, NULL, NO_LEAF2, NO_LEAF2, 0),
+	/* firewall */
+	S("silent", 60, HOST("silent"), "net.blackhole", "firewall", "accepts the connection, never answers",
+	  K_SILENT, NULL, NO_LEAF2, NO_LEAF2, 0),
+	S("rst-after-hello", 61, HOST("rst-after-hello"), "net.reset", "firewall", "resets the connection after the ClientHello",
+	  K_RST, NULL, NO_LEAF2, NO_LEAF2, 0),
+	S("rst-for-sni", 62, HOST("blocked"), "net.sni_filter", "firewall", "resets only when SNI is blocked.tlswiz.test",
+	  K_RST_SNI, NULL, GOOD_EC("open"), NO_LEAF2, 0),
+	S("drop-for-sni", 63, HOST("dropped"), "net.sni_filter", "firewall", "goes silent only when SNI is dropped.tlswiz.test",
+	  K_DROP_SNI, NULL, GOOD_EC("open"), NO_LEAF2, 0),
+	S("stall-after-hello", 64, HOST("stall"), "net.stall", "firewall", "sends a ServerHello, then nothing",
+	  K_STALL, NULL, NO_LEAF2, NO_LEAF2, 0),
+	S("http", 65, HOST("http"), "net.not_tls,net.http", "firewall", "plain HTTP on the port",
+	  K_HTTP, NULL, NO_LEAF2, NO_LEAF2, 0),
+	S("ssh", 66, HOST("ssh"), "net.not_tls,net.ssh", "firewall", "an SSH banner",
+	  K_SSH, NULL, NO_LEAF2, NO_LEAF2, 0),
+	S("smtp-starttls", 67, HOST("smtp"), "net.starttls_required", "firewall", "SMTP banner; STARTTLS works",
+	  K_SMTP, NULL, GOOD_EC("smtp"), NO_LEAF2, 0),
+	S("intercept", 68, HOST("intercept"), "chain.interception,net.interception", "firewall", "re-signed by a TLS-inspection CA",
+	  K_TLS, NULL, L(HOST("intercept"), LK_EC, LC_INTERCEPT, 0), NO_LEAF2, 0),
+};
+#define NSCEN (sizeof table / sizeof table[0])
+
+/* RFC 2409 6.2, the 1024-bit MODP group (generator 2). */
+static const char modp1024[] =
+	"FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74020BBEA63B139B22514A0879"
+	"8E3404DDEF9519B3CD3A431B302B0A6DF25F14374FE1356D6D51C245E485B576625E7EC6F44C42E9A637ED6B"
+	"0BFF5CB6F406B7EDEE386BFB5A899FA5AE9F24117C4B1FE649286651ECE65381FFFFFFFFFFFFFFFF";
+
+struct server {
+	const struct scenario *sc;
+	struct lab_entry e;
+	int fd;
+	struct lab_certs certs[2];	/* [0] default, [1] a second virtual host */
+	gnutls_certificate_credentials_t cred;
+	gnutls_psk_server_credentials_t psk;
+	gnutls_priority_t prio;
+	gnutls_dh_params_t dh;
+	struct lab *lab;
+};
+
+struct lab {
+	struct server *srv;
+	size_t n;
+	int files_fd;
+	unsigned short files_port;
+	struct labpki *pki;
+	char cafile[64];
+	int stop[2];
+	pthread_t accept_thread;
+	pthread_mutex_t lock;
+	pthread_cond_t idle;
+	int active;
+	int conn_fds[LAB_MAX_CONNS];
+	bool stopping;
+};
+
+/* ---- static listing ---- */
+
+size_t lab_scenario_count(void)
+{
+	return NSCEN;
+}
+
+const struct lab_entry *lab_scenario(size_t i, unsigned short base)
+{
+	static __thread struct lab_entry e;
+	if (i >= NSCEN)
+		return NULL;
+	e = table[i].e;
+	e.port = base ? (unsigned short)(base + table[i].offset) : 0;
+	return &e;
+}
+
+/* ---- sockets ---- */
+
+static int listen_on(unsigned short port, unsigned short *actual)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(port),
+				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t len = sizeof a;
+	int one = 1, fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		return -1;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	if (bind(fd, (struct sockaddr *)&a, sizeof a) < 0 || listen(fd, 128) < 0) {
+		close(fd);
+		return -1;
+	}
+	getsockname(fd, (struct sockaddr *)&a, &len);
+	*actual = ntohs(a.sin_port);
+	return fd;
+}
+
+static void set_timeouts(int fd)
+{
+	struct timeval tv = { .tv_sec = LAB_DEADLINE_S };
+	int one = 1;
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+}
+
+static void send_all(int fd, const void *p, size_t n)
+{
+	(void)!send(fd, p, n, MSG_NOSIGNAL);
+}
+
+static void rst_close(int fd)
+{
+	struct linger lg = { 1, 0 };
+	setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+}
+
+/* Wait for readable or the lab stopping; 1 readable, 0 not. */
+static int wait_readable(struct lab *lab, int fd, int ms)
+{
+	struct pollfd p[2] = { { .fd = fd, .events = POLLIN }, { .fd = lab->stop[0], .events = POLLIN } };
+	return poll(p, 2, ms) > 0 && (p[0].revents & (POLLIN | POLLHUP)) && !(p[1].revents & POLLIN);
+}
+
+/* Peek at the whole first record (the ClientHello) without consuming it. */
+static ssize_t peek_hello(struct lab *lab, int fd, unsigned char *buf, size_t cap)
+{
+	for (int tries = 0; tries < 50; tries++) {
+		ssize_t n;
+		if (!wait_readable(lab, fd, 200))
+			continue;
+		n = recv(fd, buf, cap, MSG_PEEK);
+		if (n <= 0)
+			return -1;
+		if (n >= 5 && (size_t)n >= 5 + ((size_t)buf[3] << 8 | buf[4]))
+			return n;
+		if ((size_t)n == cap)
+			return n;
+		usleep(10000);	/* the rest of the hello is on its way */
+	}
+	return -1;
+}
+
+static bool parse_hello(const unsigned char *buf, ssize_t n, struct hello_client *h)
+{
+	size_t hl;
+	if (n < 9 || buf[0] != 0x16 || buf[5] != 1)
+		return false;
+	hl = (size_t)buf[6] << 16 | (size_t)buf[7] << 8 | buf[8];
+	if (hl > (size_t)n - 9)
+		hl = (size_t)n - 9;
+	return hello_parse_client(buf + 9, hl, h) == 0;
+}
+
+/* ---- TLS ---- */
+
+static bool names_cover(const char *names, const char *host)
+{
+	char buf[256];
+	snprintf(buf, sizeof buf, "%s", names);
+	for (char *save = NULL, *n = strtok_r(buf, ",", &save); n; n = strtok_r(NULL, ",", &save)) {
+		const char *dot = strchr(host, '.');
+		if (!strcasecmp(n, host) || (n[0] == '*' && dot && !strcasecmp(n + 1, dot)))
+			return true;
+	}
+	return false;
+}
+
+/* Pick the chain by SNI (the second virtual host when its name is asked for) and hand it
+ * over exactly as built. */
+static int retrieve(gnutls_session_t s, const gnutls_datum_t *req_ca, int nreq, const gnutls_pk_algorithm_t *pk,
+		    int npk, gnutls_pcert_st **pcert, unsigned *n, gnutls_privkey_t *key)
+{
+	struct server *srv = gnutls_session_get_ptr(s);
+	struct lab_certs *c = &srv->certs[0];
+	char name[256];
+	size_t len = sizeof name;
+	unsigned type;
+
+	(void)req_ca, (void)nreq, (void)pk, (void)npk;
+	if (srv->certs[1].n && gnutls_server_name_get(s, name, &len, &type, 0) == 0 &&
+	    names_cover(srv->certs[1].names, name))
+		c = &srv->certs[1];
+	if (!c->n)
+		return -1;
+	*pcert = c->pcert;
+	*n = c->n;
+	*key = c->key;
+	return 0;
+}
+
+static int need_sni(gnutls_session_t s)
+{
+	char name[256];
+	size_t len = sizeof name;
+	unsigned type;
+	if (gnutls_server_name_get(s, name, &len, &type, 0) < 0)
+		return GNUTLS_E_UNRECOGNIZED_NAME;
+	return 0;
+}
+
+static void serve_tls(struct server *srv, int fd)
+{
+	gnutls_session_t s;
+	char buf[2048];
+	int r;
+
+	if (gnutls_init(&s, GNUTLS_SERVER) < 0)
+		return;
+	gnutls_session_set_ptr(s, srv);
+	gnutls_priority_set(s, srv->prio);
+	gnutls_credentials_set(s, GNUTLS_CRD_CERTIFICATE, srv->cred);
+	if (srv->psk)
+		gnutls_credentials_set(s, GNUTLS_CRD_PSK, srv->psk);
+	if (srv->sc->opts & O_CLIENT_CERT)
+		gnutls_certificate_server_set_request(s, GNUTLS_CERT_REQUIRE);
+	if (srv->sc->opts & O_SNI_REQUIRED)
+		gnutls_handshake_set_post_client_hello_function(s, need_sni);
+	if (srv->sc->opts & O_ALPN_REFUSE) {
+		gnutls_datum_t only = { (unsigned char *)"tlswiz-only/1", 13 };
+		gnutls_alpn_set_protocols(s, &only, 1, GNUTLS_ALPN_MANDATORY);
+	}
+	gnutls_transport_set_int(s, fd);
+	gnutls_handshake_set_timeout(s, LAB_DEADLINE_S * 1000);
+	do {
+		r = gnutls_handshake(s);
+	} while (r < 0 && !gnutls_error_is_fatal(r) && r != GNUTLS_E_AGAIN);
+	if (r < 0) {
+		gnutls_alert_send_appropriate(s, r);
+		gnutls_deinit(s);
+		return;
+	}
+	/* Answer one HTTP request (for the clock check), then close politely. */
+	r = (int)gnutls_record_recv(s, buf, sizeof buf - 1);
+	if (r > 0 && (!strncmp(buf, "HEAD ", 5) || !strncmp(buf, "GET ", 4))) {
+		char resp[256], date[64];
+		time_t now = time(NULL);
+		struct tm tm;
+		gmtime_r(&now, &tm);
+		strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+		snprintf(resp, sizeof resp, "HTTP/1.1 200 OK\r\nDate: %s\r\nServer: tlswiz-lab\r\nContent-Length: 0\r\n"
+			 "Connection: close\r\n\r\n", date);
+		gnutls_record_send(s, resp, strlen(resp));
+	}
+	gnutls_bye(s, GNUTLS_SHUT_WR);
+	gnutls_deinit(s);
+}
+
+/* ---- raw misbehaviours ---- */
+
+static void serve_smtp(struct server *srv, int fd)
+{
+	static const char greet[] = "220 smtp.tlswiz.test ESMTP tlswiz-lab\r\n";
+	char line[512];
+	size_t n = 0;
+
+	send_all(fd, greet, sizeof greet - 1);
+	while (wait_readable(srv->lab, fd, LAB_DEADLINE_S * 1000)) {
+		char c;
+		if (recv(fd, &c, 1, 0) != 1)
+			return;
+		if (n < sizeof line - 1)
+			line[n++] = c;
+		if (c != '\n')
+			continue;
+		line[n] = '\0';
+		n = 0;
+		if (!strncasecmp(line, "EHLO", 4) || !strncasecmp(line, "HELO", 4)) {
+			static const char ehlo[] = "250-smtp.tlswiz.test\r\n250-PIPELINING\r\n250-STARTTLS\r\n250 8BITMIME\r\n";
+			send_all(fd, ehlo, sizeof ehlo - 1);
+		} else if (!strncasecmp(line, "STARTTLS", 8)) {
+			static const char go[] = "220 2.0.0 Ready to start TLS\r\n";
+			send_all(fd, go, sizeof go - 1);
+			serve_tls(srv, fd);
+			return;
+		} else if (!strncasecmp(line, "QUIT", 4)) {
+			send_all(fd, "221 2.0.0 Bye\r\n", 15);
+			return;
+		} else {
+			static const char no[] = "502 5.5.2 Error: command not recognized\r\n";
+			send_all(fd, no, sizeof no - 1);
+			return;
+		}
+	}
+}
+
+/* A ServerHello record for suite 0xc02f at the given version, renegotiation_info only. */
+static size_t canned_server_hello(unsigned char *out, unsigned version)
+{
+	static const unsigned char tail[] = { 0x00, 0xc0, 0x2f, 0x00, 0x00, 0x05, 0xff, 0x01, 0x00, 0x01, 0x00 };
+	size_t body = 2 + 32 + sizeof tail, n = 0;
+	out[n++] = 0x16;
+	out[n++] = (unsigned char)(version >> 8);
+	out[n++] = (unsigned char)version;
+	out[n++] = (unsigned char)((body + 4) >> 8);
+	out[n++] = (unsigned char)(body + 4);
+	out[n++] = 0x02;
+	out[n++] = 0;
+	out[n++] = (unsigned char)(body >> 8);
+	out[n++] = (unsigned char)body;
+	out[n++] = (unsigned char)(version >> 8);
+	out[n++] = (unsigned char)version;
+	for (int i = 0; i < 32; i++)
+		out[n++] = (unsigned char)(0x40 + i);
+	memcpy(out + n, tail, sizeof tail);
+	return n + sizeof tail;
+}
+
+static void serve_conn(struct server *srv, int fd)
+{
+	struct lab *lab = srv->lab;
+	unsigned char buf[16384];
+	struct hello_client h;
+	ssize_t n;
+
+	switch (srv->sc->kind) {
+	case K_TLS:
+		serve_tls(srv, fd);
+		break;
+	case K_SILENT:
+		wait_readable(lab, lab->stop[0], LAB_DEADLINE_S * 1000);
+		break;
+	case K_RST:
+		if (wait_readable(lab, fd, 5000))
+			(void)!recv(fd, buf, sizeof buf, 0);
+		rst_close(fd);
+		break;
+	case K_RST_SNI:
+	case K_DROP_SNI:
+		n = peek_hello(lab, fd, buf, sizeof buf);
+		if (n > 0 && parse_hello(buf, n, &h) && !strcasecmp(h.sni, srv->sc->e.host)) {
+			if (srv->sc->kind == K_RST_SNI)
+				rst_close(fd);
+			else
+				wait_readable(lab, lab->stop[0], LAB_DEADLINE_S * 1000);
+			break;
+		}
+		serve_tls(srv, fd);
+		break;
+	case K_INTOLERANT:
+		n = peek_hello(lab, fd, buf, sizeof buf);
+		if (n > 0 && parse_hello(buf, n, &h)) {
+			for (size_t i = 0; i < h.nversions; i++)
+				if (h.versions[i] == 0x0304)
+					return;	/* close: the old box cannot parse it */
+		}
+		serve_tls(srv, fd);
+		break;
+	case K_STALL:
+	case K_SSL3: {
+		unsigned char sh[128];
+		size_t len;
+		if (!wait_readable(lab, fd, 5000) || recv(fd, buf, sizeof buf, 0) <= 0)
+			break;
+		len = canned_server_hello(sh, srv->sc->kind == K_SSL3 ? 0x0300 : 0x0303);
+		send_all(fd, sh, len);
+		if (srv->sc->kind == K_STALL)
+			wait_readable(lab, lab->stop[0], LAB_DEADLINE_S * 1000);
+		break;
+	}
+	case K_HTTP: {
+		static const char resp[] = "HTTP/1.1 400 Bad Request\r\nServer: nginx\r\nContent-Type: text/html\r\n"
+					   "Content-Length: 0\r\nConnection: close\r\n\r\n";
+		if (wait_readable(lab, fd, 5000))
+			(void)!recv(fd, buf, sizeof buf, 0);
+		send_all(fd, resp, sizeof resp - 1);
+		break;
+	}
+	case K_SSH: {
+		static const char banner[] = "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3\r\n";
+		send_all(fd, banner, sizeof banner - 1);
+		if (wait_readable(lab, fd, 5000))
+			(void)!recv(fd, buf, sizeof buf, 0);
+		break;
+	}
+	case K_SMTP:
+		serve_smtp(srv, fd);
+		break;
+	}
+}
+
+/* ---- the file server for AIA and CRL ---- */
+
+static void serve_files(struct lab *lab, int fd)
+{
+	char req[1024], path[256] = "";
+	ssize_t n = 0;
+	const gnutls_datum_t *d;
+	char hdr[256];
+
+	while (n < (ssize_t)sizeof req - 1 && wait_readable(lab, fd, 5000)) {
+		ssize_t r = recv(fd, req + n, sizeof req - 1 - (size_t)n, 0);
+		if (r <= 0)
+			break;
+		n += r;
+		req[n] = '\0';
+		if (strstr(req, "\r\n\r\n"))
+			break;
+	}
+	req[n > 0 ? n : 0] = '\0';
+	sscanf(req, "GET %255s", path);
+	d = labpki_file(lab->pki, path);
+	if (!d) {
+		static const char nf[] = "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+		send_all(fd, nf, sizeof nf - 1);
+		return;
+	}
+	snprintf(hdr, sizeof hdr, "HTTP/1.1 200 OK\r\nContent-Type: %s\r\nContent-Length: %u\r\nConnection: close\r\n\r\n",
+		 strstr(path, ".crl") ? "application/pkix-crl" : "application/pkix-cert", d->size);
+	send_all(fd, hdr, strlen(hdr));
+	send_all(fd, d->data, d->size);
+}
+
+/* ---- threads ---- */
+
+struct conn_arg {
+	struct server *srv;	/* NULL: the file server */
+	struct lab *lab;
+	int fd, slot;
+};
+
+static void *conn_thread(void *arg)
+{
+	struct conn_arg *a = arg;
+	struct lab *lab = a->lab;
+
+	if (a->srv)
+		serve_conn(a->srv, a->fd);
+	else
+		serve_files(lab, a->fd);
+	pthread_mutex_lock(&lab->lock);
+	lab->conn_fds[a->slot] = -1;
+	close(a->fd);
+	if (--lab->active == 0)
+		pthread_cond_broadcast(&lab->idle);
+	pthread_mutex_unlock(&lab->lock);
+	free(a);
+	return NULL;
+}
+
+static void start_conn(struct lab *lab, struct server *srv, int lfd)
+{
+	int fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC), slot = -1;
+	struct conn_arg *a;
+	pthread_t t;
+	pthread_attr_t attr;
+
+	if (fd < 0)
+		return;
+	pthread_mutex_lock(&lab->lock);
+	for (int i = 0; i < LAB_MAX_CONNS && !lab->stopping; i++)
+		if (lab->conn_fds[i] < 0) {
+			slot = i;
+			lab->conn_fds[i] = fd;
+			lab->active++;
+			break;
+		}
+	pthread_mutex_unlock(&lab->lock);
+	if (slot < 0) {
+		close(fd);	/* over the cap: shed load rather than pile up threads */
+		return;
+	}
+	set_timeouts(fd);
+	a = xcalloc(1, sizeof *a);
+	*a = (struct conn_arg){ .srv = srv, .lab = lab, .fd = fd, .slot = slot };
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	if (pthread_create(&t, &attr, conn_thread, a) != 0) {
+		pthread_mutex_lock(&lab->lock);
+		lab->conn_fds[slot] = -1;
+		lab->active--;
+		pthread_mutex_unlock(&lab->lock);
+		close(fd);
+		free(a);
+	}
+	pthread_attr_destroy(&attr);
+}
+
+static void *accept_loop(void *arg)
+{
+	struct lab *lab = arg;
+	struct pollfd *p = xcalloc(lab->n + 2, sizeof *p);
+
+	for (size_t i = 0; i < lab->n; i++)
+		p[i] = (struct pollfd){ .fd = lab->srv[i].fd, .events = POLLIN };
+	p[lab->n] = (struct pollfd){ .fd = lab->files_fd, .events = POLLIN };
+	p[lab->n + 1] = (struct pollfd){ .fd = lab->stop[0], .events = POLLIN };
+	for (;;) {
+		if (poll(p, lab->n + 2, -1) < 0 && errno != EINTR)
+			break;
+		if (p[lab->n + 1].revents)
+			break;
+		for (size_t i = 0; i < lab->n; i++)
+			if (p[i].revents & POLLIN)
+				start_conn(lab, &lab->srv[i], p[i].fd);
+		if (p[lab->n].revents & POLLIN)
+			start_conn(lab, NULL, lab->files_fd);
+	}
+	free(p);
+	return NULL;
+}
+
+/* ---- start / stop ---- */
+
+static bool wanted(const struct lab_opts *o, const char *name)
+{
+	if (!o->only)
+		return true;
+	for (size_t i = 0; o->only[i]; i++)
+		if (!strcmp(o->only[i], name))
+			return true;
+	return false;
+}
+
+static int setup_server(struct lab *lab, struct server *srv, char *err, size_t errlen)
+{
+	const struct scenario *sc = srv->sc;
+	const char *errpos;
+
+	srv->lab = lab;
+	if (gnutls_certificate_allocate_credentials(&srv->cred) < 0)
+		return -1;
+	for (int i = 0; i < 2; i++)
+		if (sc->leaf[i].names && labpki_make(lab->pki, &sc->leaf[i], &srv->certs[i]) < 0) {
+			snprintf(err, errlen, "%s: certificate set-up failed", sc->e.name);
+			return -1;
+		}
+	gnutls_certificate_set_retrieve_function2(srv->cred, retrieve);
+	if (gnutls_priority_init(&srv->prio, sc->prio ? sc->prio : P_MODERN, &errpos) < 0) {
+		snprintf(err, errlen, "%s: bad priority near \"%.20s\"", sc->e.name, errpos ? errpos : "?");
+		return -1;
+	}
+	if (sc->opts & O_DH1024) {
+		gnutls_datum_t p = { NULL, 0 }, g = { (unsigned char *)"\x02", 1 };
+		unsigned char bin[128];
+		size_t n = 0;
+		for (size_t i = 0; i + 1 < sizeof modp1024 && n < sizeof bin; i += 2) {
+			unsigned v;
+			sscanf(modp1024 + i, "%2x", &v);
+			bin[n++] = (unsigned char)v;
+		}
+		p.data = bin;
+		p.size = (unsigned)n;
+		gnutls_dh_params_init(&srv->dh);
+		gnutls_dh_params_import_raw(srv->dh, &p, &g);
+		gnutls_certificate_set_dh_params(srv->cred, srv->dh);
+	}
+	if (sc->opts & O_PSK_ONLY) {
+		gnutls_psk_allocate_server_credentials(&srv->psk);
+	}
+	srv->fd = listen_on(srv->e.port, &srv->e.port);
+	if (srv->fd < 0) {
+		snprintf(err, errlen, "%s: cannot listen on 127.0.0.1:%u: %s", sc->e.name, srv->e.port, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static void free_servers(struct lab *lab)
+{
+	for (size_t i = 0; i < lab->n; i++) {
+		struct server *s = &lab->srv[i];
+		if (s->fd >= 0)
+			close(s->fd);
+		if (s->cred)
+			gnutls_certificate_free_credentials(s->cred);
+		labpki_certs_free(&s->certs[0]);
+		labpki_certs_free(&s->certs[1]);
+		if (s->psk)
+			gnutls_psk_free_server_credentials(s->psk);
+		if (s->prio)
+			gnutls_priority_deinit(s->prio);
+		if (s->dh)
+			gnutls_dh_params_deinit(s->dh);
+	}
+	free(lab->srv);
+}
+
+struct lab *lab_start(const struct lab_opts *o, char *err, size_t errlen)
+{
+	struct lab *lab = xcalloc(1, sizeof *lab);
+	char base[64];
+	size_t k = 0;
+	FILE *f;
+	int fd;
+
+	gnutls_global_init();
+	pthread_mutex_init(&lab->lock, NULL);
+	pthread_cond_init(&lab->idle, NULL);
+	for (int i = 0; i < LAB_MAX_CONNS; i++)
+		lab->conn_fds[i] = -1;
+	lab->files_fd = listen_on(o->base_port, &lab->files_port);
+	if (lab->files_fd < 0 || pipe2(lab->stop, O_CLOEXEC) < 0) {
+		snprintf(err, errlen, "cannot listen on 127.0.0.1:%u: %s", o->base_port, strerror(errno));
+		goto fail_early;
+	}
+	snprintf(base, sizeof base, "http://127.0.0.1:%u", lab->files_port);
+	lab->pki = labpki_new(base, err, errlen);
+	if (!lab->pki)
+		goto fail_early;
+	lab->srv = xcalloc(NSCEN, sizeof *lab->srv);
+	for (size_t i = 0; i < NSCEN; i++) {
+		if (!wanted(o, table[i].e.name))
+			continue;
+		lab->srv[k].sc = &table[i];
+		lab->srv[k].e = table[i].e;
+		lab->srv[k].e.port = o->base_port ? (unsigned short)(o->base_port + table[i].offset) : 0;
+		lab->srv[k].fd = -1;
+		lab->n = ++k;
+		if (setup_server(lab, &lab->srv[k - 1], err, errlen) < 0)
+			goto fail;
+	}
+	snprintf(lab->cafile, sizeof lab->cafile, "%s/tlswiz-lab-ca-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	fd = mkstemp(lab->cafile);
+	if (fd < 0 || !(f = fdopen(fd, "w"))) {
+		snprintf(err, errlen, "cannot write the lab CA file");
+		lab->cafile[0] = '\0';
+		goto fail;
+	}
+	fwrite(labpki_root_pem(lab->pki)->data, 1, labpki_root_pem(lab->pki)->size, f);
+	fclose(f);
+	if (pthread_create(&lab->accept_thread, NULL, accept_loop, lab) != 0) {
+		snprintf(err, errlen, "cannot start the lab thread");
+		goto fail;
+	}
+	return lab;
+fail:
+	if (lab->cafile[0])
+		unlink(lab->cafile);
+	free_servers(lab);
+fail_early:
+	labpki_free(lab->pki);
+	if (lab->files_fd >= 0)
+		close(lab->files_fd);
+	free(lab);
+	return NULL;
+}
+
+void lab_stop(struct lab *lab)
+{
+	if (!lab)
+		return;
+	pthread_mutex_lock(&lab->lock);
+	lab->stopping = true;
+	for (int i = 0; i < LAB_MAX_CONNS; i++)
+		if (lab->conn_fds[i] >= 0)
+			shutdown(lab->conn_fds[i], SHUT_RDWR);
+	pthread_mutex_unlock(&lab->lock);
+	(void)!write(lab->stop[1], "x", 1);
+	pthread_join(lab->accept_thread, NULL);
+	pthread_mutex_lock(&lab->lock);
+	while (lab->active > 0)
+		pthread_cond_wait(&lab->idle, &lab->lock);
+	pthread_mutex_unlock(&lab->lock);
+	free_servers(lab);
+	close(lab->files_fd);
+	close(lab->stop[0]);
+	close(lab->stop[1]);
+	unlink(lab->cafile);
+	labpki_free(lab->pki);
+	pthread_mutex_destroy(&lab->lock);
+	pthread_cond_destroy(&lab->idle);
+	free(lab);
+}
+
+size_t lab_count(const struct lab *lab)
+{
+	return lab->n;
+}
+
+const struct lab_entry *lab_entry(const struct lab *lab, size_t i)
+{
+	return i < lab->n ? &lab->srv[i].e : NULL;
+}
+
+const struct lab_entry *lab_find(const struct lab *lab, const char *name)
+{
+	for (size_t i = 0; i < lab->n; i++)
+		if (!strcmp(lab->srv[i].e.name, name))
+			return &lab->srv[i].e;
+	return NULL;
+}
+
+const char *lab_cafile(const struct lab *lab)
+{
+	return lab->cafile;
+}
