@@ -87,6 +87,8 @@ static const struct scenario table[] = {
 	  K_TLS, NULL, L(HOST("must-staple"), LK_EC, LC_GOOD, LEAF_MUST_STAPLE), NO_LEAF2, 0),
 	S("client-cert", 15, HOST("client-cert"), "cert.client_cert_required", "certificates", "the server requires a client certificate",
 	  K_TLS, NULL, GOOD_EC("client-cert"), NO_LEAF2, O_CLIENT_CERT),
+	S("evil-names", 16, HOST("evil"), "none", "certificates", "subject CN and O full of terminal escape sequences",
+	  K_TLS, NULL, L(HOST("evil"), LK_EC, LC_GOOD, LEAF_EVIL_DN), NO_LEAF2, 0),
 	/* chain */
 	S("leaf-only", 20, HOST("leaf-only"), "chain.incomplete", "chain", "the intermediate is not sent",
 	  K_TLS, NULL, L(HOST("leaf-only"), LK_EC, LC_LEAF_ONLY, 0), NO_LEAF2, 0),

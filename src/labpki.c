@@ -229,7 +229,14 @@ int labpki_make(struct labpki *p, const struct lab_leaf *l, struct lab_certs *ou
 	snprintf(names, sizeof names, "%s", l->names);
 	{
 		char *first = strtok(names, ",");
-		set_dn(leaf, first, "tlswiz lab");
+		if (l->flags & LEAF_EVIL_DN) {
+			/* OSC window title, clear screen, cursor home, RLO, a lone continuation byte. */
+			static const char evil[] = "evil\x1b]0;pwned\x07\x1b[2J\x1b[H\xe2\x80\xae\x80name";
+			gnutls_x509_crt_set_dn_by_oid(leaf, GNUTLS_OID_X520_ORGANIZATION_NAME, 0, evil, sizeof evil - 1);
+			gnutls_x509_crt_set_dn_by_oid(leaf, GNUTLS_OID_X520_COMMON_NAME, 0, evil, sizeof evil - 1);
+		} else {
+			set_dn(leaf, first, "tlswiz lab");
+		}
 		if (!(l->flags & LEAF_NO_SAN)) {
 			gnutls_x509_crt_set_subject_alt_name(leaf, GNUTLS_SAN_DNSNAME, first, (unsigned)strlen(first),
 							     GNUTLS_FSAN_APPEND);

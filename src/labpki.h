@@ -29,6 +29,7 @@ enum lab_key { LK_EC, LK_RSA2048, LK_RSA1024 };
 #define LEAF_CLIENT_EKU	0x10
 #define LEAF_REVOKED	0x20	/* serial listed in the lab CRL; CRL URL in the leaf */
 #define LEAF_MUST_STAPLE 0x40
+#define LEAF_EVIL_DN	0x80	/* CN and O carry terminal escapes, bidi overrides, bad UTF-8 */
 
 struct lab_leaf {
 	const char *names;	/* "a.tlswiz.test,b.tlswiz.test" (first = CN) */

@@ -175,6 +175,7 @@ struct finding {
 	char fix[1200];
 	int trace;		/* index into report.traces, -1 none */
 	int step;		/* index into that trace's steps, -1 none */
+	int origin;		/* the run step (struct run.steps index) that found it, -1 */
 };
 
 enum verdict { VERDICT_OK, VERDICT_WARN, VERDICT_FAIL, VERDICT_ERROR };

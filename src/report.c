@@ -66,8 +66,16 @@ struct finding *report_add(struct report *r, enum finding_id id, int trace, int 
 	snprintf(f->title, sizeof f->title, "%s", d->meaning);
 	f->trace = trace;
 	f->step = step;
-	if (trace >= 0 && step < 0 && (size_t)trace < r->ntraces)
-		f->step = trace_fail_step(r->traces[trace]);
+	f->origin = -1;
+	if (trace >= 0 && step < 0 && (size_t)trace < r->ntraces) {
+		const struct trace *t = r->traces[trace];
+		f->step = trace_fail_step(t);
+		/* A certificate problem is proven by the Certificate message, not by a failure. */
+		if (!strcmp(d->area, "certificates") || !strcmp(d->area, "chain"))
+			for (size_t i = 0; i < t->nsteps; i++)
+				if (t->steps[i].dir == DIR_S2C && !strcmp(t->steps[i].name, "Certificate"))
+					f->step = (int)i;
+	}
 	return f;
 }
 

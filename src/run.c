@@ -118,6 +118,8 @@ static void run_one(struct run *r, size_t k)
 	snprintf(st->note, sizeof st->note, "%s", c.note);
 	st->first_finding = before;
 	st->nfindings = r->report.nfindings - before;
+	for (size_t i = before; i < r->report.nfindings; i++)
+		r->report.findings[i].origin = (int)k;
 	st->t_end = net_now_ms() - r->t0;
 	run_unlock(r);
 	notify(r);

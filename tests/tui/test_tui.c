@@ -1,0 +1,249 @@
+/* test_tui.c — the real binary under tmux, as a person uses it: keys in with send-keys,
+ * the screen out with capture-pane, at 80x24 (and 132x43). Each test has its own tmux
+ * server socket and the in-process lab (`tlswiz --lab`); waits poll the screen with a
+ * deadline instead of sleeping. */
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../tw_test.h"
+
+static char sock[64];
+static char screen[65536];
+
+static int tmux(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int tmux(const char *fmt, ...)
+{
+	char args[2048], cmd[2400];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(args, sizeof args, fmt, ap);
+	va_end(ap);
+	snprintf(cmd, sizeof cmd, "tmux -L %s %s", sock, args);
+	return tw_run(cmd, NULL, 0, 10);
+}
+
+static void capture(bool escapes)
+{
+	char cmd[256];
+	snprintf(cmd, sizeof cmd, "tmux -L %s capture-pane -p %s", sock, escapes ? "-e" : "");
+	tw_run(cmd, screen, sizeof screen, 10);
+}
+
+/* Wait until text is on screen (deadline 15 s); true when it came. */
+static bool wait_for(const char *text)
+{
+	struct timespec a, b;
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	for (;;) {
+		capture(false);
+		if (strstr(screen, text))
+			return true;
+		clock_gettime(CLOCK_MONOTONIC, &b);
+		if (b.tv_sec - a.tv_sec > 15)
+			return false;
+		usleep(50000);
+	}
+}
+
+static bool has_colour_sgr(const char *s);
+
+static void start(const char *env, int w, int h)
+{
+	snprintf(sock, sizeof sock, "tlswiz-test-%d-%ld", getpid(), (long)time(NULL));
+	ck_assert_int_eq(tmux("new-session -d -x %d -y %d \"env TERM=tmux-256color %s XDG_STATE_HOME=/tmp/tlswiz-tui-state "
+			      "%s --lab; echo TLSWIZ-EXITED; sleep 30\"", w, h, env ? env : "", tw_bin()), 0);
+	ck_assert_msg(wait_for("Diagnose everything"), "home screen did not appear:\n%s", screen);
+}
+
+static void stop(void)
+{
+	tmux("kill-server");
+}
+
+static void keys(const char *k)
+{
+	tmux("send-keys %s", k);
+}
+
+/* Select a lab scenario by search and run its wizard. */
+static void run_scenario(const char *name)
+{
+	keys("/");
+	tmux("send-keys -l %s", name);
+	keys("Enter");
+	keys("Enter");
+}
+
+START_TEST(home_shows_the_six_wizards)
+{
+	static const char *const titles[] = { "Firewall or proxy", "Protocol versions", "Certificates",
+					      "Certificate chain", "Cipher suites", "SNI and server configuration" };
+	start(NULL, 80, 24);
+	capture(true);
+	ck_assert_msg(has_colour_sgr(screen), "no colour at all with colours on: the NO_COLOR test would prove nothing");
+	capture(false);
+	for (size_t i = 0; i < 6; i++)
+		ck_assert_msg(strstr(screen, titles[i]), "missing %s:\n%s", titles[i], screen);
+	ck_assert_ptr_nonnull(strstr(screen, "Explain an error message"));
+	ck_assert_ptr_nonnull(strstr(screen, "Open a capture"));
+	ck_assert_ptr_nonnull(strstr(screen, "Lab: "));
+	stop();
+}
+END_TEST
+
+START_TEST(wizard_run_reaches_a_verdict_with_the_fix)
+{
+	start(NULL, 80, 24);
+	run_scenario("expired");
+	ck_assert_msg(wait_for("FAIL  the server certificate"), "no verdict:\n%s", screen);
+	keys("j");
+	ck_assert_msg(wait_for("fix:"), "no fix for the selected step:\n%s", screen);
+	ck_assert_ptr_nonnull(strstr(screen, "[FAIL]"));
+	stop();
+}
+END_TEST
+
+START_TEST(ladder_of_a_failing_scenario_shows_the_failing_message)
+{
+	start(NULL, 80, 24);
+	run_scenario("rst-after-hello");
+	ck_assert_msg(wait_for("FAIL  the connection was reset"), "no verdict:\n%s", screen);
+	keys("j j Enter");
+	ck_assert_msg(wait_for("ladder default"), "no ladder:\n%s", screen);
+	ck_assert_msg(strstr(screen, "RST") && strstr(screen, "ClientHello"), "RST not on the ladder:\n%s", screen);
+	ck_assert_msg(strstr(screen, "reset right after the ClientHello"), "no reason:\n%s", screen);
+	keys("Enter");
+	ck_assert_msg(wait_for("Enter or Esc closes"), "no message details:\n%s", screen);
+	stop();
+}
+END_TEST
+
+START_TEST(question_mark_shows_help_generated_from_the_keys)
+{
+	start(NULL, 80, 24);
+	keys("?");
+	ck_assert_msg(wait_for("help: home"), "no help:\n%s", screen);
+	ck_assert_ptr_nonnull(strstr(screen, "diagnose everything"));
+	keys("x");
+	ck_assert_msg(wait_for("Diagnose everything"), "help did not close:\n%s", screen);
+	stop();
+}
+END_TEST
+
+START_TEST(resize_to_132x43_and_back_and_too_small)
+{
+	start(NULL, 80, 24);
+	tmux("resize-window -x 132 -y 43");
+	ck_assert_msg(wait_for("Lab: "), "lost the home screen at 132x43:\n%s", screen);
+	tmux("resize-window -x 60 -y 20");
+	ck_assert_msg(wait_for("enlarge the terminal"), "no too-small message:\n%s", screen);
+	tmux("resize-window -x 80 -y 24");
+	ck_assert_msg(wait_for("Diagnose everything"), "did not come back at 80x24:\n%s", screen);
+	stop();
+}
+END_TEST
+
+START_TEST(q_quits_and_restores_the_terminal)
+{
+	start(NULL, 80, 24);
+	keys("q");
+	ck_assert_msg(wait_for("TLSWIZ-EXITED"), "did not exit:\n%s", screen);
+	/* The alternate screen is gone: the TUI's home screen is no longer visible. */
+	ck_assert_ptr_null(strstr(screen, "Diagnose everything"));
+	stop();
+}
+END_TEST
+
+/* True when an SGR sequence sets a colour (30-38, 40-48, 90-97, 100-107); 39/49 reset. */
+static bool has_colour_sgr(const char *s)
+{
+	for (const char *p = s; (p = strstr(p, "\033[")) != NULL;) {
+		p += 2;
+		while (*p && *p != 'm' && (*p == ';' || (*p >= '0' && *p <= '9'))) {
+			int v = atoi(p);
+			if ((v >= 30 && v <= 38) || (v >= 40 && v <= 48) || (v >= 90 && v <= 107))
+				return true;
+			while (*p >= '0' && *p <= '9')
+				p++;
+			if (*p == ';')
+				p++;
+		}
+	}
+	return false;
+}
+
+START_TEST(no_color_leaves_no_colour_sequences)
+{
+	start("NO_COLOR=1", 80, 24);
+	run_scenario("expired");
+	ck_assert(wait_for("FAIL"));
+	capture(true);
+	ck_assert_msg(!has_colour_sgr(screen), "colour sequences under NO_COLOR");
+	ck_assert_ptr_nonnull(strstr(screen, "[FAIL]"));	/* state still readable */
+	stop();
+}
+END_TEST
+
+START_TEST(hostile_certificate_names_are_drawn_harmlessly)
+{
+	start(NULL, 80, 24);
+	run_scenario("evil-names");
+	ck_assert(wait_for("step 7 of 7"));
+	keys("C");
+	ck_assert_msg(wait_for("\\x1B]0"), "escapes not shown as text:\n%s", screen);
+	capture(true);
+	ck_assert_msg(!strstr(screen, "\033]0;pwned"), "an OSC sequence reached the terminal");
+	ck_assert_msg(!strstr(screen, "\033[2J"), "a clear-screen sequence reached the terminal");
+	/* tmux records a title set by OSC 0 as the pane title */
+	{
+		char cmd[256], title[256];
+		snprintf(cmd, sizeof cmd, "tmux -L %s display-message -p '#{pane_title}'", sock);
+		tw_run(cmd, title, sizeof title, 10);
+		ck_assert_msg(!strstr(title, "pwned"), "the window title was changed: %s", title);
+	}
+	stop();
+}
+END_TEST
+
+START_TEST(findings_screen_saves_a_markdown_report)
+{
+	start(NULL, 80, 24);
+	run_scenario("leaf-only");
+	ck_assert(wait_for("FAIL"));
+	keys("f");
+	ck_assert_msg(wait_for("chain.incomplete"), "no findings screen:\n%s", screen);
+	keys("s");
+	ck_assert_msg(wait_for("Report saved to"), "no save message:\n%s", screen);
+	{
+		char *p = strstr(screen, "Report saved to "), path[256];
+		sscanf(p + 16, "%255s", path);
+		ck_assert_msg(access(path, R_OK) == 0, "report %s missing", path);
+		unlink(path);
+	}
+	stop();
+}
+END_TEST
+
+static Suite *tui_suite(void)
+{
+	Suite *s = suite_create("tui");
+	TCase *tc = tcase_create("tmux");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, home_shows_the_six_wizards);
+	tcase_add_test(tc, wizard_run_reaches_a_verdict_with_the_fix);
+	tcase_add_test(tc, ladder_of_a_failing_scenario_shows_the_failing_message);
+	tcase_add_test(tc, question_mark_shows_help_generated_from_the_keys);
+	tcase_add_test(tc, resize_to_132x43_and_back_and_too_small);
+	tcase_add_test(tc, q_quits_and_restores_the_terminal);
+	tcase_add_test(tc, no_color_leaves_no_colour_sequences);
+	tcase_add_test(tc, hostile_certificate_names_are_drawn_harmlessly);
+	tcase_add_test(tc, findings_screen_saves_a_markdown_report);
+	suite_add_tcase(s, tc);
+	return s;
+}
+TW_SUITE(tui_suite, TW_TUI)

@@ -1,0 +1,92 @@
+/* tui.h — shared state of the terminal interface: one struct, screens as small const
+ * objects in a stack, key bindings as one table (the help screen is generated from it).
+ * Only ui/ includes curses. */
+#ifndef TLSWIZ_TUI_H
+#define TLSWIZ_TUI_H
+#include <stdbool.h>
+
+#include "cli.h"
+#include "lab.h"
+#include "model.h"
+#include "pcap.h"
+#include "run.h"
+
+enum ui_result { UI_IGNORED, UI_HANDLED, UI_REDRAW, UI_BACK, UI_QUIT };
+
+enum screen_id { SCR_HOME, SCR_WIZARD, SCR_LADDER, SCR_CHAIN, SCR_FINDINGS, SCR_TEXT, SCR_HELP, SCR__COUNT };
+
+struct tui;
+
+struct screen {
+	enum screen_id id;
+	const char *name;		/* shown in the title bar and help */
+	void (*draw)(struct tui *t);
+	enum ui_result (*key)(struct tui *t, int ch);	/* keys not in the shared table */
+};
+
+/* Roles, not colours: each has a colour pair and a monochrome attribute. */
+enum role { R_NORMAL, R_TITLE, R_PASS, R_WARN, R_FAIL, R_DIM, R_SEL, R_KEY, R_RUN, R__COUNT };
+
+#define HOME_MAX 96
+
+struct home_item {
+	int kind;		/* HI_TARGET, HI_OPTION, HI_WIZARD, HI_DIAGNOSE, HI_EXPLAIN, HI_CAPTURE, HI_LAB, HI_RECENT */
+	int arg;
+	char label[160];
+	char desc[160];
+};
+
+struct tui {
+	struct cli_opts *opts;
+	struct target target;
+	struct lab *lab;
+	struct run *run;
+	char run_title[96];
+	int notify[2], sig[2];
+	const struct screen *stack[8];
+	int depth;
+	int rows, cols;
+	bool color, ascii, quit, confirm_quit;
+	char status[256];
+
+	struct home_item home[HOME_MAX];
+	int nhome, home_sel, home_top;
+	bool editing;
+	int edit_what;		/* which home item is being edited */
+	char edit[256];
+	char recent[8][256];
+	int nrecent;
+
+	int wiz_sel;
+	int lad_trace, lad_sel, lad_top;
+	bool lad_detail;
+	int lad_focus;		/* the step a finding points at, -1 */
+	char lad_note[200];	/* that finding's title */
+	int chain_top;
+	int fnd_sel;
+	char *text;		/* SCR_TEXT content (plain report, capture listing) */
+	char text_title[96];
+	int text_top;
+	const struct screen *help_for;
+	int spin;
+	char search[64];
+};
+
+/* ui.c: drawing helpers */
+void ui_put(struct tui *t, int y, int x, int width, enum role r, const char *s);
+void ui_title(struct tui *t, const char *left, const char *right);
+void ui_footer(struct tui *t, const char *keys);
+void ui_push(struct tui *t, enum screen_id id);
+const char *ui_sym(struct tui *t, const char *utf8, const char *ascii);
+enum role ui_state_role(enum step_state s);
+const char *ui_state_tag(enum step_state s);
+void ui_start_run(struct tui *t, const char *const *names, const char *title);
+int ui_lines(const char *text);
+
+/* screens.c */
+extern const struct screen *const ui_screens[SCR__COUNT];
+void home_build(struct tui *t);
+void recent_load(struct tui *t);
+void recent_save(struct tui *t);
+
+#endif
