@@ -16,6 +16,7 @@
 #include "markdown.h"
 #include "net.h"
 #include "report.h"
+#include "serverconf.h"
 #include "text.h"
 #include "trace.h"
 #include "tui.h"
@@ -483,8 +484,8 @@ static void draw_wizard(struct tui *t)
 			snprintf(line, sizeof line, "%s %-26.26s %s", ui_state_tag(st->state), st->s->title, st->note);
 		ui_put(t, y, 1, t->cols - 2, sel ? R_SEL : ui_state_role(st->state), line);
 	}
-	/* The selected step: cause -> checks -> resolution. */
-	y = 3 + list_rows;
+	/* The selected step: cause -> checks -> resolution, right below the list. */
+	y = 3 + ((int)r->nsteps - top < list_rows ? (int)r->nsteps - top : list_rows);
 	{
 		const struct run_step *st = &r->steps[t->wiz_sel];
 		char hdr[200];
@@ -712,7 +713,7 @@ static void draw_findings(struct tui *t)
 		draw_wrapped(t, y, 1, t->cols - 2, t->rows - 2, R_PASS, "fix:   ", f->fix);
 	}
 	run_unlock(r);
-	ui_footer(t, " Enter go to its step  s save report  y plain view  q back");
+	ui_footer(t, " Enter go to its step  o config fix  s save report  y plain view  q back");
 }
 
 /* ---- text and help ---- */
@@ -1034,6 +1035,37 @@ static enum ui_result act_plain(struct tui *t)
 	return UI_REDRAW;
 }
 
+/* Server configuration that fixes the findings, for the detected (or chosen) software. */
+static enum ui_result act_config(struct tui *t)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	int k;
+
+	run_lock(t->run);
+	k = t->target.server_sw[0] ? server_kind_from_name(t->target.server_sw) : serverconf_detect(&t->run->report);
+	fprintf(f, "Lines marked \"fixes\" address a finding of this run; the rest is the Mozilla baseline.\n");
+	fprintf(f, "Server software: %s\n\n", k >= 0 ? "detected" : "not detected, showing every kind");
+	for (int kind = 0; kind < SRV__COUNT; kind++) {
+		struct serverconf sc;
+		char text[8192];
+		if (k >= 0 && kind != k)
+			continue;
+		serverconf_build(&t->run->report, (enum server_kind)kind, false, &sc);
+		serverconf_text(&sc, text, sizeof text);
+		fprintf(f, "%s\n", text);
+	}
+	run_unlock(t->run);
+	fclose(f);
+	free(t->text);
+	t->text = buf;
+	t->text_top = 0;
+	snprintf(t->text_title, sizeof t->text_title, "server configuration that fixes it");
+	ui_push(t, SCR_TEXT);
+	return UI_REDRAW;
+}
+
 static enum ui_result act_trace_step(struct tui *t, int d)
 {
 	run_lock(t->run);
@@ -1116,6 +1148,7 @@ static const struct keydef keys[] = {
 	{ 'c', 0, "c", M(SCR_WIZARD) | M(SCR_FINDINGS), "cancel the running probes", act_cancel },
 	{ 's', 0, "s", M(SCR_WIZARD) | M(SCR_FINDINGS), "save a Markdown report (the path is shown)", act_save },
 	{ 'y', 0, "y", M(SCR_WIZARD) | M(SCR_FINDINGS), "plain view to copy from", act_plain },
+	{ 'o', 0, "o", M(SCR_WIZARD) | M(SCR_FINDINGS), "server configuration lines that fix the findings", act_config },
 	{ '/', 0, "/", M(SCR_HOME) | M(SCR_WIZARD) | M(SCR_TEXT), "search", act_search },
 	{ 'n', 0, "n", M(SCR_HOME) | M(SCR_WIZARD) | M(SCR_TEXT), "next match", act_next },
 	{ '?', KEY_F(1), "? / F1", ALL, "this help", act_help },

@@ -55,7 +55,7 @@ static bool has_colour_sgr(const char *s);
 static void start(const char *env, int w, int h)
 {
 	snprintf(sock, sizeof sock, "tlswiz-test-%d-%ld", getpid(), (long)time(NULL));
-	ck_assert_int_eq(tmux("new-session -d -x %d -y %d \"env TERM=tmux-256color %s XDG_STATE_HOME=/tmp/tlswiz-tui-state "
+	ck_assert_int_eq(tmux("new-session -d -x %d -y %d \"env TERM=tmux-256color LC_ALL=C.UTF-8 %s XDG_STATE_HOME=/tmp/tlswiz-tui-state "
 			      "%s --lab; echo TLSWIZ-EXITED; sleep 30\"", w, h, env ? env : "", tw_bin()), 0);
 	ck_assert_msg(wait_for("Diagnose everything"), "home screen did not appear:\n%s", screen);
 }
@@ -229,6 +229,20 @@ START_TEST(findings_screen_saves_a_markdown_report)
 }
 END_TEST
 
+START_TEST(sni_default_cert_walks_to_the_configuration_that_fixes_it)
+{
+	start(NULL, 80, 24);
+	run_scenario("sni-default");
+	ck_assert_msg(wait_for("without SNI"), "no SNI verdict:\n%s", screen);
+	keys("f");
+	ck_assert_msg(wait_for("sni.default_cert"), "no finding:\n%s", screen);
+	keys("o");
+	ck_assert_msg(wait_for("# fixes sni.default_cert"), "no configuration line:\n%s", screen);
+	ck_assert_ptr_nonnull(strstr(screen, "default_server"));
+	stop();
+}
+END_TEST
+
 static Suite *tui_suite(void)
 {
 	Suite *s = suite_create("tui");
@@ -243,6 +257,7 @@ static Suite *tui_suite(void)
 	tcase_add_test(tc, no_color_leaves_no_colour_sequences);
 	tcase_add_test(tc, hostile_certificate_names_are_drawn_harmlessly);
 	tcase_add_test(tc, findings_screen_saves_a_markdown_report);
+	tcase_add_test(tc, sni_default_cert_walks_to_the_configuration_that_fixes_it);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -55,7 +55,8 @@ static void gen_seg(struct gen *g, int side, uint8_t flags, uint32_t seq, const 
 	tcp[4] = (uint8_t)(seq >> 24); tcp[5] = (uint8_t)(seq >> 16); tcp[6] = (uint8_t)(seq >> 8); tcp[7] = (uint8_t)seq;
 	tcp[12] = 0x50;
 	tcp[13] = flags;
-	memcpy(tcp + 20, data, len);
+	if (len)
+		memcpy(tcp + 20, data, len);
 	g->ts += 1000;
 	put32(g->f, 0);
 	put32(g->f, g->ts);
