@@ -376,6 +376,26 @@ void cli_print_report(FILE *f, const struct run *run, bool color, bool verbose)
 			p += n + (p[n] == '\n');
 		}
 	}
+	/* --sni a,b,c: what each name gets, side by side. */
+	{
+		bool header = false;
+		for (size_t i = 0; i < r->ntraces; i++) {
+			const struct trace *tr = r->traces[i];
+			struct cert_info ci;
+			bool first = !strcmp(tr->label, "default") && t->sni_mode == SNI_NAME && strchr(t->sni, ',');
+			if (strncmp(tr->label, "SNI=", 4) && !first)
+				continue;
+			if (!header) {
+				fprintf(f, "\nPer name\n  %-28s %-8s %-32s %s\n", "SNI", "version", "certificate", "result");
+				header = true;
+			}
+			if (!tr->ncerts || cert_parse(tr->certs[0].data, tr->certs[0].len, &ci) < 0)
+				snprintf(ci.sans, sizeof ci.sans, "-");
+			fprintf(f, "  %-28.28s %-8s %-32.32s %s\n", tr->sni[0] ? tr->sni : "(none)",
+				tr->neg.version_name[0] ? tr->neg.version_name : "-", ci.sans[0] ? ci.sans : ci.subject,
+				tr->outcome == OUTCOME_OK ? "ok" : tr->reason);
+		}
+	}
 	if (r->chain.n) {
 		fprintf(f, "\nChain as sent (%zu), verified against %s: %s\n", r->chain.n, r->chain.trust,
 			r->chain.status_text);
@@ -494,6 +514,22 @@ static char *report_json(const struct run *run, bool compact)
 		json_pack("{s:s, s:i, s:s}", "trust", r->chain.trust, "status", (int)r->chain.status,
 			  "text", r->chain.status_text) : json_null());
 	json_object_set_new(root, "versions", versions_json(r));
+	{
+		json_t *names = json_array();
+		for (size_t i = 0; i < r->ntraces; i++) {
+			const struct trace *tr = r->traces[i];
+			struct cert_info ci;
+			if (strncmp(tr->label, "SNI=", 4) && !(!strcmp(tr->label, "default") && t->sni_mode == SNI_NAME &&
+								strchr(t->sni, ',')))
+				continue;
+			if (!tr->ncerts || cert_parse(tr->certs[0].data, tr->certs[0].len, &ci) < 0)
+				memset(&ci, 0, sizeof ci);
+			json_array_append_new(names, json_pack("{s:s, s:s, s:s, s:s, s:s}", "sni", tr->sni,
+				"outcome", outcome_name(tr->outcome), "version", tr->neg.version_name,
+				"certificate_names", ci.sans[0] ? ci.sans : ci.subject, "reason", tr->reason));
+		}
+		json_object_set_new(root, "sni_names", names);
+	}
 	json_object_set_new(root, "ciphers", json_pack("{s:s?}", "negotiated",
 		def && def->neg.suite_name[0] ? def->neg.suite_name : NULL));
 	for (size_t i = 0; i < run->nsteps; i++)
@@ -532,78 +568,4 @@ char *cli_report_json(const struct run *run)
 char *cli_report_json_line(const struct run *run)
 {
 	return report_json(run, true);
-}
-
-/* ---- commands ---- */
-
-static int run_and_print(struct cli_opts *o, const char *const *names)
-{
-	struct run *run;
-	int status;
-	bool color = !o->no_color && isatty(STDOUT_FILENO);
-
-	if (!o->have_target) {
-		fprintf(stderr, "tlswiz: which server? e.g. tlswiz diagnose example.com:443 (or --targets FILE)\n");
-		return 3;
-	}
-	run = run_new(&o->target, names);
-	if (!run->nsteps) {
-		fprintf(stderr, "tlswiz: unknown wizard\n");
-		run_free(run);
-		return 3;
-	}
-	cli_run_with_progress(run, !o->json && isatty(STDERR_FILENO));
-	if (o->json) {
-		char *s = cli_report_json(run);
-		if (s) {
-			fputs(s, stdout);
-			fputc('\n', stdout);
-			free(s);
-		}
-	} else if (o->markdown) {
-		char *md = md_report(run);
-		fputs(md, stdout);
-		free(md);
-	} else {
-		cli_print_report(stdout, run, color, o->verbose);
-	}
-	fflush(stdout);
-	status = report_exit_status(&run->report);
-	run_free(run);
-	engine_shutdown();
-	return status;
-}
-
-int cli_diagnose_main(int argc, char **argv)
-{
-	struct cli_opts o;
-	char err[256];
-
-	if (cli_parse(argc, argv, 1, &o, err, sizeof err) < 0) {
-		fprintf(stderr, "tlswiz: %s\n", err);
-		cli_usage(stderr);
-		return 3;
-	}
-	if (o.targets)
-		return cli_batch(&o, argc, argv);
-	return run_and_print(&o, NULL);
-}
-
-int cli_wizard_main(int argc, char **argv)
-{
-	struct cli_opts o;
-	char err[256];
-	const char *names[2];
-
-	if (argc < 2 || !wizard_find(argv[1])) {
-		fprintf(stderr, "tlswiz: wizard NAME: one of versions certificates chain ciphers sni firewall\n");
-		return 3;
-	}
-	if (cli_parse(argc, argv, 2, &o, err, sizeof err) < 0) {
-		fprintf(stderr, "tlswiz: %s\n", err);
-		return 3;
-	}
-	names[0] = argv[1];
-	names[1] = NULL;
-	return run_and_print(&o, names);
 }

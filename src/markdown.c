@@ -32,6 +32,9 @@ static void put(struct buf *b, const char *s, size_t n)
 	b->p[b->n] = '\0';
 }
 
+/* A string literal, its length taken by the compiler. */
+#define PUTS(b, lit) put(b, lit, sizeof(lit) - 1)
+
 static void putf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void putf(struct buf *b, const char *fmt, ...)
 {
@@ -50,7 +53,7 @@ static void put_text(struct buf *b, const char *s)
 {
 	for (; *s; s++) {
 		if (strchr("\\`*_[]<>|", *s))	/* what changes inline meaning */
-			put(b, "\\", 1);
+			PUTS(b, "\\");
 		put(b, s, 1);
 	}
 }
@@ -61,7 +64,7 @@ static void put_code(struct buf *b, const char *s)
 	for (; *s; s++) {
 		put(b, s, 1);
 		if (s[0] == '`' && s[1] == '`')
-			put(b, " ", 1);
+			PUTS(b, " ");
 	}
 }
 
@@ -75,9 +78,9 @@ static void ladder(struct buf *b, const struct trace *t)
 			 s->dir == DIR_C2S ? "-->" : s->dir == DIR_S2C ? "<--" : " . ", s->name, s->bytes, s->summary);
 		put_code(b, line);
 	}
-	put(b, "=> ", 3);
+	PUTS(b, "=> ");
 	put_code(b, t->reason);
-	put(b, "\n```\n", 5);
+	PUTS(b, "\n```\n");
 }
 
 char *md_report(const struct run *run)
@@ -90,23 +93,23 @@ char *md_report(const struct run *run)
 
 	gmtime_r(&r->started, &tm);
 	strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", &tm);
-	put(&b, "# TLS diagnosis: ", 17);
+	PUTS(&b, "# TLS diagnosis: ");
 	put_text(&b, r->target.host);
 	putf(&b, ":%u\n\n", r->target.port);
 	putf(&b, "**%s**: ", verdict_name(r->verdict));
 	put_text(&b, r->verdict_text);
 	putf(&b, "\n\n- checked: %s by tlswiz, %zu handshakes in %.0f ms\n", when, r->ntraces, r->elapsed_ms);
 	if (r->target.connect_to[0]) {
-		put(&b, "- connected to: ", 16);
+		PUTS(&b, "- connected to: ");
 		put_text(&b, r->target.connect_to);
-		put(&b, "\n", 1);
+		PUTS(&b, "\n");
 	}
 	if (def && def->neg.version) {
-		put(&b, "- negotiated: ", 14);
+		PUTS(&b, "- negotiated: ");
 		put_text(&b, def->neg.version_name);
-		put(&b, " ", 1);
+		PUTS(&b, " ");
 		put_text(&b, def->neg.suite_name);
-		put(&b, "\n", 1);
+		PUTS(&b, "\n");
 	}
 
 	if (r->nfindings)
@@ -117,14 +120,14 @@ char *md_report(const struct run *run)
 		put_text(&b, f->title);
 		putf(&b, "\n\n- id: `%s` (%s)\n", f->id, f->section);
 		if (f->evidence[0]) {
-			put(&b, "- evidence: ", 12);
+			PUTS(&b, "- evidence: ");
 			put_text(&b, f->evidence);
-			put(&b, "\n", 1);
+			PUTS(&b, "\n");
 		}
 		if (f->fix[0]) {
-			put(&b, "\nFix:\n\n```\n", 11);
+			PUTS(&b, "\nFix:\n\n```\n");
 			put_code(&b, f->fix);
-			put(&b, "\n```\n", 5);
+			PUTS(&b, "\n```\n");
 		}
 	}
 
@@ -137,14 +140,14 @@ char *md_report(const struct run *run)
 			if (ti < 0 || (size_t)ti >= r->ntraces || ti >= 256 || shown[ti])
 				continue;
 			if (!header) {
-				put(&b, "\n## Handshakes\n", 15);
+				PUTS(&b, "\n## Handshakes\n");
 				header = true;
 			}
 			shown[ti] = true;
 			ladder(&b, r->traces[ti]);
 		}
 		if (!header && def) {
-			put(&b, "\n## Handshake\n", 14);
+			PUTS(&b, "\n## Handshake\n");
 			ladder(&b, def);
 		}
 	}
@@ -152,7 +155,7 @@ char *md_report(const struct run *run)
 	if (r->chain.n) {
 		putf(&b, "\n## Certificate chain as sent\n\nVerified against %s: ", r->chain.trust);
 		put_text(&b, r->chain.status_text);
-		put(&b, "\n\n| # | subject | issuer | key | signature | valid until |\n|---|---|---|---|---|---|\n", 87);
+		PUTS(&b, "\n\n| # | subject | issuer | key | signature | valid until |\n|---|---|---|---|---|---|\n");
 		for (size_t i = 0; i < r->chain.n; i++) {
 			const struct cert_info *c = &r->chain.certs[i];
 			char until[32];
@@ -160,11 +163,11 @@ char *md_report(const struct run *run)
 			strftime(until, sizeof until, "%Y-%m-%d", &tm);
 			putf(&b, "| %zu | ", i);
 			put_text(&b, c->subject);
-			put(&b, " | ", 3);
+			PUTS(&b, " | ");
 			put_text(&b, c->issuer);
-			put(&b, " | ", 3);
+			PUTS(&b, " | ");
 			put_text(&b, c->key);
-			put(&b, " | ", 3);
+			PUTS(&b, " | ");
 			put_text(&b, c->sig);
 			putf(&b, " | %s |\n", until);
 		}
@@ -179,7 +182,7 @@ char *md_report(const struct run *run)
 			if (!t)
 				continue;
 			if (!any) {
-				put(&b, "\n## Protocol versions\n\n| version | accepted |\n|---|---|\n", 55);
+				PUTS(&b, "\n## Protocol versions\n\n| version | accepted |\n|---|---|\n");
 				any = true;
 			}
 			putf(&b, "| %s | %s |\n", v[i][1],
@@ -195,7 +198,7 @@ char *md_report(const struct run *run)
 		serverconf_text(&sc, text, sizeof text);
 		putf(&b, "\n## Server configuration (%s)\n\n```\n", sc.name);
 		put_code(&b, text);
-		put(&b, "```\n", 4);
+		PUTS(&b, "```\n");
 	}
 	return b.p;
 }

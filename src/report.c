@@ -152,7 +152,8 @@ void report_finish(struct report *r)
 
 	add_generic(r);
 
-	qsort(r->findings, r->nfindings, sizeof *r->findings, cmp_findings);
+	if (r->nfindings > 1)
+		qsort(r->findings, r->nfindings, sizeof *r->findings, cmp_findings);
 	for (size_t i = 0; i < r->nfindings; i++) {
 		if (r->findings[i].severity == SEV_ERROR)
 			errors++;

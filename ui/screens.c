@@ -31,6 +31,25 @@ enum { OPT_SNI, OPT_CONNECT, OPT_CAFILE, OPT_PROXY, OPT_STARTTLS, OPT__COUNT };
 #define M(s) (1u << (s))
 #define ALL 0xffffu
 
+void ui_push(struct tui *t, enum screen_id id)
+{
+	if (t->depth < (int)(sizeof t->stack / sizeof t->stack[0]))
+		t->stack[t->depth++] = ui_screens[id];
+}
+
+void ui_start_run(struct tui *t, const char *const *names, const char *title)
+{
+	if (t->run)
+		run_free(t->run);
+	t->run = run_new(&t->target, names);
+	snprintf(t->run_title, sizeof t->run_title, "%s", title);
+	t->wiz_sel = 0;
+	t->fnd_sel = 0;
+	run_start(t->run, t->notify[1]);
+	recent_save(t);
+	ui_push(t, SCR_WIZARD);
+}
+
 /* ---- recent targets ($XDG_STATE_HOME/tlswiz/recent) ---- */
 
 static void state_path(char *buf, size_t len, bool mkdirs)
@@ -1159,7 +1178,6 @@ static const struct keydef keys[] = {
 	{ 0, 0, NULL, 0, NULL, NULL },
 };
 
-int ui_dispatch(struct tui *t, int ch);
 int ui_dispatch(struct tui *t, int ch)
 {
 	const struct screen *s = top(t);

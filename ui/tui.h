@@ -72,18 +72,20 @@ struct tui {
 	char search[64];
 };
 
-/* ui.c: drawing helpers */
+/* draw.c: theme and drawing helpers */
+void draw_theme_init(struct tui *t);
 void ui_put(struct tui *t, int y, int x, int width, enum role r, const char *s);
 void ui_title(struct tui *t, const char *left, const char *right);
 void ui_footer(struct tui *t, const char *keys);
-void ui_push(struct tui *t, enum screen_id id);
 const char *ui_sym(struct tui *t, const char *utf8, const char *ascii);
 enum role ui_state_role(enum step_state s);
 const char *ui_state_tag(enum step_state s);
-void ui_start_run(struct tui *t, const char *const *names, const char *title);
 int ui_lines(const char *text);
 
 /* screens.c */
+void ui_push(struct tui *t, enum screen_id id);
+void ui_start_run(struct tui *t, const char *const *names, const char *title);
+int ui_dispatch(struct tui *t, int ch);
 extern const struct screen *const ui_screens[SCR__COUNT];
 void home_build(struct tui *t);
 void recent_load(struct tui *t);

@@ -196,11 +196,27 @@ START_TEST(lab_starts_fast_and_stops_clean)
 }
 END_TEST
 
+START_TEST(several_sni_names_get_a_table_of_what_each_gets)
+{
+	const struct lab_entry *e = lab_find(lab, "sni-default");
+	char cmd[1024], out[65536];
+	snprintf(cmd, sizeof cmd, "%s wizard sni --timeout 3 --connect-to 127.0.0.1 --cafile %s --sni vhost.tlswiz.test,default.tlswiz.test,nope.tlswiz.test %s:%u",
+		 tw_bin(), lab_cafile(lab), e->host, e->port);
+	tw_run(cmd, out, sizeof out, 30);
+	ck_assert_msg(strstr(out, "Per name"), "no table:\n%s", out);
+	ck_assert_ptr_nonnull(strstr(out, "DNS:vhost.tlswiz.test"));
+	ck_assert_ptr_nonnull(strstr(out, "DNS:default.tlswiz.test"));
+	/* nope.tlswiz.test has no vhost: the default certificate comes back, and says so */
+	ck_assert_ptr_nonnull(strstr(out, "sni.unknown_name"));
+}
+END_TEST
+
 static Suite *lab_suite(void)
 {
 	Suite *s = suite_create("lab");
 	TCase *tc = tcase_create("servers");
-	tcase_add_unchecked_fixture(tc, lab_up, lab_down);
+	/* In the test process itself: forking while lab threads run can leave a lock held. */
+	tcase_add_checked_fixture(tc, lab_up, lab_down);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, lab_lists_thirty_scenarios_with_five_fields);
 	tcase_add_test(tc, lab_listens_on_every_scenario);
@@ -208,6 +224,7 @@ static Suite *lab_suite(void)
 	tcase_add_test(tc, tls12_ladder_shows_both_change_cipher_specs);
 	tcase_add_test(tc, lab_survives_a_thousand_quick_connections);
 	tcase_add_test(tc, lab_starts_fast_and_stops_clean);
+	tcase_add_test(tc, several_sni_names_get_a_table_of_what_each_gets);
 	suite_add_tcase(s, tc);
 	return s;
 }

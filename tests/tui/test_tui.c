@@ -56,7 +56,7 @@ static void start(const char *env, int w, int h)
 {
 	snprintf(sock, sizeof sock, "tlswiz-test-%d-%ld", getpid(), (long)time(NULL));
 	ck_assert_int_eq(tmux("new-session -d -x %d -y %d \"env TERM=tmux-256color LC_ALL=C.UTF-8 %s XDG_STATE_HOME=/tmp/tlswiz-tui-state "
-			      "%s --lab; echo TLSWIZ-EXITED; sleep 30\"", w, h, env ? env : "", tw_bin()), 0);
+			      "timeout --foreground 90 %s --lab; echo TLSWIZ-EXITED; sleep 30\"", w, h, env ? env : "", tw_bin()), 0);
 	ck_assert_msg(wait_for("Diagnose everything"), "home screen did not appear:\n%s", screen);
 }
 

@@ -1,6 +1,7 @@
-/* cli_batch.c — many targets in one run (`diagnose --targets FILE --jobs N`), and the live
- * progress line. Each target gets its own run thread; the engine's process-wide pool keeps
- * the total number of connections capped. Output: JSON Lines, or a summary table. */
+/* cli_diagnose.c — the `diagnose` and `wizard` commands: one target with a live progress
+ * line, or many (`--targets FILE --jobs N`), each in its own run thread while the engine's
+ * process-wide pool keeps connections capped. Renders through cli.c; output is text, JSON,
+ * JSON Lines or Markdown. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -12,6 +13,8 @@
 
 #include "cli.h"
 #include "engine.h"
+#include "markdown.h"
+#include "wizard.h"
 #include "net.h"
 #include "report.h"
 #include "run.h"
@@ -231,4 +234,78 @@ int cli_batch(struct cli_opts *o, int argc, char **argv)
 	free(b.items);
 	engine_shutdown();
 	return worst;
+}
+
+/* ---- commands ---- */
+
+static int run_and_print(struct cli_opts *o, const char *const *names)
+{
+	struct run *run;
+	int status;
+	bool color = !o->no_color && isatty(STDOUT_FILENO);
+
+	if (!o->have_target) {
+		fprintf(stderr, "tlswiz: which server? e.g. tlswiz diagnose example.com:443 (or --targets FILE)\n");
+		return 3;
+	}
+	run = run_new(&o->target, names);
+	if (!run->nsteps) {
+		fprintf(stderr, "tlswiz: unknown wizard\n");
+		run_free(run);
+		return 3;
+	}
+	cli_run_with_progress(run, !o->json && isatty(STDERR_FILENO));
+	if (o->json) {
+		char *s = cli_report_json(run);
+		if (s) {
+			fputs(s, stdout);
+			fputc('\n', stdout);
+			free(s);
+		}
+	} else if (o->markdown) {
+		char *md = md_report(run);
+		fputs(md, stdout);
+		free(md);
+	} else {
+		cli_print_report(stdout, run, color, o->verbose);
+	}
+	fflush(stdout);
+	status = report_exit_status(&run->report);
+	run_free(run);
+	engine_shutdown();
+	return status;
+}
+
+int cli_diagnose_main(int argc, char **argv)
+{
+	struct cli_opts o;
+	char err[256];
+
+	if (cli_parse(argc, argv, 1, &o, err, sizeof err) < 0) {
+		fprintf(stderr, "tlswiz: %s\n", err);
+		cli_usage(stderr);
+		return 3;
+	}
+	if (o.targets)
+		return cli_batch(&o, argc, argv);
+	return run_and_print(&o, NULL);
+}
+
+int cli_wizard_main(int argc, char **argv)
+{
+	struct cli_opts o;
+	char err[256];
+	const char *names[2];
+
+	if (argc < 2 || !wizard_find(argv[1])) {
+		fprintf(stderr, "tlswiz: wizard NAME: one of versions certificates chain ciphers sni firewall\n");
+		return 3;
+	}
+	if (cli_parse(argc, argv, 2, &o, err, sizeof err) < 0) {
+		fprintf(stderr, "tlswiz: %s\n", err);
+		return 3;
+	}
+	names[0] = argv[1];
+	names[1] = NULL;
+	return run_and_print(&o, names);
 }
