@@ -1,6 +1,8 @@
 /* cert.c — certificate parsing and verification with GnuTLS's X.509 API. Every string
  * taken from a certificate goes through text_sanitize (DNs carry raw ESC bytes, notes 7.7).
  * Trust stores are loaded once per path and shared read-only. */
+#include <arpa/inet.h>
+#include <ctype.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +22,8 @@
 #define CHAIN_MAX 32
 #define OID_SERVER_AUTH "1.3.6.1.5.5.7.3.1"
 #define OID_ANY_EKU "2.5.29.37.0"
+
+static int import(gnutls_x509_crt_t *crt, const void *der, size_t len);
 
 static void dn_string(gnutls_x509_crt_t crt, int issuer, char *out, size_t len)
 {
@@ -54,13 +58,104 @@ static void sans_string(gnutls_x509_crt_t crt, char *out, size_t len)
 			if (sz == 4)
 				snprintf(ip, sizeof ip, "%u.%u.%u.%u", (unsigned char)buf[0],
 					 (unsigned char)buf[1], (unsigned char)buf[2], (unsigned char)buf[3]);
-			else
+			else if (!inet_ntop(AF_INET6, buf, ip, sizeof ip))
 				snprintf(ip, sizeof ip, "IPv6");
 			o += (size_t)snprintf(out + o, len - o, "%sIP:%s", o ? ", " : "", ip);
 		}
 		if (o >= len - 1 || i > 200)
 			break;
 	}
+}
+
+/* ---- host names (RFC 6125 section 6.4, as browsers apply it; no CN fallback) ---- */
+
+/* Compare n bytes case-insensitively (ASCII only: names on the wire are A-labels). */
+static bool label_eq(const char *a, const char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (tolower((unsigned char)a[i]) != tolower((unsigned char)b[i]))
+			return false;
+	return true;
+}
+
+static bool is_ip(const char *name)
+{
+	unsigned char b[16];
+	return inet_pton(AF_INET, name, b) == 1 || inet_pton(AF_INET6, name, b) == 1;
+}
+
+int cert_name_pattern_match(const char *pat, size_t plen, const char *name)
+{
+	size_t nlen = strlen(name);
+	const char *ndot;
+
+	if (plen && pat[plen - 1] == '.')
+		plen--;
+	if (nlen && name[nlen - 1] == '.')
+		nlen--;
+	if (!plen || !nlen || memchr(pat, '\0', plen))
+		return 0;		/* an embedded NUL is an attack, never a match */
+	if (!(plen > 2 && pat[0] == '*' && pat[1] == '.'))
+		return memchr(pat, '*', plen) ? 0 : (plen == nlen && label_eq(pat, name, nlen));
+	/* "*.rest": exactly one whole left-most label; rest must have two labels or more
+	 * (no "*.com"), no further wildcard, and never an IP address. */
+	if (memchr(pat + 2, '*', plen - 2) || !memchr(pat + 2, '.', plen - 2) || is_ip(name))
+		return 0;
+	ndot = memchr(name, '.', nlen);
+	if (!ndot || ndot == name)
+		return 0;		/* the apex, or an empty first label */
+	return (size_t)(name + nlen - ndot) == plen - 1 && label_eq(ndot, pat + 1, plen - 1);
+}
+
+int cert_match_host(const void *der, size_t len, const char *name, char *why, size_t wlen)
+{
+	gnutls_x509_crt_t crt;
+	unsigned char ip[16];
+	size_t iplen = 0;
+	bool any_dns = false, any_ip = false, any_wild = false;
+	int match = 0;
+
+	if (why && wlen)
+		why[0] = '\0';
+	if (inet_pton(AF_INET, name, ip) == 1)
+		iplen = 4;
+	else if (inet_pton(AF_INET6, name, ip) == 1)
+		iplen = 16;
+	if (import(&crt, der, len) < 0) {
+		if (why && wlen)
+			snprintf(why, wlen, "the certificate cannot be parsed");
+		return 0;
+	}
+	for (unsigned i = 0; i < 256 && !match; i++) {
+		char buf[1024];
+		size_t sz = sizeof buf;
+		int type = gnutls_x509_crt_get_subject_alt_name(crt, i, buf, &sz, NULL);
+		if (type == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+			break;
+		if (type == GNUTLS_SAN_DNSNAME) {
+			any_dns = true;
+			any_wild |= sz > 1 && buf[0] == '*';
+			if (!iplen)
+				match = cert_name_pattern_match(buf, sz, name);
+		} else if (type == GNUTLS_SAN_IPADDRESS) {
+			any_ip = true;
+			match = iplen && sz == iplen && memcmp(buf, ip, iplen) == 0;
+		}
+	}
+	gnutls_x509_crt_deinit(crt);
+	if (!match && why && wlen) {
+		if (!any_dns && !any_ip)
+			snprintf(why, wlen, "no subjectAltName: the CN is not used for name checks");
+		else if (iplen && !any_ip)
+			snprintf(why, wlen, "%s is an IP address and the certificate has no IP subjectAltName", name);
+		else if (iplen)
+			snprintf(why, wlen, "no IP subjectAltName equals %s", name);
+		else if (any_wild)
+			snprintf(why, wlen, "a wildcard covers exactly one left-most label, never the apex");
+		else
+			snprintf(why, wlen, "no DNS subjectAltName equals the name");
+	}
+	return match;
 }
 
 static void aia_string(gnutls_x509_crt_t crt, const char *method, char *out, size_t len)
@@ -675,9 +770,16 @@ int cert_write_fullchain(const struct trace *t, const struct blob *extra, const 
 	used[0] = true;
 	for (;;) {
 		size_t next = n;
-		for (size_t i = 0; i < n; i++)
-			if (!used[i] && gnutls_x509_crt_check_issuer(order[k - 1], crts[i]) == 1)
+		for (size_t i = 0; i < n && next == n; i++) {
+			bool seen = false;
+			if (used[i] || gnutls_x509_crt_check_issuer(order[k - 1], crts[i]) != 1)
+				continue;
+			/* A duplicate, or a loop back to a certificate already placed: stop. */
+			for (size_t j = 0; j < k && !seen; j++)
+				seen = gnutls_x509_crt_equals(order[j], crts[i]) != 0;
+			if (!seen)
 				next = i;
+		}
 		if (next == n || gnutls_x509_crt_check_issuer(crts[next], crts[next]) == 1)
 			break;
 		used[next] = true;

@@ -21,6 +21,15 @@ void chain_copy(struct chain *dst, const struct chain *src);
 /* Verification status bits in plain words: "expired, signer not found". */
 void cert_status_words(unsigned status, char *buf, size_t len);
 
+/* Does the certificate (DER) cover name? RFC 6125 as browsers apply it: subjectAltName
+ * only (no CN fallback), case-insensitive, trailing dot ignored, a wildcard only as the
+ * whole left-most label of a name with two more labels, covering exactly one label and
+ * never an IP address; an IP name matches only an IP SAN of the same family and bytes.
+ * 1 match, 0 not (why gets plain words when given). */
+int cert_match_host(const void *der, size_t len, const char *name, char *why, size_t wlen);
+/* One SAN dNSName pattern (plen bytes, may contain anything) against name. 1/0. */
+int cert_name_pattern_match(const char *pattern, size_t plen, const char *name);
+
 /* Sent-chain shape for SIGNER_NOT_FOUND (notes section 3). */
 enum chain_shape {
 	CHAIN_OK,

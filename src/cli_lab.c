@@ -20,6 +20,14 @@ static void print_list(unsigned short base, const struct lab *lab)
 	}
 }
 
+static bool known(const char *name)
+{
+	for (size_t i = 0; i < lab_scenario_count(); i++)
+		if (!strcmp(lab_scenario(i, 0)->name, name))
+			return true;
+	return false;
+}
+
 int cli_lab_main(int argc, char **argv)
 {
 	struct lab_opts o = { 0 };
@@ -43,8 +51,17 @@ int cli_lab_main(int argc, char **argv)
 			}
 			o.base_port = (unsigned short)p;
 		} else if (!strcmp(argv[i], "--only")) {
-			while (i + 1 < argc && argv[i + 1][0] != '-' && nonly < 127)
-				only[nonly++] = argv[++i];
+			/* --only a b c, or --only a,b,c */
+			while (i + 1 < argc && argv[i + 1][0] != '-' && nonly < 127) {
+				for (char *save = NULL, *nm = strtok_r(argv[++i], ",", &save); nm && nonly < 127;
+				     nm = strtok_r(NULL, ",", &save)) {
+					if (!known(nm)) {
+						fprintf(stderr, "tlswiz lab: no scenario named \"%s\" (tlswiz lab --list)\n", nm);
+						return 3;
+					}
+					only[nonly++] = nm;
+				}
+			}
 		} else if (!strcmp(argv[i], "--hostile")) {
 			o.hostile = 1;
 		} else {

@@ -36,6 +36,7 @@ enum lab_kind { K_TLS, K_SILENT, K_RST, K_RST_SNI, K_DROP_SNI, K_STALL, K_HTTP, 
 #define O_ALPN_REFUSE	0x04	/* only an ALPN protocol nobody offers, mandatory */
 #define O_DH1024	0x08	/* a 1024-bit DH group (RFC 2409 group 2) */
 #define O_PSK_ONLY	0x10	/* PSK suites only: no certificate client shares a suite */
+#define O_CLOCK_SKEW	0x20	/* HTTP Date three days behind: the server's clock is wrong */
 
 #define P_MODERN "NORMAL:-VERS-TLS1.0:-VERS-TLS1.1"
 
@@ -87,6 +88,10 @@ static const struct scenario table[] = {
 	  K_TLS, NULL, L(HOST("must-staple"), LK_EC, LC_GOOD, LEAF_MUST_STAPLE), NO_LEAF2, 0),
 	S("client-cert", 15, HOST("client-cert"), "cert.client_cert_required", "certificates", "the server requires a client certificate",
 	  K_TLS, NULL, GOOD_EC("client-cert"), NO_LEAF2, O_CLIENT_CERT),
+	S("expires-soon", 17, HOST("expires-soon"), "cert.expires_soon", "certificates", "the leaf expires in 12 days",
+	  K_TLS, NULL, L(HOST("expires-soon"), LK_EC, LC_GOOD, LEAF_SOON), NO_LEAF2, 0),
+	S("clock-skew", 18, HOST("clock-skew"), "cert.clock_skew", "certificates", "the server's clock is three days behind (HTTP Date)",
+	  K_TLS, NULL, GOOD_EC("clock-skew"), NO_LEAF2, O_CLOCK_SKEW),
 	S("evil-names", 16, HOST("evil"), "none", "certificates", "subject CN and O full of terminal escape sequences",
 	  K_TLS, NULL, L(HOST("evil"), LK_EC, LC_GOOD, LEAF_EVIL_DN), NO_LEAF2, 0),
 	/* chain */
@@ -103,6 +108,8 @@ static const struct scenario table[] = {
 	S("untrusted-root", 25, HOST("untrusted-root"), "chain.untrusted_root", "chain", "the chain ends at a root nobody trusts",
 	  K_TLS, NULL, L(HOST("untrusted-root"), LK_EC, LC_UNTRUSTED_ROOT, 0), NO_LEAF2, 0),
 	/* ciphers */
+	S("root-sent", 26, HOST("root-sent"), "chain.root_sent", "chain", "leaf, intermediate and the root itself",
+	  K_TLS, NULL, L(HOST("root-sent"), LK_EC, LC_ROOT_SENT, 0), NO_LEAF2, 0),
 	S("rc4-3des", 30, HOST("rc4-3des"), "cipher.rc4,cipher.3des", "ciphers", "RC4 and 3DES suites only, TLS1.0-1.2",
 	  K_TLS, "NONE:+VERS-TLS1.2:+VERS-TLS1.1:+VERS-TLS1.0:+ARCFOUR-128:+3DES-CBC:+RSA:+ECDHE-RSA:+SHA1:+MD5:+SIGN-ALL:+GROUP-ALL:+COMP-NULL",
 	  L(HOST("rc4-3des"), LK_RSA2048, LC_GOOD, 0), NO_LEAF2, 0),
@@ -341,7 +348,7 @@ static void serve_tls(struct server *srv, int fd)
 	char buf[2048];
 	int r;
 
-	if (gnutls_init(&s, GNUTLS_SERVER) < 0)
+	if (gnutls_init(&s, GNUTLS_SERVER | GNUTLS_NO_SIGNAL) < 0)
 		return;
 	gnutls_session_set_ptr(s, srv);
 	gnutls_priority_set(s, srv->prio);
@@ -355,6 +362,10 @@ static void serve_tls(struct server *srv, int fd)
 	if (srv->sc->opts & O_ALPN_REFUSE) {
 		gnutls_datum_t only = { (unsigned char *)"tlswiz-only/1", 13 };
 		gnutls_alpn_set_protocols(s, &only, 1, GNUTLS_ALPN_MANDATORY);
+	} else {
+		/* Like any web server: HTTP/1.1 when asked (the clock check's HEAD uses it). */
+		gnutls_datum_t h1 = { (unsigned char *)"http/1.1", 8 };
+		gnutls_alpn_set_protocols(s, &h1, 1, 0);
 	}
 	gnutls_transport_set_int(s, fd);
 	gnutls_handshake_set_timeout(s, LAB_DEADLINE_S * 1000);
@@ -370,7 +381,7 @@ static void serve_tls(struct server *srv, int fd)
 	r = (int)gnutls_record_recv(s, buf, sizeof buf - 1);
 	if (r > 0 && (!strncmp(buf, "HEAD ", 5) || !strncmp(buf, "GET ", 4))) {
 		char resp[256], date[64];
-		time_t now = time(NULL);
+		time_t now = time(NULL) - (srv->sc->opts & O_CLOCK_SKEW ? 3 * 86400 : 0);
 		struct tm tm;
 		gmtime_r(&now, &tm);
 		strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", &tm);

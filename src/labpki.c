@@ -223,6 +223,9 @@ int labpki_make(struct labpki *p, const struct lab_leaf *l, struct lab_certs *ou
 	} else if (l->flags & LEAF_FUTURE) {
 		from = now + 10 * DAY;
 		until = now + 100 * DAY;
+	} else if (l->flags & LEAF_SOON) {
+		from = now - 78 * DAY;
+		until = now + 12 * DAY;
 	}
 	gnutls_x509_crt_set_version(leaf, 3);
 	set_serial(leaf, l->flags & LEAF_REVOKED ? REVOKED_SERIAL : p->serial++);
@@ -297,6 +300,10 @@ int labpki_make(struct labpki *p, const struct lab_leaf *l, struct lab_certs *ou
 	case LC_UNTRUSTED_ROOT:
 		list[n++] = iss->crt;
 		list[n++] = p->root2.crt;
+		break;
+	case LC_ROOT_SENT:
+		list[n++] = iss->crt;
+		list[n++] = p->root.crt;
 		break;
 	default:
 		break;

@@ -18,6 +18,7 @@ enum lab_chain {
 	LC_UNTRUSTED_ROOT,	/* leaf + intermediate + a root that is not in the CA file */
 	LC_SELF_SIGNED,		/* one self-signed certificate */
 	LC_INTERCEPT,		/* issued by a TLS-inspection CA (not trusted) */
+	LC_ROOT_SENT,		/* leaf + intermediate + the (trusted) root */
 };
 
 enum lab_key { LK_EC, LK_RSA2048, LK_RSA1024 };
@@ -29,6 +30,7 @@ enum lab_key { LK_EC, LK_RSA2048, LK_RSA1024 };
 #define LEAF_CLIENT_EKU	0x10
 #define LEAF_REVOKED	0x20	/* serial listed in the lab CRL; CRL URL in the leaf */
 #define LEAF_MUST_STAPLE 0x40
+#define LEAF_SOON	0x100	/* expires in 12 days */
 #define LEAF_EVIL_DN	0x80	/* CN and O carry terminal escapes, bidi overrides, bad UTF-8 */
 
 struct lab_leaf {

@@ -786,7 +786,7 @@ static int setup_session(struct pstate *ps, const struct target *tg, const struc
 	const char *err = NULL;
 	int r;
 
-	r = gnutls_init(&ps->s, GNUTLS_CLIENT | GNUTLS_NONBLOCK);
+	r = gnutls_init(&ps->s, GNUTLS_CLIENT | GNUTLS_NONBLOCK | GNUTLS_NO_SIGNAL);
 	if (r < 0)
 		return r;
 	gnutls_session_set_ptr(ps->s, ps);
@@ -1003,7 +1003,8 @@ struct trace *probe_tls(const struct target *tg, const struct probe_opts *o,
 			  ps.t->neg.suite_name);
 	if (!o->no_post_recv && ps.t->cert_requested && ps.t->neg.version == 0x0304)
 		post_handshake_read(&ps, deadline, cancel);
-	if (o->http_head && ps.t->outcome == OUTCOME_OK)
+	if (o->http_head && ps.t->outcome == OUTCOME_OK &&
+	    (!o->http_head_if_alpn || !strcmp(ps.t->neg.alpn, "http/1.1")))
 		http_head(&ps, sni[0] ? sni : tg->host, deadline, cancel);
 out:
 	trace_sort_steps(ps.t);

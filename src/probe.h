@@ -24,6 +24,7 @@ struct probe_opts {
 	char starttls[16];	/* upgrade with this protocol first; "" = the target's */
 	bool no_proxy;		/* connect directly even if the target has a proxy */
 	bool http_head;		/* after the handshake, HEAD / for the Date and Server headers */
+	bool http_head_if_alpn;	/* ...but only when the server chose ALPN http/1.1 */
 	unsigned max_record;	/* ask the server for small records (record_size_limit); 0 = no */
 };
 

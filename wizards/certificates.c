@@ -97,8 +97,7 @@ static enum step_state judge_hostname(struct wctx *c)
 	const struct trace *t = need_certs(c, &idx, &st);
 	const struct chain *ch;
 	const char *name = wiz_verify_name(c);
-	gnutls_x509_crt_t crt;
-	gnutls_datum_t der;
+	char why[160];
 	int ok;
 
 	if (!t)
@@ -106,16 +105,8 @@ static enum step_state judge_hostname(struct wctx *c)
 	ch = wiz_chain(c);
 	if (!ch->n)
 		return STATE_SKIPPED;
-	der.data = t->certs[0].data;
-	der.size = (unsigned)t->certs[0].len;
-	if (gnutls_x509_crt_init(&crt) < 0)
-		return STATE_SKIPPED;
-	if (gnutls_x509_crt_import(crt, &der, GNUTLS_X509_FMT_DER) < 0) {
-		gnutls_x509_crt_deinit(crt);
-		return STATE_SKIPPED;
-	}
-	ok = gnutls_x509_crt_check_hostname2(crt, name, 0);
-	gnutls_x509_crt_deinit(crt);
+	/* Our own matcher: GnuTLS falls back to the CN (notes section 3). */
+	ok = cert_match_host(t->certs[0].data, t->certs[0].len, name, why, sizeof why);
 	if (!strstr(ch->certs[0].sans, "DNS:") && !strstr(ch->certs[0].sans, "IP:")) {
 		struct finding *f = wiz_add(c, F_CERT_NO_SAN, idx);
 		finding_title(f, "the certificate names the host only in its CN; modern clients require a subjectAltName");
@@ -129,8 +120,8 @@ static enum step_state judge_hostname(struct wctx *c)
 		struct finding *f = wiz_add(c, wild ? F_CERT_WILDCARD_MISMATCH : F_CERT_HOSTNAME_MISMATCH, idx);
 		finding_title(f, "the certificate is for %s, not for %s",
 			      ch->certs[0].sans[0] ? ch->certs[0].sans : ch->certs[0].subject, name);
-		finding_evidence(f, "certificate [0] subjectAltName: %s; subject: %s",
-				 ch->certs[0].sans[0] ? ch->certs[0].sans : "(none)", ch->certs[0].subject);
+		finding_evidence(f, "certificate [0] subjectAltName: %s; subject: %s (%s)",
+				 ch->certs[0].sans[0] ? ch->certs[0].sans : "(none)", ch->certs[0].subject, why);
 		finding_fix(f, "%s%s", wild ? "A wildcard covers exactly one label: *.example.com matches www.example.com,\n"
 				       "not example.com and not a.b.example.com. " : "",
 			    "Reissue the certificate with this name in its subjectAltName,\n"
@@ -307,12 +298,15 @@ static enum step_state judge_revocation(struct wctx *c)
 static size_t plan_clock(struct wctx *c, struct probe_req *reqs, size_t max)
 {
 	struct trace *t = wiz_default_trace(c, NULL);
-	/* Only where HTTPS is the likely service: elsewhere a HEAD would just wait. */
+	/* HEAD where HTTPS is the likely service, or where the server says so by choosing
+	 * ALPN http/1.1; elsewhere a HEAD would just wait for a reply that never comes. */
 	bool https = c->t->port == 443 || c->t->port == 8443 || c->t->port == 4443;
-	if (!t || t->outcome != OUTCOME_OK || max == 0 || c->t->starttls[0] || !https)
+	if (!t || t->outcome != OUTCOME_OK || max == 0 || c->t->starttls[0])
 		return 0;
 	probe_req_init(&reqs[0], "HTTP date", NULL);
+	probe_req_alpn(&reqs[0], "http/1.1");
 	reqs[0].o.http_head = true;
+	reqs[0].o.http_head_if_alpn = !https;
 	reqs[0].o.no_post_recv = true;
 	return 1;
 }
@@ -338,7 +332,12 @@ static enum step_state judge_clock(struct wctx *c)
 	fmt_time(h->http_date, a, sizeof a);
 	fmt_time(now, b, sizeof b);
 	f = wiz_add(c, F_CERT_CLOCK_SKEW, hi);
-	finding_title(f, "the server's clock and this box's differ by %ld minutes", labs(skew) / 60);
+	if (labs(skew) >= 2 * 86400)
+		finding_title(f, "the server's clock and this box's differ by %ld days", labs(skew) / 86400);
+	else if (labs(skew) >= 2 * 3600)
+		finding_title(f, "the server's clock and this box's differ by %ld hours", labs(skew) / 3600);
+	else
+		finding_title(f, "the server's clock and this box's differ by %ld minutes", labs(skew) / 60);
 	finding_evidence(f, "server Date: %s; this box: %s (%+ld s)", a, b, skew);
 	finding_fix(f, "A wrong clock makes valid certificates look expired or not yet valid. Check both:\n"
 		    "  timedatectl; chronyc tracking   (enable NTP: timedatectl set-ntp true)");

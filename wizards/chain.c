@@ -199,9 +199,21 @@ static enum step_state judge_fix(struct wctx *c)
 	if (broken && c->t->write_chain[0]) {
 		char why[300];
 		const struct blob *extra = a && a->fetched && a->issues_top ? &a->der : NULL;
-		if (cert_write_fullchain(t, extra, c->t->write_chain, why, sizeof why) == 0)
+		if (cert_write_fullchain(t, extra, c->t->write_chain, why, sizeof why) == 0) {
+			const char *p = c->t->write_chain;
 			wiz_note(c, "%s", why);
-		else
+			/* The fix becomes concrete: the file exists, say how to serve it. */
+			for (size_t i = 0; i < c->r->nfindings; i++) {
+				struct finding *cf = &c->r->findings[i];
+				if (strncmp(cf->id, "chain.", 6) || !strcmp(cf->id, "chain.root_sent") ||
+				    !strcmp(cf->id, "chain.untrusted_root") || !strcmp(cf->id, "chain.interception"))
+					continue;
+				finding_fix(cf, "serve %s (written by tlswiz: %s)\n"
+					    "  nginx: ssl_certificate %s;   Apache 2.4.8+: SSLCertificateFile %s\n"
+					    "  HAProxy: crt (this file plus the key)   Postfix: smtpd_tls_chain_files = key.pem, %s",
+					    p, why, p, p, p);
+			}
+		} else
 			wiz_note(c, "could not write the fixed chain: %s", why);
 		st = STATE_WARNED;
 	} else if (broken) {
