@@ -328,7 +328,16 @@ void cli_print_report(FILE *f, const struct run *run, bool color, bool verbose)
 	const struct trace *shown = NULL;
 
 	fprintf(f, "%s%-5s%s %s\n", color ? vc : "", verdict_name(r->verdict), color ? C_OFF : "", r->verdict_text);
-	fprintf(f, "  target %s:%u%s%s\n", t->host, t->port, t->connect_to[0] ? " via " : "", t->connect_to);
+	fprintf(f, "  target %s:%u%s%s", t->host, t->port, t->connect_to[0] ? " via " : "", t->connect_to);
+	if (t->proxy[0]) {
+		char px[TW_HOST_MAX + 16];
+		/* Never print a proxy password. */
+		const char *at = strrchr(t->proxy, '@'), *scheme = strstr(t->proxy, "://");
+		snprintf(px, sizeof px, "%.*s%s", scheme ? (int)(scheme + 3 - t->proxy) : 0, t->proxy,
+			 at ? at + 1 : scheme ? scheme + 3 : t->proxy);
+		fprintf(f, " through proxy %s", px);
+	}
+	fputc('\n', f);
 
 	/* The handshake, then the proof of the top finding if it is another attempt. */
 	shown = report_find_trace(r, "default", NULL);

@@ -101,7 +101,9 @@ int cli_lab_main(int argc, char **argv)
 	}
 	if (lab_count(lab)) {
 		const struct lab_entry *e = lab_entry(lab, 0);
-		printf("\ntry: tlswiz diagnose --connect-to 127.0.0.1 --cafile %s %s:%u\n", lab_cafile(lab), e->host, e->port);
+		char args[512];
+		lab_args(lab, e, args, sizeof args);
+		printf("\ntry: tlswiz diagnose %s\n", args);
 	}
 	printf("Ctrl-C stops the lab.\n");
 	fflush(stdout);

@@ -22,6 +22,7 @@
 #include "hello.h"
 #include "lab.h"
 #include "labpki.h"
+#include "model.h"
 #include "xmalloc.h"
 
 #define LAB_MAX_CONNS 64
@@ -29,7 +30,7 @@
 #define HOST(n) n ".tlswiz.test"
 
 enum lab_kind { K_TLS, K_SILENT, K_RST, K_RST_SNI, K_DROP_SNI, K_STALL, K_HTTP, K_SSH, K_SMTP,
-		K_INTOLERANT, K_SSL3 };
+		K_INTOLERANT, K_SSL3, K_XMPP, K_LDAP, K_MYSQL, K_PROXY };
 
 #define O_CLIENT_CERT	0x01	/* require a client certificate */
 #define O_SNI_REQUIRED	0x02	/* alert unrecognized_name without SNI */
@@ -37,6 +38,8 @@ enum lab_kind { K_TLS, K_SILENT, K_RST, K_RST_SNI, K_DROP_SNI, K_STALL, K_HTTP, 
 #define O_DH1024	0x08	/* a 1024-bit DH group (RFC 2409 group 2) */
 #define O_PSK_ONLY	0x10	/* PSK suites only: no certificate client shares a suite */
 #define O_CLOCK_SKEW	0x20	/* HTTP Date three days behind: the server's clock is wrong */
+#define O_PROXY_AUTH	0x40	/* the proxy wants Proxy-Authorization lab:lab (407 without) */
+#define O_PROXY_ICPT	0x80	/* the proxy answers CONNECT itself with a re-signed certificate */
 
 #define P_MODERN "NORMAL:-VERS-TLS1.0:-VERS-TLS1.1"
 
@@ -55,6 +58,10 @@ struct scenario {
 #define S(name_, off, host_, expect_, wiz, desc_, kind_, prio_, leaf0, leaf1, opts_) \
 	{ .e = { .name = name_, .host = host_, .expect = expect_, .wizard = wiz, .desc = desc_ }, \
 	  .offset = off, .kind = kind_, .prio = prio_, .leaf = { leaf0, leaf1 }, .opts = opts_ }
+/* A proxy scenario: diagnosing it means reaching via_ through this proxy. */
+#define PX(name_, off, via_, expect_, desc_, leaf0, opts_) \
+	{ .e = { .name = name_, .host = HOST(name_), .expect = expect_, .wizard = "firewall", .desc = desc_, \
+		 .via = via_ }, .offset = off, .kind = K_PROXY, .prio = NULL, .leaf = { leaf0, NO_LEAF2 }, .opts = opts_ }
 
 static const struct scenario table[] = {
 	/* certificates */
@@ -161,6 +168,19 @@ static const struct scenario table[] = {
 	  K_SSH, NULL, NO_LEAF2, NO_LEAF2, 0),
 	S("smtp-starttls", 67, HOST("smtp"), "net.starttls_required", "firewall", "SMTP banner; STARTTLS works",
 	  K_SMTP, NULL, GOOD_EC("smtp"), NO_LEAF2, 0),
+	S("xmpp-starttls", 69, HOST("xmpp"), "net.starttls_required", "firewall", "XMPP stream; <starttls/> works",
+	  K_XMPP, NULL, GOOD_EC("xmpp"), NO_LEAF2, 0),
+	S("ldap-starttls", 70, HOST("ldap"), "net.starttls_required", "firewall", "LDAP; the StartTLS extended operation works",
+	  K_LDAP, NULL, GOOD_EC("ldap"), NO_LEAF2, 0),
+	S("mysql-starttls", 71, HOST("mysql"), "net.starttls_required", "firewall", "MySQL greeting; the SSLRequest upgrade works",
+	  K_MYSQL, NULL, GOOD_EC("mysql"), NO_LEAF2, 0),
+	PX("proxy", 72, "good-ecdsa", "none", "an HTTP CONNECT proxy that tunnels to the lab",
+	   GOOD_EC("proxy"), 0),
+	PX("proxy-auth", 73, "good-ecdsa", "net.proxy", "a CONNECT proxy that wants a password (407 without lab:lab)",
+	   GOOD_EC("proxy-auth"), O_PROXY_AUTH),
+	PX("proxy-intercept", 74, "good-ecdsa", "net.interception,chain.interception",
+	   "a CONNECT proxy that decrypts and re-signs TLS (inspection)",
+	   L("*.tlswiz.test", LK_EC, LC_INTERCEPT, 0), O_PROXY_ICPT),
 	S("intercept", 68, HOST("intercept"), "chain.interception,net.interception", "firewall", "re-signed by a TLS-inspection CA",
 	  K_TLS, NULL, L(HOST("intercept"), LK_EC, LC_INTERCEPT, 0), NO_LEAF2, 0),
 };
@@ -395,6 +415,226 @@ static void serve_tls(struct server *srv, int fd)
 
 /* ---- raw misbehaviours ---- */
 
+/* Read up to cap-1 bytes until one of the markers shows up (or garbage/EOF/deadline). */
+static size_t read_until(struct server *srv, int fd, char *buf, size_t cap, const char *mark)
+{
+	size_t n = 0;
+	while (n < cap - 1 && wait_readable(srv->lab, fd, LAB_DEADLINE_S * 1000)) {
+		ssize_t r = recv(fd, buf + n, 1, 0);
+		if (r != 1)
+			break;
+		buf[++n] = '\0';
+		if (strstr(buf, mark) || (unsigned char)buf[0] == 0x16)
+			break;
+	}
+	buf[n] = '\0';
+	return n;
+}
+
+/* XMPP client-to-server (RFC 6120): stream features with <starttls/>, then <proceed/>.
+ * A ClientHello instead of a stream header gets the stream error real servers send. */
+static void serve_xmpp(struct server *srv, int fd)
+{
+	static const char head[] = "<?xml version='1.0'?><stream:stream xmlns='jabber:client' "
+		"xmlns:stream='http://etherx.jabber.org/streams' id='lab1' from='xmpp.tlswiz.test' version='1.0'>";
+	static const char feats[] = "<stream:features><starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'><required/>"
+		"</starttls><mechanisms xmlns='urn:ietf:params:xml:ns:xmpp-sasl'><mechanism>PLAIN</mechanism>"
+		"</mechanisms></stream:features>";
+	static const char bad[] = "<stream:error><not-well-formed xmlns='urn:ietf:params:xml:ns:xmpp-streams'/>"
+		"</stream:error></stream:stream>";
+	static const char go[] = "<proceed xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>";
+	char buf[2048];
+	size_t n = read_until(srv, fd, buf, sizeof buf, "'>");
+
+	if (!n)
+		return;
+	send_all(fd, head, sizeof head - 1);
+	if (!strstr(buf, "<stream:stream")) {
+		send_all(fd, bad, sizeof bad - 1);
+		return;
+	}
+	send_all(fd, feats, sizeof feats - 1);
+	if (read_until(srv, fd, buf, sizeof buf, "/>") && strstr(buf, "<starttls")) {
+		send_all(fd, go, sizeof go - 1);
+		serve_tls(srv, fd);
+	}
+}
+
+/* LDAP (RFC 4511): StartTLS extended operation answered with success; anything else gets
+ * a Notice of Disconnection (protocolError), as OpenLDAP and AD send. */
+static void serve_ldap(struct server *srv, int fd)
+{
+	static const unsigned char ok[] = { 0x30, 0x0c, 0x02, 0x01, 0x01, 0x78, 0x07, 0x0a, 0x01, 0x00,
+					    0x04, 0x00, 0x04, 0x00 };
+	static const char oid[] = "1.3.6.1.4.1.1466.20036", msg[] = "unexpected data";
+	unsigned char buf[512], notice[96];
+	size_t n = 0, k = 0;
+
+	if (!wait_readable(srv->lab, fd, LAB_DEADLINE_S * 1000))
+		return;
+	{
+		ssize_t r = recv(fd, buf, sizeof buf, 0);
+		if (r <= 0)
+			return;
+		n = (size_t)r;
+	}
+	if (buf[0] == 0x30 && memmem(buf, n, "1.3.6.1.4.1.1466.20037", 22)) {
+		send_all(fd, ok, sizeof ok);
+		serve_tls(srv, fd);
+		return;
+	}
+	/* 30 L | 02 01 00 | 78 L2 | 0a 01 02 | 04 00 | 04 len msg | 8a len oid */
+	{
+		size_t l2 = 3 + 2 + 2 + (sizeof msg - 1) + 2 + (sizeof oid - 1);
+		notice[k++] = 0x30;
+		notice[k++] = (unsigned char)(3 + 2 + l2);
+		notice[k++] = 0x02; notice[k++] = 0x01; notice[k++] = 0x00;
+		notice[k++] = 0x78; notice[k++] = (unsigned char)l2;
+		notice[k++] = 0x0a; notice[k++] = 0x01; notice[k++] = 0x02;
+		notice[k++] = 0x04; notice[k++] = 0x00;
+		notice[k++] = 0x04; notice[k++] = sizeof msg - 1;
+		memcpy(notice + k, msg, sizeof msg - 1);
+		k += sizeof msg - 1;
+		notice[k++] = 0x8a; notice[k++] = sizeof oid - 1;
+		memcpy(notice + k, oid, sizeof oid - 1);
+		k += sizeof oid - 1;
+	}
+	send_all(fd, notice, k);
+}
+
+/* MySQL: protocol-10 greeting advertising CLIENT_SSL; an SSLRequest starts TLS; a
+ * ClientHello sent blind gets "Bad handshake" like the real server. */
+static void serve_mysql(struct server *srv, int fd)
+{
+	static const char ver[] = "8.0.36-tlswiz-lab";
+	static const unsigned char bad[] = { 0x13 + 4, 0, 0, 2, 0xff, 0x13, 0x04, '#', '0', '8', 'S', '0', '1',
+					     'B', 'a', 'd', ' ', 'h', 'a', 'n', 'd', 's', 'h', 'a', 'k', 'e' };
+	unsigned char g[128], hdr[4], body[64];
+	size_t k = 4;
+
+	g[k++] = 0x0a;
+	memcpy(g + k, ver, sizeof ver);
+	k += sizeof ver;
+	g[k++] = 7; g[k++] = 0; g[k++] = 0; g[k++] = 0;			/* connection id */
+	memcpy(g + k, "abcdefgh", 8);
+	k += 8;
+	g[k++] = 0;							/* filler */
+	g[k++] = 0xff; g[k++] = 0xff;					/* caps low: incl. CLIENT_SSL */
+	g[k++] = 0x2d;							/* charset */
+	g[k++] = 0x02; g[k++] = 0x00;					/* status */
+	g[k++] = 0xff; g[k++] = 0xdf;					/* caps high */
+	g[k++] = 21;
+	memset(g + k, 0, 10);
+	k += 10;
+	memcpy(g + k, "ijklmnopqrst", 13);
+	k += 13;
+	memcpy(g + k, "caching_sha2_password", 22);
+	k += 22;
+	g[0] = (unsigned char)(k - 4);
+	g[1] = 0;
+	g[2] = 0;
+	g[3] = 0;
+	send_all(fd, g, k);
+	if (!wait_readable(srv->lab, fd, LAB_DEADLINE_S * 1000) || recv(fd, hdr, 4, MSG_WAITALL) != 4)
+		return;
+	if (hdr[0] == 32 && hdr[1] == 0 && hdr[2] == 0 && hdr[3] == 1 &&
+	    recv(fd, body, 32, MSG_WAITALL) == 32 && (body[1] & 0x08)) {
+		serve_tls(srv, fd);
+		return;
+	}
+	send_all(fd, bad, sizeof bad);
+}
+
+/* ---- an HTTP CONNECT proxy (RFC 9110 9.3.6) that only ever tunnels to 127.0.0.1 ---- */
+
+static void proxy_reply(int fd, const char *status, const char *extra)
+{
+	char buf[512];
+	snprintf(buf, sizeof buf, "HTTP/1.1 %s\r\n%sContent-Length: 0\r\nConnection: close\r\n\r\n", status,
+		 extra ? extra : "");
+	send_all(fd, buf, strlen(buf));
+}
+
+static bool lab_dest(const char *host)
+{
+	size_t n = strlen(host);
+	return !strcmp(host, "localhost") || !strncmp(host, "127.", 4) ||
+	       (n > 12 && !strcasecmp(host + n - 12, ".tlswiz.test"));
+}
+
+static void relay(struct server *srv, int a, int b)
+{
+	char buf[16384];
+	for (;;) {
+		struct pollfd p[3] = { { a, POLLIN, 0 }, { b, POLLIN, 0 }, { srv->lab->stop[0], POLLIN, 0 } };
+		if (poll(p, 3, LAB_DEADLINE_S * 1000) <= 0 || p[2].revents)
+			return;
+		for (int i = 0; i < 2; i++) {
+			if (!(p[i].revents & (POLLIN | POLLHUP | POLLERR)))
+				continue;
+			ssize_t r = recv(p[i].fd, buf, sizeof buf, 0);
+			if (r <= 0)
+				return;
+			if (send(i ? a : b, buf, (size_t)r, MSG_NOSIGNAL) != r)
+				return;
+		}
+	}
+}
+
+static void serve_proxy(struct server *srv, int fd)
+{
+	char req[8192], host[256];
+	size_t n = 0;
+	unsigned port = 0;
+
+	while (n < sizeof req - 1 && wait_readable(srv->lab, fd, LAB_DEADLINE_S * 1000)) {
+		ssize_t r = recv(fd, req + n, 1, 0);
+		if (r != 1)
+			return;
+		req[++n] = '\0';
+		if (n >= 4 && !memcmp(req + n - 4, "\r\n\r\n", 4))
+			break;
+		if ((unsigned char)req[0] == 0x16) {	/* TLS spoken straight at the proxy */
+			proxy_reply(fd, "400 Bad Request", NULL);
+			return;
+		}
+	}
+	req[n] = '\0';
+	if (sscanf(req, "CONNECT %255[^: ]:%u HTTP/1.", host, &port) != 2 || !port || port > 65535) {
+		proxy_reply(fd, "400 Bad Request", NULL);
+		return;
+	}
+	if ((srv->sc->opts & O_PROXY_AUTH) && !strcasestr(req, "Proxy-Authorization: Basic bGFiOmxhYg==")) {
+		proxy_reply(fd, "407 Proxy Authentication Required", "Proxy-Authenticate: Basic realm=\"tlswiz lab\"\r\n");
+		return;
+	}
+	if (!lab_dest(host)) {
+		proxy_reply(fd, "403 Forbidden", "X-Lab: this proxy tunnels only to the lab on 127.0.0.1\r\n");
+		return;
+	}
+	if (srv->sc->opts & O_PROXY_ICPT) {
+		/* Inspection: answer the tunnel and speak TLS ourselves, re-signed. */
+		send_all(fd, "HTTP/1.1 200 Connection established\r\n\r\n", 39);
+		serve_tls(srv, fd);
+		return;
+	}
+	{
+		struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons((unsigned short)port),
+					  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+		int up = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		if (up < 0 || connect(up, (struct sockaddr *)&sa, sizeof sa) < 0) {
+			if (up >= 0)
+				close(up);
+			proxy_reply(fd, "502 Bad Gateway", NULL);
+			return;
+		}
+		set_timeouts(up);
+		send_all(fd, "HTTP/1.1 200 Connection established\r\n\r\n", 39);
+		relay(srv, fd, up);
+		close(up);
+	}
+}
+
 static void serve_smtp(struct server *srv, int fd)
 {
 	static const char greet[] = "220 smtp.tlswiz.test ESMTP tlswiz-lab\r\n";
@@ -523,6 +763,18 @@ static void serve_conn(struct server *srv, int fd)
 	case K_SMTP:
 		serve_smtp(srv, fd);
 		break;
+	case K_XMPP:
+		serve_xmpp(srv, fd);
+		break;
+	case K_LDAP:
+		serve_ldap(srv, fd);
+		break;
+	case K_MYSQL:
+		serve_mysql(srv, fd);
+		break;
+	case K_PROXY:
+		serve_proxy(srv, fd);
+		break;
 	}
 }
 
@@ -649,12 +901,23 @@ static void *accept_loop(void *arg)
 
 /* ---- start / stop ---- */
 
-static bool wanted(const struct lab_opts *o, const char *name)
+static bool named(const struct lab_opts *o, const char *name)
 {
 	if (!o->only)
 		return true;
 	for (size_t i = 0; o->only[i]; i++)
 		if (!strcmp(o->only[i], name))
+			return true;
+	return false;
+}
+
+/* Asked for by name, or the server behind a proxy scenario that was asked for. */
+static bool wanted(const struct lab_opts *o, const char *name)
+{
+	if (named(o, name))
+		return true;
+	for (size_t i = 0; i < NSCEN; i++)
+		if (table[i].e.via && !strcmp(table[i].e.via, name) && named(o, table[i].e.name))
 			return true;
 	return false;
 }
@@ -826,6 +1089,27 @@ const struct lab_entry *lab_find(const struct lab *lab, const char *name)
 		if (!strcmp(lab->srv[i].e.name, name))
 			return &lab->srv[i].e;
 	return NULL;
+}
+
+void lab_target(const struct lab *lab, const struct lab_entry *e, struct target *t)
+{
+	const struct lab_entry *to = e->via ? lab_find(lab, e->via) : NULL;
+	snprintf(t->host, sizeof t->host, "%s", to ? to->host : e->host);
+	t->port = to ? to->port : e->port;
+	snprintf(t->connect_to, sizeof t->connect_to, "127.0.0.1");
+	snprintf(t->cafile, sizeof t->cafile, "%s", lab_cafile(lab));
+	if (to)
+		snprintf(t->proxy, sizeof t->proxy, "http://127.0.0.1:%u", e->port);
+}
+
+void lab_args(const struct lab *lab, const struct lab_entry *e, char *buf, size_t len)
+{
+	const struct lab_entry *to = e->via ? lab_find(lab, e->via) : NULL;
+	char px[64] = "";
+	if (to)
+		snprintf(px, sizeof px, "--proxy http://127.0.0.1:%u ", e->port);
+	snprintf(buf, len, "%s--connect-to 127.0.0.1 --cafile %s %s:%u", px, lab_cafile(lab),
+		 to ? to->host : e->host, to ? to->port : e->port);
 }
 
 const char *lab_cafile(const struct lab *lab)

@@ -22,6 +22,7 @@ struct lab_entry {
 	const char *wizard;	/* the wizard that diagnoses it: versions, certificates, ... */
 	const char *desc;	/* one line for operators */
 	unsigned short port;	/* where it listens now */
+	const char *via;	/* a proxy scenario: the scenario reached through it, else NULL */
 };
 
 /* Static description of the scenario table (no servers started): for --list without
@@ -37,6 +38,14 @@ void lab_stop(struct lab *lab);
 size_t lab_count(const struct lab *lab);
 const struct lab_entry *lab_entry(const struct lab *lab, size_t i);
 const struct lab_entry *lab_find(const struct lab *lab, const char *name);
+/* Fill a target (already set to defaults) for diagnosing entry e: host, port,
+ * --connect-to 127.0.0.1, --cafile; for a proxy scenario the scenario behind it, through
+ * --proxy http://127.0.0.1:PORT. */
+struct target;
+void lab_target(const struct lab *lab, const struct lab_entry *e, struct target *t);
+/* The same as command-line options (without the program name): "--connect-to ... HOST:PORT". */
+void lab_args(const struct lab *lab, const struct lab_entry *e, char *buf, size_t len);
+
 /* PEM file holding the lab's private root CA (pass as --cafile). */
 const char *lab_cafile(const struct lab *lab);
 

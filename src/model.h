@@ -78,7 +78,7 @@ const char *outcome_name(enum outcome o);
 
 /* What a plaintext reply looked like. */
 enum banner { BANNER_NONE, BANNER_HTTP, BANNER_SSH, BANNER_SMTP, BANNER_FTP, BANNER_POP3,
-	      BANNER_IMAP, BANNER_OTHER };
+	      BANNER_IMAP, BANNER_XMPP, BANNER_LDAP, BANNER_MYSQL, BANNER_OTHER };
 const char *banner_name(enum banner b);
 
 struct negotiated {

@@ -216,6 +216,17 @@ enum banner net_banner(const void *buf, size_t n)
 
 	if (!s || n == 0)
 		return BANNER_NONE;
+	/* Binary greetings: MySQL/MariaDB speaks first with a packet (3-byte length, sequence
+	 * 0, protocol 10 or an 0xff error); LDAP answers garbage with a Notice of
+	 * Disconnection (RFC 4511 4.4.1); XMPP with a stream error. */
+	if (n >= 6 && s[3] == 0 && (s[4] == 0x0a || s[4] == (char)0xff) &&
+	    ((unsigned char)s[0] | (unsigned char)s[1] << 8 | (unsigned char)s[2] << 16) < 1024 &&
+	    ((unsigned char)s[0] | (unsigned char)s[1] << 8) > 4)
+		return BANNER_MYSQL;
+	if (n >= 8 && s[0] == 0x30 && memmem(s, n, "1.3.6.1.4.1.1466.20036", 22))
+		return BANNER_LDAP;
+	if (n >= 7 && (memmem(s, n < 64 ? n : 64, "<?xml", 5) || memmem(s, n < 64 ? n : 64, "<stream:", 8)))
+		return BANNER_XMPP;
 	for (size_t i = 0; i < sizeof tab / sizeof tab[0]; i++) {
 		size_t k = strlen(tab[i].prefix);
 		if (n >= k && strncasecmp(s, tab[i].prefix, k) == 0) {

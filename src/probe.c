@@ -250,6 +250,19 @@ static void keep_first_bytes(struct pstate *ps, const unsigned char *p, size_t n
 		if (t->first_bytes[line] == '\r' || t->first_bytes[line] == '\n')
 			break;
 	text_sanitize(t->first_text, sizeof t->first_text, t->first_bytes, line ? line : t->nfirst);
+	/* Binary greetings: name what an operator would recognise. */
+	if (t->nfirst > 5 && t->first_bytes[3] == 0 && t->first_bytes[4] == 0x0a &&
+	    net_banner(t->first_bytes, t->nfirst) == BANNER_MYSQL) {
+		char ver[48];
+		size_t k = 5;
+		while (k < t->nfirst && k < 5 + 40 && t->first_bytes[k])
+			k++;
+		text_sanitize(ver, sizeof ver, t->first_bytes + 5, k - 5);
+		snprintf(t->first_text, sizeof t->first_text, "MySQL greeting, server version %s", ver);
+	} else if (net_banner(t->first_bytes, t->nfirst) == BANNER_LDAP) {
+		snprintf(t->first_text, sizeof t->first_text,
+			 "LDAP Notice of Disconnection (1.3.6.1.4.1.1466.20036): it did not understand a ClientHello");
+	}
 }
 
 static ssize_t pull_fn(gnutls_transport_ptr_t ptr, void *buf, size_t len)
@@ -870,9 +883,11 @@ struct trace *probe_tls(const struct target *tg, const struct probe_opts *o,
 
 	starttls = o->starttls[0] ? o->starttls : tg->starttls;
 	if (starttls[0] && !starttls_known(starttls))
-		return fail_local(ps.t, "STARTTLS for \"%s\" is not supported (smtp, imap, pop3, ftp, postgres)", starttls);
+		return fail_local(ps.t, "STARTTLS for \"%s\" is not supported (smtp, imap, pop3, ftp, postgres, xmpp, ldap, mysql)", starttls);
 	dest = tg->connect_to[0] ? tg->connect_to : tg->host;
-	if (tg->proxy[0] && !o->no_proxy && !proxy_bypassed(tg->host) && !is_loopback_name(dest)) {
+	/* Loopback names never go through a proxy (like NO_PROXY=localhost); --connect-to with a
+	 * proxy names the tunnel's destination. */
+	if (tg->proxy[0] && !o->no_proxy && !proxy_bypassed(tg->host) && !is_loopback_name(tg->host)) {
 		if (proxy_parse(tg->proxy, &px) < 0)
 			return fail_local(ps.t, "cannot read the proxy URL \"%s\" (want http://[user:pass@]host:port)", tg->proxy);
 		use_proxy = true;
@@ -944,7 +959,7 @@ struct trace *probe_tls(const struct target *tg, const struct probe_opts *o,
 	}
 	if (starttls[0]) {
 		char why[256];
-		if (starttls_run(fd, starttls, ps.t, ps.t0, deadline, cancel, why, sizeof why) < 0) {
+		if (starttls_run(fd, starttls, tg->host, ps.t, ps.t0, deadline, cancel, why, sizeof why) < 0) {
 			trace_set_outcome(ps.t, OUTCOME_STARTTLS, "%s", why);
 			goto out;
 		}

@@ -165,7 +165,8 @@ const char *banner_name(enum banner b)
 	static const char *const names[] = {
 		[BANNER_NONE] = "none", [BANNER_HTTP] = "HTTP", [BANNER_SSH] = "SSH",
 		[BANNER_SMTP] = "SMTP", [BANNER_FTP] = "FTP", [BANNER_POP3] = "POP3",
-		[BANNER_IMAP] = "IMAP", [BANNER_OTHER] = "unknown",
+		[BANNER_IMAP] = "IMAP", [BANNER_XMPP] = "XMPP", [BANNER_LDAP] = "LDAP",
+		[BANNER_MYSQL] = "MySQL", [BANNER_OTHER] = "unknown",
 	};
 	return (unsigned)b < sizeof names / sizeof names[0] ? names[b] : "?";
 }

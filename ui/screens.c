@@ -241,10 +241,7 @@ static void pick_lab(struct tui *t, int i, bool diagnose)
 {
 	const struct lab_entry *e = lab_entry(t->lab, (size_t)i);
 	cli_target_defaults(&t->target);
-	snprintf(t->target.host, sizeof t->target.host, "%s", e->host);
-	t->target.port = e->port;
-	snprintf(t->target.connect_to, sizeof t->target.connect_to, "127.0.0.1");
-	snprintf(t->target.cafile, sizeof t->target.cafile, "%s", lab_cafile(t->lab));
+	lab_target(t->lab, e, &t->target);
 	t->target.timeout_ms = 3000;
 	home_build(t);
 	if (diagnose)

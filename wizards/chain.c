@@ -122,6 +122,8 @@ static bool interception(struct wctx *c, int idx)
 			    "this connection. Confirm from another network or compare fingerprints with the\n"
 			    "server operator. Then either trust the inspection CA on this client (company\n"
 			    "policy) or get a bypass rule for %s.", c->t->host);
+		if (report_has(c->r, "net.interception"))
+			return true;	/* the firewall wizard proved it already (proxy vs direct) */
 		f = wiz_add(c, F_NET_INTERCEPTION, idx);
 		finding_title(f, "a middlebox intercepts TLS (likely %s)", prod);
 		finding_evidence(f, "certificate [%zu] issuer: %s", i, ch->certs[i].issuer);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "probe.h"
+#include "cert.h"
 #include "proxy.h"
 #include "starttls.h"
 #include "trace.h"
@@ -96,12 +97,11 @@ static void fix_not_tls(struct finding *f, const struct trace *t, unsigned port)
 			    "load-balancer rule pointing at the wrong backend.", port);
 		break;
 	case BANNER_SMTP: case BANNER_FTP: case BANNER_IMAP: case BANNER_POP3:
-		finding_fix(f, "This service speaks %s first and upgrades with STARTTLS. Connect with\n"
+	case BANNER_XMPP: case BANNER_LDAP: case BANNER_MYSQL:
+		finding_fix(f, "This service speaks %s in plaintext and upgrades with STARTTLS. Connect with\n"
 			    "`tlswiz diagnose --starttls %s HOST:%u`, or use the implicit-TLS port\n"
-			    "(SMTP 465, IMAP 993, POP3 995, FTP 990).",
-			    banner_name(t->banner),
-			    t->banner == BANNER_SMTP ? "smtp" : t->banner == BANNER_FTP ? "ftp" :
-			    t->banner == BANNER_IMAP ? "imap" : "pop3", port);
+			    "(SMTP 465, IMAP 993, POP3 995, FTP 990, XMPP 5223, LDAPS 636; MySQL has none).",
+			    banner_name(t->banner), starttls_for_banner(t->banner), port);
 		break;
 	default:
 		finding_fix(f, "Something other than a TLS server answers on port %u: check the port, the\n"
@@ -177,8 +177,7 @@ static enum step_state judge_reply(struct wctx *c)
 		break;
 	case OUTCOME_NOT_TLS: {
 		enum finding_id extra = t->banner == BANNER_HTTP ? F_NET_HTTP : t->banner == BANNER_SSH ? F_NET_SSH :
-			(t->banner == BANNER_SMTP || t->banner == BANNER_FTP || t->banner == BANNER_IMAP ||
-			 t->banner == BANNER_POP3) ? F_NET_STARTTLS_REQUIRED : F__COUNT;
+			starttls_for_banner(t->banner) ? F_NET_STARTTLS_REQUIRED : F__COUNT;
 		f = wiz_add(c, F_NET_NOT_TLS, idx);
 		finding_title(f, "port %u answers with %s, not TLS", port,
 			      t->banner == BANNER_OTHER ? "something else" : banner_name(t->banner));
@@ -389,6 +388,90 @@ static enum step_state judge_addresses(struct wctx *c)
 	return STATE_PASSED;
 }
 
+/* Through a proxy: the same handshake straight to the server. A different certificate
+ * on the two paths is interception; a path that only works directly is the proxy's fault. */
+static bool proxied(const struct wctx *c)
+{
+	const struct trace *t = wiz_default_trace((struct wctx *)c, NULL);
+	if (!c->t->proxy[0] || !t)
+		return false;
+	for (size_t i = 0; i < t->nsteps; i++)
+		if (!strcmp(t->steps[i].name, "CONNECT"))
+			return true;
+	return false;
+}
+
+static size_t plan_direct(struct wctx *c, struct probe_req *reqs, size_t max)
+{
+	if (!proxied(c) || max == 0)
+		return 0;
+	probe_req_init(&reqs[0], "direct (no proxy)", NULL);
+	reqs[0].o.no_proxy = true;
+	reqs[0].o.no_post_recv = true;
+	return 1;
+}
+
+static void leaf_issuer(const struct trace *t, char *buf, size_t len)
+{
+	struct cert_info ci;
+	if (t->ncerts && cert_parse(t->certs[0].data, t->certs[0].len, &ci) == 0)
+		snprintf(buf, len, "%s", ci.issuer);
+	else
+		snprintf(buf, len, "?");
+}
+
+static enum step_state judge_direct(struct wctx *c)
+{
+	int di, xi;
+	struct trace *def = wiz_default_trace(c, &di);
+	struct trace *dir = report_find_trace(c->r, "direct (no proxy)", &xi);
+	struct finding *f;
+	char via[256], straight[256];
+
+	if (!dir) {
+		wiz_note(c, c->t->proxy[0] ? "the proxy was not used for this host" : "no proxy configured");
+		return STATE_SKIPPED;
+	}
+	if (!dir->ncerts || dir->outcome == OUTCOME_DNS || trace_is_network_failure(dir)) {
+		wiz_note(c, "the direct path is closed (%s): the proxy is the only way out, nothing to compare",
+			 dir->reason);
+		return STATE_PASSED;
+	}
+	if (!def->ncerts) {
+		bool seen = report_has(c->r, "net.proxy");
+		f = wiz_add(c, F_NET_PROXY, di);
+		if (seen) {
+			size_t o = strlen(f->evidence);
+			snprintf(f->evidence + o, sizeof f->evidence - o, "; directly (no proxy): %s", dir->reason);
+			wiz_note(c, "only the direct path works");
+			return STATE_FAILED;
+		}
+		finding_title(f, "TLS works directly but not through the proxy");
+		finding_evidence(f, "through the proxy: %s; directly: %s", def->reason, dir->reason);
+		finding_fix(f, "The proxy blocks or breaks this destination. Ask for CONNECT to be allowed\n"
+			    "to %s:%u, or add the host to NO_PROXY if it may be reached directly.",
+			    c->t->host, c->t->port);
+		wiz_note(c, "only the direct path works");
+		return STATE_FAILED;
+	}
+	if (def->certs[0].len == dir->certs[0].len && !memcmp(def->certs[0].data, dir->certs[0].data, dir->certs[0].len)) {
+		wiz_note(c, "the same certificate directly and through the proxy: no interception");
+		return STATE_PASSED;
+	}
+	leaf_issuer(def, via, sizeof via);
+	leaf_issuer(dir, straight, sizeof straight);
+	f = wiz_add(c, F_NET_INTERCEPTION, di);
+	f->severity = SEV_ERROR;	/* proven, and every client without the proxy's CA fails */
+	finding_title(f, "the proxy replaces the server's certificate (TLS interception)");
+	finding_evidence(f, "through the proxy the leaf is issued by %s; directly by %s", via, straight);
+	finding_fix(f, "The proxy decrypts and re-signs TLS. Clients through it must trust its CA\n"
+		    "(install it in the trust store if policy requires inspection), or ask for an\n"
+		    "inspection bypass for %s. Pinned clients (mobile apps, Java keystores) always fail.",
+		    c->t->host);
+	wiz_note(c, "a different certificate through the proxy");
+	return STATE_FAILED;
+}
+
 static const struct wstep steps[] = {
 	{ .title = "DNS", .why = "Every connection starts with the name: a wrong or missing record sends clients nowhere.",
 	  .plan = wiz_plan_default, .judge = judge_dns },
@@ -402,6 +485,8 @@ static const struct wstep steps[] = {
 	  .plan = plan_retries, .judge = judge_retries },
 	{ .title = "Every address", .why = "A name with several addresses fails for the clients that pick the broken one.",
 	  .plan = plan_addresses, .judge = judge_addresses },
+	{ .title = "Proxy or direct", .why = "A proxy that re-signs TLS or refuses a destination shows up when the same handshake is tried without it.",
+	  .plan = plan_direct, .judge = judge_direct },
 };
 
 const struct wizard wizard_firewall = {

@@ -55,10 +55,7 @@ static char *diagnose_ids(const struct lab_entry *e, int *errors, char *top, siz
 	size_t o = 0;
 
 	cli_target_defaults(&t);
-	snprintf(t.host, sizeof t.host, "%s", e->host);
-	t.port = e->port;
-	snprintf(t.connect_to, sizeof t.connect_to, "127.0.0.1");
-	snprintf(t.cafile, sizeof t.cafile, "%s", lab_cafile(lab));
+	lab_target(lab, e, &t);
 	t.timeout_ms = 2000;
 	r = run_new(&t, NULL);
 	run_exec(r);

@@ -211,6 +211,84 @@ START_TEST(several_sni_names_get_a_table_of_what_each_gets)
 }
 END_TEST
 
+/* Every STARTTLS dialogue against the lab's real plaintext servers: the upgrade steps are
+ * on the ladder, then the handshake completes. */
+START_TEST(starttls_upgrades_for_every_protocol)
+{
+	static const struct { const char *scenario, *proto, *step; } cases[] = {
+		{ "smtp-starttls", "smtp", "EHLO" },
+		{ "xmpp-starttls", "xmpp", "proceed" },
+		{ "ldap-starttls", "ldap", "StartTLS" },
+		{ "mysql-starttls", "mysql", "SSLRequest" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const struct lab_entry *e = lab_find(lab, cases[i].scenario);
+		char cmd[1024], out[262144], list[2048];
+		json_t *j, *t, *st;
+		size_t k;
+		int status, saw_step = 0, saw_sh = 0;
+
+		ck_assert_ptr_nonnull(e);
+		snprintf(cmd, sizeof cmd, "%s wizard firewall --json --timeout 3 --starttls %s --connect-to 127.0.0.1 "
+			 "--cafile %s %s:%u", tw_bin(), cases[i].proto, lab_cafile(lab), e->host, e->port);
+		status = tw_run(cmd, out, sizeof out, 30);
+		j = json_loads(out, 0, NULL);
+		ck_assert_msg(j != NULL, "%s: no JSON", cases[i].proto);
+		ck_assert_msg(status == 0, "%s: exit %d", cases[i].proto, status);
+		t = json_array_get(json_object_get(j, "traces"), 0);
+		ck_assert_str_eq(json_string_value(json_object_get(t, "outcome")), "ok");
+		json_array_foreach(json_object_get(t, "steps"), k, st) {
+			const char *name = json_string_value(json_object_get(st, "name"));
+			saw_step |= !strcmp(name, cases[i].step) && !saw_sh;
+			saw_sh |= !strcmp(name, "ServerHello");
+		}
+		message_list(j, list, sizeof list);
+		ck_assert_msg(saw_step && saw_sh, "%s: no %s before the ServerHello: %s", cases[i].proto,
+			      cases[i].step, list);
+		json_decref(j);
+	}
+}
+END_TEST
+
+/* The lab proxy with its password: the CONNECT exchange is on the ladder before the
+ * ClientHello, and the handshake through the tunnel completes with the real certificate. */
+START_TEST(proxy_with_credentials_tunnels_to_the_server)
+{
+	const struct lab_entry *px = lab_find(lab, "proxy-auth"), *to = lab_find(lab, "good-ecdsa");
+	char cmd[1024], out[262144], list[2048];
+	int status;
+	json_t *j, *t, *st;
+	size_t k;
+	int connect_at = -1, ok_at = -1, ch_at = -1;
+
+	ck_assert_ptr_nonnull(px);
+	ck_assert_ptr_nonnull(to);
+	snprintf(cmd, sizeof cmd, "%s wizard firewall --json --timeout 3 --proxy http://lab:lab@127.0.0.1:%u "
+		 "--connect-to 127.0.0.1 --cafile %s %s:%u", tw_bin(), px->port, lab_cafile(lab), to->host, to->port);
+	status = tw_run(cmd, out, sizeof out, 30);
+	j = json_loads(out, 0, NULL);
+	ck_assert_ptr_nonnull(j);
+	ck_assert_int_eq(status, 0);
+	t = json_array_get(json_object_get(j, "traces"), 0);
+	json_array_foreach(json_object_get(t, "steps"), k, st) {
+		const char *name = json_string_value(json_object_get(st, "name"));
+		const char *sum = json_string_value(json_object_get(st, "summary"));
+		if (!strcmp(name, "CONNECT"))
+			connect_at = (int)k;
+		if (sum && strstr(sum, "200 Connection established"))
+			ok_at = (int)k;
+		if (!strcmp(name, "ClientHello") && ch_at < 0)
+			ch_at = (int)k;
+	}
+	message_list(j, list, sizeof list);
+	ck_assert_msg(connect_at >= 0 && ok_at > connect_at && ch_at > ok_at, "CONNECT %d, 200 %d, hello %d: %s",
+		      connect_at, ok_at, ch_at, list);
+	/* the password is never echoed */
+	ck_assert_ptr_null(strstr(out, "lab:lab"));
+	json_decref(j);
+}
+END_TEST
+
 static Suite *lab_suite(void)
 {
 	Suite *s = suite_create("lab");
@@ -225,6 +303,8 @@ static Suite *lab_suite(void)
 	tcase_add_test(tc, lab_survives_a_thousand_quick_connections);
 	tcase_add_test(tc, lab_starts_fast_and_stops_clean);
 	tcase_add_test(tc, several_sni_names_get_a_table_of_what_each_gets);
+	tcase_add_test(tc, starttls_upgrades_for_every_protocol);
+	tcase_add_test(tc, proxy_with_credentials_tunnels_to_the_server);
 	suite_add_tcase(s, tc);
 	return s;
 }
