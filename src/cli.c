@@ -68,7 +68,7 @@ int cli_parse_hostport(const char *s, char *host, size_t hostlen, unsigned short
 }
 
 enum { OPT_SNI = 256, OPT_NO_SNI, OPT_CONNECT_TO, OPT_CAFILE, OPT_CERT, OPT_KEY, OPT_STARTTLS,
-       OPT_PROXY, OPT_TIMEOUT, OPT_WRITE_CHAIN, OPT_SERVER, OPT_JSON, OPT_MARKDOWN, OPT_NO_COLOR, OPT_ASCII, OPT_LAB,
+       OPT_PROXY, OPT_TIMEOUT, OPT_WRITE_CHAIN, OPT_SERVER, OPT_JSON, OPT_MARKDOWN, OPT_NO_COLOR, OPT_ASCII, OPT_LAB, OPT_HOSTILE,
        OPT_TARGETS, OPT_JOBS };
 
 static const struct option long_opts[] = {
@@ -88,6 +88,7 @@ static const struct option long_opts[] = {
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 	{ "ascii", no_argument, NULL, OPT_ASCII },
 	{ "lab", no_argument, NULL, OPT_LAB },
+	{ "hostile", no_argument, NULL, OPT_HOSTILE },
 	{ "targets", required_argument, NULL, OPT_TARGETS },
 	{ "jobs", required_argument, NULL, OPT_JOBS },
 	{ "verbose", no_argument, NULL, 'v' },
@@ -184,6 +185,7 @@ int cli_parse(int argc, char **argv, int first, struct cli_opts *o, char *err, s
 		case OPT_NO_COLOR: o->no_color = true; break;
 		case OPT_ASCII: o->ascii = true; break;
 		case OPT_LAB: o->lab = true; break;
+		case OPT_HOSTILE: o->hostile = true; break;
 		case OPT_TARGETS: o->targets = optarg; break;
 		case OPT_JOBS:
 			o->jobs = atoi(optarg);
@@ -219,13 +221,13 @@ int cli_parse(int argc, char **argv, int first, struct cli_opts *o, char *err, s
 void cli_usage(FILE *f)
 {
 	fputs("usage: tlswiz [OPTIONS] [HOST[:PORT]]          open the TUI\n"
-	      "       tlswiz --lab                            TUI on the built-in lab\n"
+	      "       tlswiz --lab [--hostile]                TUI on the built-in lab (--hostile: and its hostile servers)\n"
 	      "       tlswiz diagnose [OPTIONS] HOST[:PORT]   run every wizard, print a report\n"
 	      "       tlswiz wizard NAME [OPTIONS] HOST[:PORT] one wizard: versions certificates chain\n"
 	      "                                               ciphers sni firewall\n"
 	      "       tlswiz explain [TEXT | -]               explain an error message or log lines\n"
 	      "       tlswiz capture FILE                     ladders of the TLS connections in a pcap\n"
-	      "       tlswiz lab [--list] [--base-port N]     run the built-in lab of broken servers\n"
+	      "       tlswiz lab [--list] [--base-port N] [--hostile] [--only NAME...]  run the lab of broken servers\n"
 	      "options: --sni NAME  --no-sni  --connect-to ADDR  -4  -6  --cafile FILE\n"
 	      "         --cert FILE --key FILE  --starttls PROTO  --proxy URL  --timeout SEC\n"
 	      "         --write-chain FILE (write a fixed fullchain.pem when the chain is broken)\n"

@@ -14,6 +14,7 @@ struct cli_opts {
 	struct target target;
 	bool have_target;
 	bool json, markdown, no_color, ascii, verbose, lab;
+	bool hostile;		/* with --lab: the hostile scenarios too (issue 12) */
 	const char *wizard;	/* for `tlswiz wizard NAME` */
 	const char *targets;	/* --targets FILE: batch mode */
 	int jobs;		/* --jobs N: targets in parallel (batch) */

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -30,7 +31,11 @@
 #define HOST(n) n ".tlswiz.test"
 
 enum lab_kind { K_TLS, K_SILENT, K_RST, K_RST_SNI, K_DROP_SNI, K_STALL, K_HTTP, K_SSH, K_SMTP,
-		K_INTOLERANT, K_SSL3, K_XMPP, K_LDAP, K_MYSQL, K_PROXY };
+		K_INTOLERANT, K_SSL3, K_XMPP, K_LDAP, K_MYSQL, K_PROXY,
+		/* hostile (issue 12): started only with --hostile or by name */
+		K_H_CHAIN150, K_H_BIGCERT, K_H_LYING_RECORD, K_H_BAD_EXT, K_H_HRR_LOOP, K_H_ALERT_FLOOD,
+		K_H_DRIP, K_H_TARPIT };
+#define IS_HOSTILE(k) ((k) >= K_H_CHAIN150)
 
 #define O_CLIENT_CERT	0x01	/* require a client certificate */
 #define O_SNI_REQUIRED	0x02	/* alert unrecognized_name without SNI */
@@ -181,6 +186,23 @@ static const struct scenario table[] = {
 	PX("proxy-intercept", 74, "good-ecdsa", "net.interception,chain.interception",
 	   "a CONNECT proxy that decrypts and re-signs TLS (inspection)",
 	   L("*.tlswiz.test", LK_EC, LC_INTERCEPT, 0), O_PROXY_ICPT),
+	/* hostile servers (tlswiz lab --hostile): each must end in a clean finding */
+	S("chain-150", 80, HOST("chain-150"), "tls.error", "certificates", "hostile: a Certificate message with 150 certificates",
+	  K_H_CHAIN150, NULL, GOOD_EC("chain-150"), NO_LEAF2, 0),
+	S("cert-16mib", 81, HOST("cert-16mib"), "tls.error", "firewall", "hostile: a Certificate message that claims 16 MiB and streams it",
+	  K_H_BIGCERT, NULL, GOOD_EC("cert-16mib"), NO_LEAF2, 0),
+	S("lying-record", 82, HOST("lying-record"), "tls.error", "firewall", "hostile: a record header claiming 65535 bytes",
+	  K_H_LYING_RECORD, NULL, GOOD_EC("lying-record"), NO_LEAF2, 0),
+	S("bad-extensions", 83, HOST("bad-extensions"), "tls.error", "versions", "hostile: ServerHello extensions that overlap and run past the end",
+	  K_H_BAD_EXT, NULL, GOOD_EC("bad-extensions"), NO_LEAF2, 0),
+	S("hrr-loop", 84, HOST("hrr-loop"), "tls.error", "versions", "hostile: a HelloRetryRequest for every ClientHello",
+	  K_H_HRR_LOOP, NULL, GOOD_EC("hrr-loop"), NO_LEAF2, 0),
+	S("alert-flood", 85, HOST("alert-flood"), "tls.error", "firewall", "hostile: warning alerts as fast as the socket takes them",
+	  K_H_ALERT_FLOOD, NULL, GOOD_EC("alert-flood"), NO_LEAF2, 0),
+	S("drip", 86, HOST("drip"), "net.stall", "firewall", "hostile: the ServerHello one byte per second",
+	  K_H_DRIP, NULL, GOOD_EC("drip"), NO_LEAF2, 0),
+	S("tarpit", 87, HOST("tarpit"), "net.blackhole", "firewall", "hostile: accepts up to 10,000 connections and never reads",
+	  K_H_TARPIT, NULL, GOOD_EC("tarpit"), NO_LEAF2, 0),
 	S("intercept", 68, HOST("intercept"), "chain.interception,net.interception", "firewall", "re-signed by a TLS-inspection CA",
 	  K_TLS, NULL, L(HOST("intercept"), LK_EC, LC_INTERCEPT, 0), NO_LEAF2, 0),
 };
@@ -218,7 +240,11 @@ struct lab {
 	int active;
 	int conn_fds[LAB_MAX_CONNS];
 	bool stopping;
+	int *tarpit;		/* connections the tarpit accepted and never reads */
+	size_t ntarpit;
 };
+
+#define TARPIT_MAX 10000
 
 /* ---- static listing ---- */
 
@@ -693,6 +719,200 @@ static size_t canned_server_hello(unsigned char *out, unsigned version)
 	return n + sizeof tail;
 }
 
+/* ---- hostile servers (issue 12) ---- */
+
+static void put_record(unsigned char *out, size_t *n, unsigned type, const void *body, size_t len)
+{
+	out[(*n)++] = (unsigned char)type;
+	out[(*n)++] = 3;
+	out[(*n)++] = 3;
+	out[(*n)++] = (unsigned char)(len >> 8);
+	out[(*n)++] = (unsigned char)len;
+	memcpy(out + *n, body, len);
+	*n += len;
+}
+
+/* Wait for the ClientHello and consume all of it (buf may be small: the rest is drained,
+ * or the close would turn into a RST). */
+static bool read_hello(struct lab *lab, int fd, unsigned char *buf, size_t cap)
+{
+	unsigned char sink[16384];
+	ssize_t r;
+	if (!wait_readable(lab, fd, 5000) || (r = recv(fd, sink, sizeof sink, 0)) <= 0)
+		return false;
+	memcpy(buf, sink, (size_t)r < cap ? (size_t)r : cap);
+	return true;
+}
+
+/* ServerHello TLS1.2, then one Certificate message with 150 copies of the leaf, then
+ * ServerHelloDone: no key exchange, so the client must stop cleanly. */
+static void serve_chain150(struct server *srv, int fd)
+{
+	const gnutls_datum_t *leaf = &srv->certs[0].pcert[0].cert;
+	size_t one = 3 + leaf->size, list = 150 * one, msg = 4 + 3 + list, n, off = 0;
+	unsigned char *m = xmalloc(msg), sh[128], *out = xmalloc(msg + (msg / 16384 + 1) * 5 + 256);
+	static const unsigned char done[] = { 0x0e, 0, 0, 0 };
+
+	if (!read_hello(srv->lab, fd, sh, sizeof sh)) {
+		free(m);
+		free(out);
+		return;
+	}
+	m[0] = 11;
+	m[1] = (unsigned char)((msg - 4) >> 16);
+	m[2] = (unsigned char)((msg - 4) >> 8);
+	m[3] = (unsigned char)(msg - 4);
+	m[4] = (unsigned char)(list >> 16);
+	m[5] = (unsigned char)(list >> 8);
+	m[6] = (unsigned char)list;
+	for (int i = 0; i < 150; i++) {
+		unsigned char *p = m + 7 + (size_t)i * one;
+		p[0] = (unsigned char)(leaf->size >> 16);
+		p[1] = (unsigned char)(leaf->size >> 8);
+		p[2] = (unsigned char)leaf->size;
+		memcpy(p + 3, leaf->data, leaf->size);
+	}
+	n = canned_server_hello(out, 0x0303);
+	while (off < msg) {
+		size_t chunk = msg - off > 16384 ? 16384 : msg - off;
+		put_record(out, &n, 22, m + off, chunk);
+		off += chunk;
+	}
+	put_record(out, &n, 22, done, sizeof done);
+	send_all(fd, out, n);
+	wait_readable(srv->lab, fd, 5000);
+	free(m);
+	free(out);
+}
+
+/* A Certificate header claiming 16 MiB - 1, then records of zeros as fast as they go,
+ * until the client gives up (or 16 MiB are out). */
+static void serve_bigcert(struct server *srv, int fd)
+{
+	unsigned char buf[16384 + 5], sh[128];
+	size_t n = 0, sent = 0;
+	static const unsigned char head[] = { 11, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfc };
+
+	if (!read_hello(srv->lab, fd, buf, sizeof buf))
+		return;
+	n = canned_server_hello(sh, 0x0303);
+	send_all(fd, sh, n);
+	n = 0;
+	put_record(buf, &n, 22, head, sizeof head);
+	send_all(fd, buf, n);
+	memset(buf, 0, sizeof buf);
+	buf[0] = 22; buf[1] = 3; buf[2] = 3; buf[3] = 0x40; buf[4] = 0;
+	while (sent < (16u << 20)) {
+		if (send(fd, buf, sizeof buf, MSG_NOSIGNAL) != (ssize_t)sizeof buf)
+			return;
+		sent += 16384;
+	}
+}
+
+static void serve_lying_record(struct server *srv, int fd)
+{
+	unsigned char buf[512];
+	if (!read_hello(srv->lab, fd, buf, sizeof buf))
+		return;
+	canned_server_hello(buf, 0x0303);
+	buf[3] = 0xff;	/* the record claims 65535 bytes */
+	buf[4] = 0xff;
+	send_all(fd, buf, 200);
+	wait_readable(srv->lab, fd, 5000);
+}
+
+/* ServerHello whose extensions block says 40 bytes where 9 follow, with an extension
+ * whose length runs past the block. */
+static void serve_bad_ext(struct server *srv, int fd)
+{
+	unsigned char buf[512], body[128];
+	size_t b = 0, n = 0;
+	if (!read_hello(srv->lab, fd, buf, sizeof buf))
+		return;
+	body[b++] = 2; body[b++] = 0; body[b++] = 0; body[b++] = 0;	/* type, length patched */
+	body[b++] = 3; body[b++] = 3;
+	for (int i = 0; i < 32; i++)
+		body[b++] = (unsigned char)(0x20 + i);
+	body[b++] = 0;						/* session id */
+	body[b++] = 0xc0; body[b++] = 0x2f; body[b++] = 0;	/* suite, compression */
+	body[b++] = 0; body[b++] = 40;				/* extensions: claims 40 */
+	body[b++] = 0xff; body[b++] = 0x01; body[b++] = 0x00; body[b++] = 0x30;	/* renego, claims 48 */
+	body[b++] = 0x00; body[b++] = 0x0b; body[b++] = 0x00; body[b++] = 0x02; body[b++] = 0x01;
+	body[3] = (unsigned char)(b - 4);
+	put_record(buf, &n, 22, body, b);
+	send_all(fd, buf, n);
+	wait_readable(srv->lab, fd, 5000);
+}
+
+/* HelloRetryRequest (RFC 8446 4.1.3: the special random) for x25519, for every hello. */
+static void serve_hrr_loop(struct server *srv, int fd)
+{
+	static const unsigned char hrr_random[32] = {
+		0xCF, 0x21, 0xAD, 0x74, 0xE5, 0x9A, 0x61, 0x11, 0xBE, 0x1D, 0x8C, 0x02, 0x1E, 0x65, 0xB8, 0x91,
+		0xC2, 0xA2, 0x11, 0x16, 0x7A, 0xBB, 0x8C, 0x5E, 0x07, 0x9E, 0x09, 0xE2, 0xC8, 0xA8, 0x33, 0x9C };
+	unsigned char buf[4096], body[128], rec[160];
+	for (int round = 0; round < 50; round++) {
+		size_t b = 0, n = 0;
+		struct hello_client h;
+		ssize_t r;
+		if (!wait_readable(srv->lab, fd, 5000) || (r = recv(fd, buf, sizeof buf, 0)) <= 0)
+			return;
+		if (buf[0] != 22 || !parse_hello(buf, (size_t)r, &h))
+			continue;	/* a CCS or the rest of a hello */
+		body[b++] = 2; body[b++] = 0; body[b++] = 0; body[b++] = 0;
+		body[b++] = 3; body[b++] = 3;
+		memcpy(body + b, hrr_random, 32);
+		b += 32;
+		body[b++] = 0;
+		body[b++] = 0x13; body[b++] = 0x01; body[b++] = 0;
+		body[b++] = 0; body[b++] = 12;
+		body[b++] = 0x00; body[b++] = 0x2b; body[b++] = 0; body[b++] = 2; body[b++] = 3; body[b++] = 4;
+		/* ask for a group again and again, alternating */
+		body[b++] = 0x00; body[b++] = 0x33; body[b++] = 0; body[b++] = 2;
+		body[b++] = 0x00; body[b++] = round & 1 ? 0x1d : 0x17;
+		body[3] = (unsigned char)(b - 4);
+		put_record(rec, &n, 22, body, b);
+		send_all(fd, rec, n);
+	}
+}
+
+/* Warning alerts (user_canceled, 1/90) as fast as the socket takes them, for 10 s. */
+static void serve_alert_flood(struct server *srv, int fd)
+{
+	unsigned char buf[4096];
+	size_t n = 0;
+	double end;
+	if (!read_hello(srv->lab, fd, buf, sizeof buf))
+		return;
+	while (n + 7 <= sizeof buf) {
+		static const unsigned char a[] = { 1, 90 };
+		put_record(buf, &n, 21, a, 2);
+	}
+	end = (double)time(NULL) + LAB_DEADLINE_S;
+	while ((double)time(NULL) < end) {
+		struct pollfd p = { srv->lab->stop[0], POLLIN, 0 };
+		if (send(fd, buf, n, MSG_NOSIGNAL) <= 0 || poll(&p, 1, 0) > 0)
+			return;
+	}
+}
+
+/* The ServerHello, one byte a second. */
+static void serve_drip(struct server *srv, int fd)
+{
+	unsigned char buf[512], sh[128];
+	size_t len;
+	if (!read_hello(srv->lab, fd, buf, sizeof buf))
+		return;
+	len = canned_server_hello(sh, 0x0303);
+	for (size_t i = 0; i < len; i++) {
+		if (send(fd, sh + i, 1, MSG_NOSIGNAL) != 1)
+			return;
+		/* returns early when the client closes or the lab stops */
+		if (wait_readable(srv->lab, fd, 1000))
+			return;
+	}
+}
+
 static void serve_conn(struct server *srv, int fd)
 {
 	struct lab *lab = srv->lab;
@@ -775,6 +995,14 @@ static void serve_conn(struct server *srv, int fd)
 	case K_PROXY:
 		serve_proxy(srv, fd);
 		break;
+	case K_H_CHAIN150: serve_chain150(srv, fd); break;
+	case K_H_BIGCERT: serve_bigcert(srv, fd); break;
+	case K_H_LYING_RECORD: serve_lying_record(srv, fd); break;
+	case K_H_BAD_EXT: serve_bad_ext(srv, fd); break;
+	case K_H_HRR_LOOP: serve_hrr_loop(srv, fd); break;
+	case K_H_ALERT_FLOOD: serve_alert_flood(srv, fd); break;
+	case K_H_DRIP: serve_drip(srv, fd); break;
+	case K_H_TARPIT: break;	/* handled in the accept loop */
 	}
 }
 
@@ -889,9 +1117,24 @@ static void *accept_loop(void *arg)
 			break;
 		if (p[lab->n + 1].revents)
 			break;
-		for (size_t i = 0; i < lab->n; i++)
-			if (p[i].revents & POLLIN)
-				start_conn(lab, &lab->srv[i], p[i].fd);
+		for (size_t i = 0; i < lab->n; i++) {
+			if (!(p[i].revents & POLLIN))
+				continue;
+			if (lab->srv[i].sc->kind == K_H_TARPIT) {
+				/* Accept and hold, never read; past the cap (or out of descriptors)
+				 * stop accepting: the kernel backlog then holds the rest. */
+				int fd = lab->ntarpit < TARPIT_MAX ? accept4(p[i].fd, NULL, NULL, SOCK_CLOEXEC) : -1;
+				if (fd >= 0) {
+					if (!lab->tarpit)
+						lab->tarpit = xcalloc(TARPIT_MAX, sizeof *lab->tarpit);
+					lab->tarpit[lab->ntarpit++] = fd;
+				} else {
+					p[i].events = 0;
+				}
+				continue;
+			}
+			start_conn(lab, &lab->srv[i], p[i].fd);
+		}
 		if (p[lab->n].revents & POLLIN)
 			start_conn(lab, NULL, lab->files_fd);
 	}
@@ -911,9 +1154,13 @@ static bool named(const struct lab_opts *o, const char *name)
 	return false;
 }
 
-/* Asked for by name, or the server behind a proxy scenario that was asked for. */
-static bool wanted(const struct lab_opts *o, const char *name)
+/* Asked for by name, or the server behind a proxy scenario that was asked for. Hostile
+ * scenarios only with --hostile or by name. */
+static bool wanted(const struct lab_opts *o, const struct scenario *sc)
 {
+	const char *name = sc->e.name;
+	if (IS_HOSTILE(sc->kind) && !o->hostile && !(o->only && named(o, name)))
+		return false;
 	if (named(o, name))
 		return true;
 	for (size_t i = 0; i < NSCEN; i++)
@@ -995,6 +1242,14 @@ struct lab *lab_start(const struct lab_opts *o, char *err, size_t errlen)
 	int fd;
 
 	gnutls_global_init();
+	if (o->hostile) {
+		/* the tarpit holds up to TARPIT_MAX connections */
+		struct rlimit rl;
+		if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+			rl.rlim_cur = rl.rlim_max;
+			setrlimit(RLIMIT_NOFILE, &rl);
+		}
+	}
 	pthread_mutex_init(&lab->lock, NULL);
 	pthread_cond_init(&lab->idle, NULL);
 	for (int i = 0; i < LAB_MAX_CONNS; i++)
@@ -1010,7 +1265,7 @@ struct lab *lab_start(const struct lab_opts *o, char *err, size_t errlen)
 		goto fail_early;
 	lab->srv = xcalloc(NSCEN, sizeof *lab->srv);
 	for (size_t i = 0; i < NSCEN; i++) {
-		if (!wanted(o, table[i].e.name))
+		if (!wanted(o, &table[i]))
 			continue;
 		lab->srv[k].sc = &table[i];
 		lab->srv[k].e = table[i].e;
@@ -1062,6 +1317,9 @@ void lab_stop(struct lab *lab)
 	while (lab->active > 0)
 		pthread_cond_wait(&lab->idle, &lab->lock);
 	pthread_mutex_unlock(&lab->lock);
+	for (size_t i = 0; i < lab->ntarpit; i++)
+		close(lab->tarpit[i]);
+	free(lab->tarpit);
 	free_servers(lab);
 	close(lab->files_fd);
 	close(lab->stop[0]);

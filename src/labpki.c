@@ -237,6 +237,10 @@ int labpki_make(struct labpki *p, const struct lab_leaf *l, struct lab_certs *ou
 			static const char evil[] = "evil\x1b]0;pwned\x07\x1b[2J\x1b[H\xe2\x80\xae\x80name";
 			gnutls_x509_crt_set_dn_by_oid(leaf, GNUTLS_OID_X520_ORGANIZATION_NAME, 0, evil, sizeof evil - 1);
 			gnutls_x509_crt_set_dn_by_oid(leaf, GNUTLS_OID_X520_COMMON_NAME, 0, evil, sizeof evil - 1);
+			gnutls_x509_crt_set_dn_by_oid(leaf, GNUTLS_OID_X520_ORGANIZATIONAL_UNIT_NAME, 0, evil, sizeof evil - 1);
+			/* SANs too: an escape-laden dNSName next to the real one (which still matches). */
+			gnutls_x509_crt_set_subject_alt_name(leaf, GNUTLS_SAN_DNSNAME, evil, sizeof evil - 1,
+							     GNUTLS_FSAN_APPEND);
 		} else {
 			set_dn(leaf, first, "tlswiz lab");
 		}

@@ -123,6 +123,7 @@ struct trace {
 	struct negotiated neg;
 	struct blob *certs;	/* peer certificates, DER, as sent */
 	size_t ncerts;
+	unsigned certs_dropped;	/* beyond TRACE_MAX_CERTS */
 	bool cert_requested;	/* server sent CertificateRequest */
 	bool staple;		/* OCSP staple received */
 	struct blob ocsp;	/* the stapled OCSP response (DER), if any */

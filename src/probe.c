@@ -49,6 +49,8 @@ struct pstate {
 	bool stop_after_sh;
 	bool stopped_after_sh;
 	int not_tls_step;
+	bool handshake_done;	/* past the handshake: no size cap on reads */
+	bool too_much;		/* the server sent more than PROBE_MAX_HS during the handshake */
 };
 
 static gnutls_certificate_credentials_t shared_cred;
@@ -190,8 +192,8 @@ static void on_record(struct pstate *ps, const struct record_event *ev, enum dir
 				       "SSLv2 record", "an SSLv2-format reply");
 		} else {
 			ps->not_tls_step = trace_add_step(t, now, DIR_S2C, LAYER_RECORD, 5,
-				"bad record", "record header claims %zu bytes (TLS allows %d): %s",
-				ev->len, RECORD_MAX_LEN, t->first_text);
+				"bad record", "record header claims %zu bytes (TLS allows %d)",
+				ev->len, RECORD_MAX_LEN);
 		}
 		return;
 	}
@@ -268,8 +270,17 @@ static void keep_first_bytes(struct pstate *ps, const unsigned char *p, size_t n
 static ssize_t pull_fn(gnutls_transport_ptr_t ptr, void *buf, size_t len)
 {
 	struct pstate *ps = ptr;
-	ssize_t n = recv(ps->fd, buf, len, 0);
+	ssize_t n;
 
+	/* A hostile server may stream megabytes that GnuTLS would buffer: cut the handshake
+	 * off once it has sent more than any honest handshake needs. */
+	if (!ps->handshake_done && ps->server_bytes > PROBE_MAX_HS + 64 * 1024) {
+		ps->too_much = true;
+		gnutls_transport_set_errno(ps->s, EMSGSIZE);
+		errno = EMSGSIZE;
+		return -1;
+	}
+	n = recv(ps->fd, buf, len, 0);
 	if (n > 0) {
 		keep_first_bytes(ps, buf, (size_t)n);
 		ps->server_bytes += (size_t)n;
@@ -570,6 +581,25 @@ static void classify_failure(struct pstate *ps, int ret, double deadline, bool t
 		snprintf(t->tls_error_name, sizeof t->tls_error_name, "%s",
 			 gnutls_strerror_name(ret) ? gnutls_strerror_name(ret) : "GNUTLS_E_?");
 
+	if (ps->too_much) {
+		trace_add_step(t, now, DIR_LOCAL, LAYER_HANDSHAKE, 0, "client aborts",
+			       "more than %u KiB without finishing the handshake", (PROBE_MAX_HS + 64 * 1024) / 1024);
+		trace_set_outcome(t, OUTCOME_TLS_ERROR, "the server sent more than %u KiB without finishing the handshake%s%s",
+				  (PROBE_MAX_HS + 64 * 1024) / 1024, last ? " (in " : "", last ? last : "");
+		if (last)
+			strncat(t->reason, ")", sizeof t->reason - strlen(t->reason) - 1);
+		return;
+	}
+	/* A malformed record after real TLS records (or a length TLS never allows) is a broken
+	 * or hostile TLS server, not a plaintext service. */
+	if (ps->rx.stopped && ps->not_tls_step >= 0 &&
+	    (ps->rx.nrecords > 0 || !strcmp(t->steps[ps->not_tls_step].name, "bad record"))) {
+		t->steps[ps->not_tls_step].flags |= STEP_FAIL;
+		trace_set_outcome(t, OUTCOME_TLS_ERROR, "the server sent a malformed TLS record%s%s: %s",
+				  last && ps->rx.nrecords ? " after " : "", last && ps->rx.nrecords ? last : "",
+				  t->steps[ps->not_tls_step].summary);
+		return;
+	}
 	if (ps->rx.stopped && ps->not_tls_step >= 0) {
 		read_more_evidence(ps, deadline);
 		trace_set_outcome(t, OUTCOME_NOT_TLS, "the server answered with %s, not TLS: \"%s\"",
@@ -634,10 +664,28 @@ static void classify_failure(struct pstate *ps, int ret, double deadline, bool t
 				  net_errno_words(ps->rx_errno));
 		return;
 	}
-	trace_add_step(t, now, DIR_LOCAL, LAYER_HANDSHAKE, 0, "client aborts", "%s (%s)",
-		       probe_error_words(ret), t->tls_error_name);
-	trace_set_outcome(t, OUTCOME_TLS_ERROR, "%s%s%s", probe_error_words(ret),
-			  last ? " after " : "", last ? last : "");
+	{
+		/* Words that fit what the server actually did. */
+		unsigned alerts = 0;
+		const char *words = probe_error_words(ret);
+		char buf[160];
+		for (size_t i = 0; i < t->nsteps; i++)
+			alerts += t->steps[i].dir == DIR_S2C && t->steps[i].layer == LAYER_ALERT;
+		if (alerts + t->steps_dropped >= 8) {
+			snprintf(buf, sizeof buf, "the server floods the connection with alerts (%u and more)",
+				 alerts + t->steps_dropped);
+			words = buf;
+		} else if (ret == GNUTLS_E_UNEXPECTED_PACKET && last) {
+			snprintf(buf, sizeof buf, "the server sent a message the handshake does not allow here");
+			words = buf;
+		} else if (ret == GNUTLS_E_HANDSHAKE_TOO_LARGE) {
+			snprintf(buf, sizeof buf, "a handshake message is larger than %u KiB (refused)", PROBE_MAX_HS / 1024);
+			words = buf;
+		}
+		trace_add_step(t, now, DIR_LOCAL, LAYER_HANDSHAKE, 0, "client aborts", "%s (%s)",
+			       words, t->tls_error_name);
+		trace_set_outcome(t, OUTCOME_TLS_ERROR, "%s%s%s", words, last ? " after " : "", last ? last : "");
+	}
 }
 
 /* ---- after a successful handshake ---- */
@@ -800,6 +848,8 @@ static int setup_session(struct pstate *ps, const struct target *tg, const struc
 	int r;
 
 	r = gnutls_init(&ps->s, GNUTLS_CLIENT | GNUTLS_NONBLOCK | GNUTLS_NO_SIGNAL);
+	if (r == 0)
+		gnutls_handshake_set_max_packet_length(ps->s, PROBE_MAX_HS);
 	if (r < 0)
 		return r;
 	gnutls_session_set_ptr(ps->s, ps);
@@ -999,6 +1049,7 @@ struct trace *probe_tls(const struct target *tg, const struct probe_opts *o,
 		}
 	}
 	ps.t->handshake_ms = net_now_ms() - tc;
+	ps.handshake_done = ret == 0;
 	snprintf(ps.t->last_in, sizeof ps.t->last_in, "%s",
 		 gnutls_handshake_description_get_name(gnutls_handshake_get_last_in(ps.s)));
 	snprintf(ps.t->last_out, sizeof ps.t->last_out, "%s",

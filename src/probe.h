@@ -10,6 +10,9 @@
 	"NORMAL:+VERS-TLS1.0:+VERS-TLS1.1:+ARCFOUR-128:+3DES-CBC:+CAMELLIA-128-CBC:" \
 	"+CAMELLIA-256-CBC:+DHE-DSS:+SIGN-ALL:%COMPAT"
 
+/* The largest handshake message accepted (a 150-certificate chain fits; 16 MiB does not). */
+#define PROBE_MAX_HS (256 * 1024)
+
 struct probe_opts {
 	const char *label;	/* "default", "TLS1.2 only" */
 	const char *priority;	/* GnuTLS priority string; NULL = PROBE_PRIORITY_DEFAULT */

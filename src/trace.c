@@ -104,6 +104,10 @@ void trace_set_outcome(struct trace *t, enum outcome o, const char *fmt, ...)
 
 void trace_add_cert(struct trace *t, const void *der, size_t len)
 {
+	if (t->ncerts >= TRACE_MAX_CERTS) {
+		t->certs_dropped++;
+		return;
+	}
 	t->certs = xreallocarray(t->certs, t->ncerts + 1, sizeof *t->certs);
 	t->certs[t->ncerts].data = xmemdup(der, len);
 	t->certs[t->ncerts].len = len;

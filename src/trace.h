@@ -7,6 +7,8 @@
 /* A hostile peer (alert flood, endless records) must not grow a trace without bound: past
  * this many steps one "more" step counts the rest. */
 #define TRACE_MAX_STEPS 400
+/* Certificates kept per trace (a hostile server may send hundreds). */
+#define TRACE_MAX_CERTS 64
 
 struct trace *trace_new(const char *label);
 void trace_free(struct trace *t);

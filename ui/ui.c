@@ -95,7 +95,7 @@ int ui_main(struct cli_opts *o)
 	t.ascii = o->ascii || !cs || strcmp(cs, "UTF-8") != 0;
 	t.target = o->target;
 	if (o->lab) {
-		struct lab_opts lo = { 0 };
+		struct lab_opts lo = { .hostile = o->hostile };
 		t.lab = lab_start(&lo, err, sizeof err);
 		if (!t.lab) {
 			fprintf(stderr, "tlswiz: the lab did not start: %s\n", err);

@@ -40,6 +40,13 @@ static bool works(const struct trace *t)
 	return t && t->server_hello_seen && (t->outcome == OUTCOME_OK || t->outcome == OUTCOME_TLS_ERROR);
 }
 
+/* Worked, and with a suite of the kind that was offered: a broken or hostile server that
+ * answers every hello with the same suite proves nothing about RC4 or NULL. */
+static bool works_with(const struct trace *t, const char *token)
+{
+	return works(t) && t->neg.suite_name[0] && strstr(t->neg.suite_name, token) != NULL;
+}
+
 static const char *fix_suites =
 	"Use the Mozilla \"intermediate\" suite list:\n"
 	"  nginx:   ssl_ciphers ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305;\n"
@@ -63,14 +70,14 @@ static enum step_state judge_legacy(struct wctx *c)
 		return STATE_SKIPPED;
 	for (size_t i = 0; i < NPROBES; i++)
 		t[i] = report_find_trace(c->r, probes[i].label, &idx[i]);
-	if (works(t[0])) {
+	if (works_with(t[0], "RC4")) {
 		f = wiz_add(c, F_CIPHER_RC4, idx[0]);
 		finding_evidence(f, "a hello offering only RC4 suites got %s", t[0]->neg.suite_name);
 		finding_fix(f, "%s", fix_suites);
 		o += (size_t)snprintf(accepted + o, sizeof accepted - o, "RC4 ");
 		st = STATE_FAILED;
 	}
-	if (works(t[1])) {
+	if (works_with(t[1], "3DES")) {
 		f = wiz_add(c, F_CIPHER_3DES, idx[1]);
 		finding_evidence(f, "a hello offering only 3DES suites got %s", t[1]->neg.suite_name);
 		finding_fix(f, "%s", fix_suites);
@@ -78,7 +85,7 @@ static enum step_state judge_legacy(struct wctx *c)
 		if (st == STATE_PASSED)
 			st = STATE_WARNED;
 	}
-	if (works(t[2])) {
+	if (works_with(t[2], "_NULL_")) {
 		f = wiz_add(c, F_CIPHER_NULL, idx[2]);
 		finding_evidence(f, "a hello offering only NULL suites got %s", t[2]->neg.suite_name);
 		finding_fix(f, "%s", fix_suites);

@@ -52,12 +52,18 @@ static bool wait_for(const char *text)
 
 static bool has_colour_sgr(const char *s);
 
-static void start(const char *env, int w, int h)
+static void start_with(const char *env, int w, int h, const char *args)
 {
 	snprintf(sock, sizeof sock, "tlswiz-test-%d-%ld", getpid(), (long)time(NULL));
 	ck_assert_int_eq(tmux("new-session -d -x %d -y %d \"env TERM=tmux-256color LC_ALL=C.UTF-8 %s XDG_STATE_HOME=/tmp/tlswiz-tui-state "
-			      "timeout --foreground 90 %s --lab; echo TLSWIZ-EXITED; sleep 30\"", w, h, env ? env : "", tw_bin()), 0);
+			      "timeout --foreground 90 %s --lab %s; echo TLSWIZ-EXITED; sleep 30\"", w, h, env ? env : "", tw_bin(),
+			      args), 0);
 	ck_assert_msg(wait_for("Diagnose everything"), "home screen did not appear:\n%s", screen);
+}
+
+static void start(const char *env, int w, int h)
+{
+	start_with(env, w, h, "");
 }
 
 static void stop(void)
@@ -210,6 +216,23 @@ START_TEST(hostile_certificate_names_are_drawn_harmlessly)
 }
 END_TEST
 
+/* A hostile server (warning alerts as fast as the socket takes them) in the TUI: the
+ * wizard ends with a verdict, the screen stays intact, and q still quits at once. */
+START_TEST(alert_flood_server_leaves_the_tui_usable)
+{
+	start_with(NULL, 80, 24, "--hostile");
+	run_scenario("alert-flood");
+	ck_assert_msg(wait_for("FAIL"), "no verdict:\n%s", screen);
+	ck_assert_msg(strstr(screen, "alert") != NULL, "the alerts are not named:\n%s", screen);
+	capture(true);
+	ck_assert_msg(!strstr(screen, "\033[2J"), "a clear-screen sequence reached the terminal");
+	keys("q");
+	keys("q");
+	ck_assert_msg(wait_for("TLSWIZ-EXITED"), "q did not quit:\n%s", screen);
+	stop();
+}
+END_TEST
+
 START_TEST(findings_screen_saves_a_markdown_report)
 {
 	start(NULL, 80, 24);
@@ -256,6 +279,7 @@ static Suite *tui_suite(void)
 	tcase_add_test(tc, q_quits_and_restores_the_terminal);
 	tcase_add_test(tc, no_color_leaves_no_colour_sequences);
 	tcase_add_test(tc, hostile_certificate_names_are_drawn_harmlessly);
+	tcase_add_test(tc, alert_flood_server_leaves_the_tui_usable);
 	tcase_add_test(tc, findings_screen_saves_a_markdown_report);
 	tcase_add_test(tc, sni_default_cert_walks_to_the_configuration_that_fixes_it);
 	suite_add_tcase(s, tc);
