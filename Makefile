@@ -26,7 +26,7 @@ CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
 DEPS_BUILD = build-essential pkg-config libgnutls28-dev libncurses-dev check \
              libpcap-dev libjansson-dev libcurl4-gnutls-dev
 DEPS_TEST  = tmux gnutls-bin nginx-light haproxy nftables iproute2
-DEPS_BENCH = testssl.sh sslscan hyperfine
+DEPS_BENCH = testssl.sh sslscan time bc
 
 LIB_SRC  = $(wildcard src/*.c) $(wildcard wizards/*.c) $(wildcard ui/*.c)
 LIB_SRC := $(filter-out src/main.c,$(LIB_SRC))
@@ -64,6 +64,11 @@ deps:
 
 deps-bench:
 	@./.ci/deps $(DEPS_BENCH)
+
+# bench: tlswiz vs sslscan vs testssl.sh on the same lab servers (never part of make test)
+bench: deps deps-bench
+	@$(MAKE) --no-print-directory all
+	TLSWIZ_BIN=$(CURDIR)/$(O)/tlswiz sh tests/bench/run.sh
 
 run: deps
 	@$(MAKE) --no-print-directory all
@@ -110,4 +115,4 @@ install: all
 clean:
 	rm -rf build build-asan build-fuzz tlswiz
 
-.PHONY: all run test test-unit test-lab test-tui check-asan deps deps-bench fuzz install clean
+.PHONY: all run test test-unit test-lab test-tui check-asan deps deps-bench bench fuzz install clean

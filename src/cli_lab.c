@@ -80,6 +80,7 @@ int cli_lab_main(int argc, char **argv)
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGUSR1);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	t0 = net_now_ms();
 	lab = lab_start(&o, err, sizeof err);
@@ -107,7 +108,12 @@ int cli_lab_main(int argc, char **argv)
 	}
 	printf("Ctrl-C stops the lab.\n");
 	fflush(stdout);
-	sigwait(&set, &sig);
+	/* SIGUSR1: print how many connections each scenario accepted (make bench). */
+	while (sigwait(&set, &sig) == 0 && sig == SIGUSR1) {
+		for (size_t i = 0; i < lab_count(lab); i++)
+			printf("connections %s %lu\n", lab_entry(lab, i)->name, lab_connections(lab, i));
+		fflush(stdout);
+	}
 	lab_stop(lab);
 	fprintf(stderr, "tlswiz lab: stopped\n");
 	return 0;

@@ -224,6 +224,7 @@ struct server {
 	gnutls_priority_t prio;
 	gnutls_dh_params_t dh;
 	struct lab *lab;
+	unsigned long accepted;		/* connections so far (atomic: read by lab_connections) */
 };
 
 struct lab {
@@ -1120,6 +1121,7 @@ static void *accept_loop(void *arg)
 		for (size_t i = 0; i < lab->n; i++) {
 			if (!(p[i].revents & POLLIN))
 				continue;
+			__atomic_add_fetch(&lab->srv[i].accepted, 1, __ATOMIC_RELAXED);
 			if (lab->srv[i].sc->kind == K_H_TARPIT) {
 				/* Accept and hold, never read; past the cap (or out of descriptors)
 				 * stop accepting: the kernel backlog then holds the rest. */
@@ -1329,6 +1331,11 @@ void lab_stop(struct lab *lab)
 	pthread_mutex_destroy(&lab->lock);
 	pthread_cond_destroy(&lab->idle);
 	free(lab);
+}
+
+unsigned long lab_connections(const struct lab *lab, size_t i)
+{
+	return i < lab->n ? __atomic_load_n(&lab->srv[i].accepted, __ATOMIC_RELAXED) : 0;
 }
 
 size_t lab_count(const struct lab *lab)

@@ -36,6 +36,8 @@ struct lab *lab_start(const struct lab_opts *o, char *err, size_t errlen);
 void lab_stop(struct lab *lab);
 
 size_t lab_count(const struct lab *lab);
+/* TCP connections scenario i has accepted so far (the benchmark counts with it). */
+unsigned long lab_connections(const struct lab *lab, size_t i);
 const struct lab_entry *lab_entry(const struct lab *lab, size_t i);
 const struct lab_entry *lab_find(const struct lab *lab, const char *name);
 /* Fill a target (already set to defaults) for diagnosing entry e: host, port,
