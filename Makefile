@@ -15,6 +15,10 @@ CFLAGS  ?= -O2 -g
 WFLAGS   = -std=c11 -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter \
            -Wformat=2 -Wno-format-nonliteral -Wno-format-truncation \
            -Wno-missing-field-initializers
+# clang (make fuzz) does not know every gcc warning switch above
+ifneq ($(shell $(CC) --version 2>/dev/null | grep -c clang),0)
+WFLAGS  += -Wno-unknown-warning-option
+endif
 CPPFLAGS += -D_GNU_SOURCE -Isrc -Iwizards -Iui
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
@@ -65,6 +69,12 @@ deps:
 deps-bench:
 	@./.ci/deps $(DEPS_BENCH)
 
+# check-valgrind: diagnoses of the lab under valgrind (no leak, no memory error)
+check-valgrind: deps
+	@command -v valgrind >/dev/null || ./.ci/deps valgrind
+	@$(MAKE) --no-print-directory all
+	TLSWIZ_BIN=$(CURDIR)/$(O)/tlswiz sh tests/valgrind.sh
+
 # bench: tlswiz vs sslscan vs testssl.sh on the same lab servers (never part of make test)
 bench: deps deps-bench
 	@$(MAKE) --no-print-directory all
@@ -101,8 +111,10 @@ fuzz: deps
 	    $(PKG_CFLAGS) -o build-fuzz/fuzz_$$f tests/fuzz/fuzz_$$f.c build-fuzz/libtlswiz.a $(LDLIBS) || exit 1; \
 	  mkdir -p build-fuzz/corpus-$$f; \
 	  echo "fuzz $$f for $(FUZZ_TIME) s"; \
-	  ./build-fuzz/fuzz_$$f -max_total_time=$(FUZZ_TIME) -max_len=65536 -print_final_stats=1 \
-	    build-fuzz/corpus-$$f tests/fuzz/corpus/$$f 2>&1 | tail -4 || exit 1; \
+	  if ! ./build-fuzz/fuzz_$$f -max_total_time=$(FUZZ_TIME) -max_len=65536 -print_final_stats=1 \
+	    build-fuzz/corpus-$$f tests/fuzz/corpus/$$f >build-fuzz/fuzz_$$f.log 2>&1; then \
+	    tail -40 build-fuzz/fuzz_$$f.log; echo "fuzz $$f FAILED (crash input saved in ./crash-*)"; exit 1; fi; \
+	  tail -4 build-fuzz/fuzz_$$f.log; \
 	done
 
 install: all
@@ -115,4 +127,4 @@ install: all
 clean:
 	rm -rf build build-asan build-fuzz tlswiz
 
-.PHONY: all run test test-unit test-lab test-tui check-asan deps deps-bench bench fuzz install clean
+.PHONY: all run test test-unit test-lab test-tui check-asan check-valgrind deps deps-bench bench fuzz install clean

@@ -177,6 +177,7 @@ struct finding {
 	int trace;		/* index into report.traces, -1 none */
 	int step;		/* index into that trace's steps, -1 none */
 	int origin;		/* the run step (struct run.steps index) that found it, -1 */
+	bool consequence;	/* explained by another finding of this report: ranked after it */
 };
 
 enum verdict { VERDICT_OK, VERDICT_WARN, VERDICT_FAIL, VERDICT_ERROR };

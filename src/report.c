@@ -109,10 +109,42 @@ SETTER(finding_title, title)
 SETTER(finding_evidence, evidence)
 SETTER(finding_fix, fix)
 
+/* Symptom and cause found together: the cause is the answer, the symptom its proof.
+ * { symptom, cause } — the symptom ranks after everything when its cause is present. */
+static const struct { const char *symptom, *cause; } explained_by[] = {
+	{ "cert.hostname_mismatch", "sni.default_cert" },
+	{ "cert.hostname_mismatch", "cert.no_san" },
+	{ "tls.alert", "cert.client_cert_required" },
+	{ "tls.error", "cert.client_cert_required" },
+	{ "version.no_tls12", "version.legacy_only" },
+	{ "version.no_tls12", "version.tls13_only" },
+	{ "chain.untrusted_root", "net.interception" },
+	{ "chain.untrusted_root", "chain.interception" },
+	{ "chain.root_sent", "chain.interception" },
+	{ "cert.verify_failed", "chain.interception" },
+};
+
+static void mark_consequences(struct report *r)
+{
+	for (size_t i = 0; i < r->nfindings; i++) {
+		r->findings[i].consequence = false;
+		for (size_t k = 0; k < sizeof explained_by / sizeof explained_by[0]; k++)
+			if (!strcmp(r->findings[i].id, explained_by[k].symptom) && report_has(r, explained_by[k].cause)) {
+				r->findings[i].consequence = true;
+				/* the cause is at least as serious as what it causes */
+				for (size_t c = 0; c < r->nfindings; c++)
+					if (!strcmp(r->findings[c].id, explained_by[k].cause) &&
+					    r->findings[c].severity < r->findings[i].severity)
+						r->findings[c].severity = r->findings[i].severity;
+			}
+	}
+}
+
 static int cmp_findings(const void *a, const void *b)
 {
 	const struct finding *x = a, *y = b;
-	int rx = finding_rank(x), ry = finding_rank(y);
+	/* a consequence goes after the other findings of its severity */
+	int rx = finding_rank(x) + (x->consequence ? 50 : 0), ry = finding_rank(y) + (y->consequence ? 50 : 0);
 	/* Ties follow the catalogue's order, which lists causes before their symptoms. */
 	return rx != ry ? rx - ry : (int)finding_def_by_id(x->id)->e - (int)finding_def_by_id(y->id)->e;
 }
@@ -152,6 +184,7 @@ void report_finish(struct report *r)
 
 	add_generic(r);
 
+	mark_consequences(r);
 	if (r->nfindings > 1)
 		qsort(r->findings, r->nfindings, sizeof *r->findings, cmp_findings);
 	for (size_t i = 0; i < r->nfindings; i++) {

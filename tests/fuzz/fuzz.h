@@ -8,9 +8,9 @@
 
 #ifdef FUZZ_LIBFUZZER
 #define FUZZ_TARGET(name) \
-	static int name(const uint8_t *data, size_t size); \
+	int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size); \
 	int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) { return name(data, size); } \
-	static int name(const uint8_t *data, size_t size)
+	int name(const uint8_t *data, size_t size)
 #else
 #define FUZZ_TARGET(name) int name(const uint8_t *data, size_t size)
 #endif

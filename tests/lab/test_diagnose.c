@@ -100,6 +100,11 @@ static bool scenario_ok(const struct lab_entry *e, char *why, size_t len)
 				ok = false;
 				break;
 			}
+		/* The root cause comes first: the top finding is one of those listed. */
+		if (ok && !has_id(e->expect, top)) {
+			snprintf(why, len, "ranked %s first (got: %s)", top, ids);
+			ok = false;
+		}
 	}
 	free(ids);
 	return ok;
