@@ -103,7 +103,7 @@ check-asan: deps
 FUZZ_TIME ?= 60
 FUZZERS = $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 fuzz: deps
-	@command -v clang >/dev/null || ./.ci/deps clang
+	@./.ci/deps clang libclang-rt-dev
 	@$(MAKE) --no-print-directory O=build-fuzz CC=clang \
 	  CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined" build-fuzz/libtlswiz.a
 	@for f in $(FUZZERS); do \
