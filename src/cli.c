@@ -559,7 +559,7 @@ static char *report_json(const struct run *run, bool compact)
 			serverconf_text(&sc, text, sizeof text);
 			for (size_t i = 0; i < sc.n; i++)
 				json_array_append_new(ls, json_pack("{s:s, s:s?}", "line", sc.lines[i].text,
-								    "fixes", sc.lines[i].fixes));
+								    "fixes", sc.lines[i].fixes[0] ? sc.lines[i].fixes : NULL));
 			json_array_append_new(cfg, json_pack("{s:s, s:b, s:s, s:s, s:o}", "server", sc.name,
 				"detected", kind == k, "profile", "intermediate", "text", text, "lines", ls));
 		}

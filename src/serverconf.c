@@ -173,25 +173,26 @@ int serverconf_detect(const struct report *r)
 	return -1;
 }
 
-/* The first finding id in list (comma-separated) present in the report. */
-static const char *first_present(const struct report *r, const char *list)
+/* The finding ids of list (comma-separated) present in the report, as "a, b"; "" none. */
+static void present(const struct report *r, const char *list, char *out, size_t len)
 {
-	static __thread char id[64];
 	const char *p = list;
+	size_t o = 0;
 
+	out[0] = '\0';
 	while (p && *p) {
 		size_t n = strcspn(p, ",");
+		char id[64];
 		if (n < sizeof id) {
 			memcpy(id, p, n);
 			id[n] = '\0';
-			if (report_has(r, id))
-				return id;
+			if (report_has(r, id) && o < len)
+				o += (size_t)snprintf(out + o, len - o, "%s%s", o ? ", " : "", id);
 		}
 		p += n;
 		if (*p == ',')
 			p++;
 	}
-	return NULL;
 }
 
 static void add(struct serverconf *c, const char *fmt, const char *host, const char *fixes)
@@ -202,7 +203,7 @@ static void add(struct serverconf *c, const char *fmt, const char *host, const c
 	l = &c->lines[c->n++];
 	/* Up to three %s, all the host name: the format strings are ours, not the network's. */
 	snprintf(l->text, sizeof l->text, fmt, host, host, host);
-	l->fixes = fixes;
+	snprintf(l->fixes, sizeof l->fixes, "%s", fixes ? fixes : "");
 }
 
 void serverconf_build(const struct report *r, enum server_kind k, bool modern, struct serverconf *out)
@@ -217,12 +218,13 @@ void serverconf_build(const struct report *r, enum server_kind k, bool modern, s
 	out->modern = modern;
 	for (size_t i = 0; i < sizeof settings / sizeof settings[0]; i++) {
 		enum setting s = settings[i].s;
-		const char *fixed = settings[i].fixes ? first_present(r, settings[i].fixes) : NULL;
 		const char *fmt = lines[k][s];
-		char keep[64] = "";
+		char keep[200] = "";
+		bool fixed;
 
-		if (fixed)
-			snprintf(keep, sizeof keep, "%s", fixed);
+		if (settings[i].fixes)
+			present(r, settings[i].fixes, keep, sizeof keep);
+		fixed = keep[0] != '\0';
 		if (modern && s == S_PROTOCOLS)
 			fmt = modern_protocols[k];
 		if (modern && (s == S_CIPHERS || s == S_DHPARAM || s == S_PREFER) && k != SRV_HAPROXY)
@@ -232,9 +234,7 @@ void serverconf_build(const struct report *r, enum server_kind k, bool modern, s
 		if (!settings[i].baseline && !fixed && s != S_HSTS)
 			continue;
 		if (fmt) {
-			/* The finding ids live in the static catalogue; point at its copy. */
-			const struct finding_def *d = fixed ? finding_def_by_id(keep) : NULL;
-			add(out, fmt, host, d ? d->id : NULL);
+			add(out, fmt, host, keep);
 		}
 	}
 }
@@ -250,7 +250,7 @@ size_t serverconf_text(const struct serverconf *c, char *buf, size_t len)
 	o += (size_t)snprintf(buf + o, len - o, "# %s, Mozilla \"%s\" profile; %s\n", c->name,
 			      c->modern ? "modern" : "intermediate", c->where);
 	for (size_t i = 0; i < c->n && o < len; i++) {
-		if (c->lines[i].fixes)
+		if (c->lines[i].fixes[0])
 			o += (size_t)snprintf(buf + o, len - o, "# fixes %s\n", c->lines[i].fixes);
 		if (o < len)
 			o += (size_t)snprintf(buf + o, len - o, "%s\n", c->lines[i].text);
@@ -260,8 +260,9 @@ size_t serverconf_text(const struct serverconf *c, char *buf, size_t len)
 
 bool serverconf_relevant(const struct report *r)
 {
+	char buf[200];
 	for (size_t i = 0; i < sizeof settings / sizeof settings[0]; i++)
-		if (settings[i].fixes && first_present(r, settings[i].fixes))
+		if (settings[i].fixes && (present(r, settings[i].fixes, buf, sizeof buf), buf[0]))
 			return true;
 	return false;
 }

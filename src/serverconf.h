@@ -11,7 +11,7 @@ enum server_kind { SRV_NGINX, SRV_APACHE, SRV_HAPROXY, SRV_POSTFIX, SRV_DOVECOT,
 
 struct conf_line {
 	char text[320];		/* one configuration line, no newline */
-	const char *fixes;	/* finding id it fixes, or NULL for a baseline line */
+	char fixes[200];	/* the finding ids of this report it fixes ("a, b"), "" for a baseline line */
 };
 
 struct serverconf {
