@@ -419,7 +419,7 @@ void cli_print_report(FILE *f, const struct run *run, bool color, bool verbose)
 
 /* ---- JSON ---- */
 
-static json_t *trace_json(const struct trace *t)
+json_t *cli_trace_json(const struct trace *t)
 {
 	json_t *o = json_object(), *steps = json_array(), *neg = json_object();
 
@@ -510,7 +510,7 @@ static char *report_json(const struct run *run, bool compact)
 	}
 	json_object_set_new(root, "findings", fa);
 	for (size_t i = 0; i < r->ntraces; i++)
-		json_array_append_new(ta, trace_json(r->traces[i]));
+		json_array_append_new(ta, cli_trace_json(r->traces[i]));
 	json_object_set_new(root, "traces", ta);
 	for (size_t i = 0; i < r->chain.n; i++) {
 		const struct cert_info *c = &r->chain.certs[i];

@@ -49,5 +49,8 @@ void cli_print_report(FILE *f, const struct run *r, bool color, bool verbose);
 void cli_print_trace(FILE *f, const struct trace *t, bool color, int width);
 /* JSON text of a run (caller frees). */
 char *cli_report_json(const struct run *r);
+/* One trace as the JSON object of doc/json.md ("traces" items); caller owns it. */
+struct json_t;
+struct json_t *cli_trace_json(const struct trace *t);
 
 #endif

@@ -69,11 +69,12 @@ int cli_capture_main(int argc, char **argv)
 			for (size_t k = 0; k < r.nfindings; k++)
 				json_array_append_new(fa, json_pack("{s:s, s:s, s:s, s:s}", "id", r.findings[k].id,
 					"title", r.findings[k].title, "evidence", r.findings[k].evidence, "fix", r.findings[k].fix));
-			json_array_append_new(conns, json_pack("{s:s, s:s, s:s, s:s, s:i, s:i, s:i, s:o}",
+			json_array_append_new(conns, json_pack("{s:s, s:s, s:s, s:s, s:i, s:i, s:i, s:o, s:o}",
 				"client", cap.conns[i].client, "server", cap.conns[i].server,
 				"sni", cap.conns[i].trace->sni, "outcome", outcome_name(cap.conns[i].trace->outcome),
 				"missing_bytes", (int)cap.conns[i].gaps, "retransmits", (int)cap.conns[i].retransmits,
-				"steps", (int)cap.conns[i].trace->nsteps, "findings", fa));
+				"steps", (int)cap.conns[i].trace->nsteps, "findings", fa,
+				"trace", cli_trace_json(cap.conns[i].trace)));
 		} else {
 			print_conn(&cap.conns[i], &r, color);
 		}
