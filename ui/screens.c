@@ -1099,9 +1099,10 @@ static enum ui_result act_trace_step(struct tui *t, int d)
 static enum ui_result act_next_trace(struct tui *t) { return act_trace_step(t, 1); }
 static enum ui_result act_prev_trace(struct tui *t) { return act_trace_step(t, -1); }
 
+/* A new search starts empty, as in less and vi; n repeats the last one. */
 static enum ui_result act_search(struct tui *t)
 {
-	begin_edit(t, EDIT_SEARCH, t->search);
+	begin_edit(t, EDIT_SEARCH, "");
 	return UI_REDRAW;
 }
 
