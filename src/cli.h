@@ -33,6 +33,10 @@ int cli_wizard_main(int argc, char **argv);
 void cli_usage(FILE *f);
 /* Sub-commands living in their own files (cli_explain.c, cli_lab.c, cli_capture.c). */
 int cli_explain_main(int argc, char **argv);
+/* Explain text (one message or a few lines) into f as `tlswiz explain` prints it; the
+ * best match's wizard and the target named in it ("" if none). Returns how many lines
+ * were recognised. */
+size_t cli_explain_print(FILE *f, const char *text, char *wizard, size_t wlen, char *target, size_t tlen);
 int cli_lab_main(int argc, char **argv);
 int cli_capture_main(int argc, char **argv);
 

@@ -27,6 +27,7 @@ enum { HI_TARGET, HI_OPTION, HI_WIZARD, HI_DIAGNOSE, HI_EXPLAIN, HI_CAPTURE, HI_
 enum { OPT_SNI, OPT_CONNECT, OPT_CAFILE, OPT_PROXY, OPT_STARTTLS, OPT__COUNT };
 #define EDIT_CAPTURE 1000	/* edit_what: the capture path prompt */
 #define EDIT_SEARCH 1001
+#define EDIT_EXPLAIN 1002
 
 #define M(s) (1u << (s))
 #define ALL 0xffffu
@@ -202,10 +203,16 @@ static void draw_home(struct tui *t)
 		ui_put(t, y, 1, t->cols - 2, sel ? R_SEL : h->kind == HI_OPTION ? R_DIM : R_NORMAL, line);
 	}
 	if (t->editing) {
-		char prompt[400];
-		snprintf(prompt, sizeof prompt, "%s: %s_", t->edit_what == EDIT_CAPTURE ? "Capture file" :
-			 t->edit_what == EDIT_SEARCH ? "Search" : t->home[t->edit_what].kind == HI_TARGET ? "host[:port]" :
-			 "value (empty = default)", t->edit);
+		char prompt[1200];
+		const char *label = t->edit_what == EDIT_CAPTURE ? "Capture file" : t->edit_what == EDIT_SEARCH ? "Search" :
+				    t->edit_what == EDIT_EXPLAIN ? "Paste the error" :
+				    t->home[t->edit_what].kind == HI_TARGET ? "host[:port]" : "value (empty = default)";
+		const char *shown = t->edit;
+		int avail = t->cols - (int)strlen(label) - 4;
+		/* a long paste: show its end, where the typing happens */
+		if (avail > 8 && (int)strlen(shown) > avail)
+			shown += strlen(shown) - (size_t)(avail - 3);
+		snprintf(prompt, sizeof prompt, "%s: %s%s_", label, shown != t->edit ? "..." : "", shown);
 		ui_put(t, t->rows - 2, 0, t->cols, R_SEL, prompt);
 		ui_footer(t, " Enter accept  Esc cancel");
 		return;
@@ -277,6 +284,55 @@ static void open_capture(struct tui *t, const char *path)
 }
 
 static enum ui_result act_next(struct tui *t);
+/* "Explain an error message": the same words as `tlswiz explain`, on the text screen;
+ * w then runs the wizard it names, on the target the message names (or the current one). */
+static void open_explain(struct tui *t, const char *text)
+{
+	char *buf = NULL, target[256];
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!text[0]) {
+		fclose(f);
+		free(buf);
+		return;
+	}
+	cli_explain_print(f, text, t->explain_wizard, sizeof t->explain_wizard, target, sizeof target);
+	if (t->explain_wizard[0]) {
+		char host[TW_HOST_MAX];
+		unsigned short port;
+		if (target[0] && cli_parse_hostport(target, host, sizeof host, &port) == 0) {
+			snprintf(t->target.host, sizeof t->target.host, "%s", host);
+			t->target.port = port;
+			home_build(t);
+		}
+		fprintf(f, "\nPress w to run the %s wizard on %s.\n", t->explain_wizard,
+			t->target.host[0] ? t->target.host : "the target you set on the home screen");
+	}
+	fclose(f);
+	free(t->text);
+	t->text = buf;
+	snprintf(t->text_title, sizeof t->text_title, "explain");
+	t->text_top = 0;
+	ui_push(t, SCR_TEXT);
+}
+
+static enum ui_result act_explain_wizard(struct tui *t)
+{
+	const struct wizard *w;
+	if (!t->explain_wizard[0] || strcmp(t->text_title, "explain") != 0)
+		return UI_IGNORED;
+	w = wizard_find(t->explain_wizard);
+	if (!w || !t->target.host[0]) {
+		snprintf(t->status, sizeof t->status, "set a target on the home screen first");
+		return UI_REDRAW;
+	}
+	if (t->depth > 1)
+		t->depth--;	/* off the explanation, back home, then into the wizard */
+	start_wizard(t, w);
+	return UI_REDRAW;
+}
+
 
 static void apply_edit(struct tui *t)
 {
@@ -289,6 +345,10 @@ static void apply_edit(struct tui *t)
 	if (t->edit_what == EDIT_SEARCH) {
 		snprintf(t->search, sizeof t->search, "%s", t->edit);
 		act_next(t);
+		return;
+	}
+	if (t->edit_what == EDIT_EXPLAIN) {
+		open_explain(t, t->edit);
 		return;
 	}
 	if (t->home[t->edit_what].kind == HI_TARGET) {
@@ -385,7 +445,7 @@ static enum ui_result home_activate(struct tui *t)
 		start_diagnose(t);
 		break;
 	case HI_EXPLAIN:
-		snprintf(t->status, sizeof t->status, "Explaining error messages is not available in this build yet.");
+		begin_edit(t, EDIT_EXPLAIN, "");
 		break;
 	case HI_CAPTURE:
 		begin_edit(t, EDIT_CAPTURE, "");
@@ -1168,6 +1228,7 @@ static const struct keydef keys[] = {
 	{ 'o', 0, "o", M(SCR_WIZARD) | M(SCR_FINDINGS), "server configuration lines that fix the findings", act_config },
 	{ '/', 0, "/", M(SCR_HOME) | M(SCR_WIZARD) | M(SCR_TEXT), "search", act_search },
 	{ 'n', 0, "n", M(SCR_HOME) | M(SCR_WIZARD) | M(SCR_TEXT), "next match", act_next },
+	{ 'w', 0, "w", M(SCR_TEXT), "after an explanation: run the wizard it names", act_explain_wizard },
 	{ '?', KEY_F(1), "? / F1", ALL, "this help", act_help },
 	{ 12, 0, "Ctrl-L", ALL, "redraw the screen", act_redraw },
 	{ 27, KEY_BACKSPACE, "Esc / Backspace", ALL & ~M(SCR_HOME), "back", act_back },

@@ -53,7 +53,7 @@ struct tui {
 	int nhome, home_sel, home_top;
 	bool editing;
 	int edit_what;		/* which home item is being edited */
-	char edit[256];
+	char edit[1024];	/* a pasted error line can be long */
 	char recent[8][256];
 	int nrecent;
 
@@ -66,6 +66,7 @@ struct tui {
 	int fnd_sel;
 	char *text;		/* SCR_TEXT content (plain report, capture listing) */
 	char text_title[96];
+	char explain_wizard[16];	/* the wizard an explanation on the text screen suggests */
 	int text_top;
 	const struct screen *help_for;
 	int spin;

@@ -257,6 +257,28 @@ START_TEST(hostile_servers_leave_the_tui_usable)
 }
 END_TEST
 
+/* Explain from the home screen: paste a curl error, read the cause, press w and the
+ * wizard it names runs on the target the message names. */
+START_TEST(explain_screen_explains_and_runs_the_wizard_it_names)
+{
+	start(NULL, 80, 24);
+	keys("/");
+	tmux("send-keys -l Explain");
+	keys("Enter");
+	keys("Enter");
+	ck_assert_msg(wait_for("Paste the error"), "no explain prompt:\n%s", screen);
+	tmux("send-keys -l 'curl: (60) SSL certificate problem: unable to get local issuer certificate, see https://127.0.0.1:9/'");
+	keys("Enter");
+	ck_assert_msg(wait_for("chain.incomplete"), "no explanation:\n%s", screen);
+	ck_assert_ptr_nonnull(strstr(screen, "cause:"));
+	ck_assert_ptr_nonnull(strstr(screen, "Press w to run the chain wizard on 127.0.0.1"));
+	keys("w");
+	ck_assert_msg(wait_for("Certificate chain 127.0.0.1:9"), "the chain wizard did not start:\n%s", screen);
+	ck_assert_msg(wait_for("connection refused"), "no verdict on the closed port:\n%s", screen);
+	stop();
+}
+END_TEST
+
 START_TEST(findings_screen_saves_a_markdown_report)
 {
 	start(NULL, 80, 24);
@@ -304,6 +326,7 @@ static Suite *tui_suite(void)
 	tcase_add_test(tc, no_color_leaves_no_colour_sequences);
 	tcase_add_test(tc, hostile_certificate_names_are_drawn_harmlessly);
 	tcase_add_test(tc, hostile_servers_leave_the_tui_usable);
+	tcase_add_test(tc, explain_screen_explains_and_runs_the_wizard_it_names);
 	tcase_add_test(tc, findings_screen_saves_a_markdown_report);
 	tcase_add_test(tc, sni_default_cert_walks_to_the_configuration_that_fixes_it);
 	suite_add_tcase(s, tc);
