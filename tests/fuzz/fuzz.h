@@ -20,5 +20,6 @@ int fuzz_hello(const uint8_t *data, size_t size);
 int fuzz_cert(const uint8_t *data, size_t size);
 int fuzz_text(const uint8_t *data, size_t size);
 int fuzz_pcap(const uint8_t *data, size_t size);
+int fuzz_explain(const uint8_t *data, size_t size);
 
 #endif

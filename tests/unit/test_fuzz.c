@@ -20,6 +20,7 @@ static const struct {
 	{ "hello", fuzz_hello },
 	{ "cert", fuzz_cert },
 	{ "text", fuzz_text },
+	{ "explain", fuzz_explain },
 	{ "pcap", fuzz_pcap },
 };
 
