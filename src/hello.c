@@ -1,6 +1,8 @@
 /* hello.c — ClientHello/ServerHello body parsers (RFC 8446 4.1.2, 4.1.3; RFC 5246 7.4.1).
  * Every length is checked with the rd cursor; a malformed hello yields -1, never a crash. */
+#include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 
 #include "hello.h"
 #include "rd.h"
@@ -152,4 +154,284 @@ int hello_parse_server(const void *body, size_t n, struct hello_server *h)
 			copy_raw(h->alpn, sizeof h->alpn, p.p, p.n);
 	}
 	return 0;
+}
+
+/* ---- building raw hellos ---- */
+
+struct wb {
+	unsigned char *p;
+	size_t n, cap;
+	bool overflow;
+};
+
+static void put8(struct wb *w, unsigned v)
+{
+	if (w->n < w->cap)
+		w->p[w->n++] = (unsigned char)v;
+	else
+		w->overflow = true;
+}
+
+static void put16(struct wb *w, unsigned v)
+{
+	put8(w, v >> 8);
+	put8(w, v & 0xff);
+}
+
+static void put_bytes(struct wb *w, const void *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		put8(w, ((const unsigned char *)b)[i]);
+}
+
+/* Reserve a length field of len bytes; patch with end_len. */
+static size_t begin_len(struct wb *w, int len)
+{
+	size_t at = w->n;
+	for (int i = 0; i < len; i++)
+		put8(w, 0);
+	return at;
+}
+
+static void end_len(struct wb *w, size_t at, int len)
+{
+	size_t v = w->n - at - (size_t)len;
+	if (w->overflow)
+		return;
+	for (int i = len - 1; i >= 0; i--) {
+		w->p[at + (size_t)i] = (unsigned char)(v & 0xff);
+		v >>= 8;
+	}
+}
+
+static void random_bytes(unsigned char *b, size_t n)
+{
+	if (getrandom(b, n, 0) != (ssize_t)n)
+		for (size_t i = 0; i < n; i++)
+			b[i] = (unsigned char)(rand() & 0xff);
+}
+
+/* Key share sizes (client side) for the groups a scan offers. */
+static size_t share_len(unsigned g)
+{
+	switch (g) {
+	case 0x001d: return 32;			/* x25519 */
+	case 0x001e: return 56;			/* x448 */
+	case 0x0017: return 65;			/* secp256r1 */
+	case 0x0018: return 97;			/* secp384r1 */
+	case 0x0019: return 133;		/* secp521r1 */
+	case 0x11ec: return 1184 + 32;		/* X25519MLKEM768 */
+	case 0x11eb: return 65 + 1184;		/* SecP256r1MLKEM768 */
+	case 0x11ed: return 97 + 1568;		/* SecP384r1MLKEM1024 */
+	case 0x6399: return 32 + 1184;		/* X25519Kyber768Draft00 */
+	case 0x0100: return 256;		/* ffdhe2048 */
+	case 0x0101: return 384;
+	case 0x0102: return 512;
+	case 0x0103: return 768;
+	case 0x0104: return 1024;
+	default: return 32;
+	}
+}
+
+static const unsigned default_sigalgs[] = {
+	0x0403, 0x0503, 0x0603, 0x0807, 0x0808, 0x0804, 0x0805, 0x0806, 0x0809, 0x080a, 0x080b,
+	0x0401, 0x0501, 0x0601, 0x0303, 0x0301, 0x0302, 0x0402, 0x0502, 0x0602, 0x0203, 0x0201, 0x0202,
+};
+
+static unsigned grease(void)
+{
+	unsigned char b;
+	random_bytes(&b, 1);
+	return 0x0a0a + 0x1010 * (unsigned)(b % 16);
+}
+
+long hello_build_client(const struct hello_spec *s, unsigned char *buf, size_t cap)
+{
+	struct wb w = { buf, 0, cap, false };
+	unsigned char rnd[32];
+	size_t rec, hs, body, exts;
+	size_t shares = s->share_groups ? s->share_groups : 1;
+
+	put8(&w, 0x16);
+	put16(&w, s->record_version ? s->record_version : 0x0301);
+	rec = begin_len(&w, 2);
+	put8(&w, 0x01);
+	hs = begin_len(&w, 3);
+	body = w.n;
+	put16(&w, s->legacy_version ? s->legacy_version : 0x0303);
+	random_bytes(rnd, sizeof rnd);
+	put_bytes(&w, rnd, sizeof rnd);
+	/* a 32-byte session id: the TLS1.3 middlebox-compatibility form */
+	if (!s->no_extensions && s->versions && s->nversions) {
+		put8(&w, 32);
+		random_bytes(rnd, sizeof rnd);
+		put_bytes(&w, rnd, sizeof rnd);
+	} else {
+		put8(&w, 0);
+	}
+	{
+		size_t l = begin_len(&w, 2);
+		if (s->grease)
+			put16(&w, grease());
+		for (size_t i = 0; i < s->nsuites; i++)
+			put16(&w, s->suites[i]);
+		if (s->scsv_fallback)
+			put16(&w, 0x5600);
+		put16(&w, 0x00ff);	/* TLS_EMPTY_RENEGOTIATION_INFO_SCSV */
+		end_len(&w, l, 2);
+	}
+	put8(&w, 1);
+	put8(&w, 0);		/* compression: null */
+	if (s->no_extensions)
+		goto done;
+	exts = begin_len(&w, 2);
+	if (s->grease) {
+		put16(&w, grease());
+		put16(&w, 0);
+	}
+	if (s->sni && s->sni[0]) {
+		size_t n = strlen(s->sni), a, b;
+		put16(&w, 0x0000);
+		a = begin_len(&w, 2);
+		b = begin_len(&w, 2);
+		put8(&w, 0);
+		put16(&w, (unsigned)n);
+		put_bytes(&w, s->sni, n);
+		end_len(&w, b, 2);
+		end_len(&w, a, 2);
+	}
+	/* ec_point_formats: uncompressed (old servers insist on it) */
+	put16(&w, 0x000b);
+	put16(&w, 2);
+	put8(&w, 1);
+	put8(&w, 0);
+	if (s->ngroups) {
+		size_t a, b;
+		put16(&w, 0x000a);
+		a = begin_len(&w, 2);
+		b = begin_len(&w, 2);
+		if (s->grease)
+			put16(&w, grease());
+		for (size_t i = 0; i < s->ngroups; i++)
+			put16(&w, s->groups[i]);
+		end_len(&w, b, 2);
+		end_len(&w, a, 2);
+	}
+	{
+		const unsigned *sa = s->sigalgs ? s->sigalgs : default_sigalgs;
+		size_t nsa = s->sigalgs ? s->nsigalgs : sizeof default_sigalgs / sizeof default_sigalgs[0];
+		size_t a, b;
+		put16(&w, 0x000d);
+		a = begin_len(&w, 2);
+		b = begin_len(&w, 2);
+		for (size_t i = 0; i < nsa; i++)
+			put16(&w, sa[i]);
+		end_len(&w, b, 2);
+		end_len(&w, a, 2);
+	}
+	put16(&w, 0x0017);	/* extended_master_secret */
+	put16(&w, 0);
+	put16(&w, 0xff01);	/* renegotiation_info (empty) */
+	put16(&w, 1);
+	put8(&w, 0);
+	if (s->versions && s->nversions) {
+		size_t a, b;
+		bool tls13 = false;
+		put16(&w, 0x002b);
+		a = begin_len(&w, 2);
+		b = begin_len(&w, 1);
+		if (s->grease)
+			put16(&w, grease());
+		for (size_t i = 0; i < s->nversions; i++) {
+			put16(&w, s->versions[i]);
+			tls13 |= s->versions[i] == 0x0304;
+		}
+		end_len(&w, b, 1);
+		end_len(&w, a, 2);
+		if (tls13) {
+			put16(&w, 0x002d);	/* psk_key_exchange_modes: psk_dhe_ke */
+			put16(&w, 2);
+			put8(&w, 1);
+			put8(&w, 1);
+			if (s->ngroups) {
+				put16(&w, 0x0033);	/* key_share */
+				a = begin_len(&w, 2);
+				b = begin_len(&w, 2);
+				for (size_t i = 0; i < s->ngroups && i < shares; i++) {
+					size_t n = share_len(s->groups[i]);
+					unsigned char key[2048];
+					put16(&w, s->groups[i]);
+					put16(&w, (unsigned)n);
+					random_bytes(key, n < sizeof key ? n : sizeof key);
+					if (s->groups[i] == 0x0017 || s->groups[i] == 0x0018 || s->groups[i] == 0x0019)
+						key[0] = 0x04;	/* uncompressed point */
+					put_bytes(&w, key, n);
+				}
+				end_len(&w, b, 2);
+				end_len(&w, a, 2);
+			}
+		}
+	}
+	if (s->pad_to && w.n - body + 4 < s->pad_to) {
+		size_t need = s->pad_to - (w.n - body + 4);
+		size_t n = need > 4 ? need - 4 : 0;
+		put16(&w, 0x0015);
+		put16(&w, (unsigned)n);
+		for (size_t i = 0; i < n; i++)
+			put8(&w, 0);
+	}
+	end_len(&w, exts, 2);
+done:
+	end_len(&w, hs, 3);
+	end_len(&w, rec, 2);
+	return w.overflow ? -1 : (long)w.n;
+}
+
+long hello_build_ssl2(unsigned char *buf, size_t cap)
+{
+	/* SSLv2 cipher kinds: RC4-MD5, RC4-EXPORT, RC2, RC2-EXPORT, IDEA, DES, 3DES */
+	static const unsigned char kinds[] = { 0x01, 0x00, 0x80, 0x02, 0x00, 0x80, 0x03, 0x00, 0x80,
+					       0x04, 0x00, 0x80, 0x05, 0x00, 0x80, 0x06, 0x00, 0x40,
+					       0x07, 0x00, 0xc0 };
+	unsigned char challenge[16];
+	size_t body = 9 + sizeof kinds + sizeof challenge, n = 0;
+
+	if (cap < body + 2)
+		return -1;
+	random_bytes(challenge, sizeof challenge);
+	buf[n++] = (unsigned char)(0x80 | (body >> 8));
+	buf[n++] = (unsigned char)body;
+	buf[n++] = 0x01;		/* CLIENT-HELLO */
+	buf[n++] = 0x00;
+	buf[n++] = 0x02;		/* version 2 */
+	buf[n++] = 0x00;
+	buf[n++] = sizeof kinds;	/* cipher specs length */
+	buf[n++] = 0x00;
+	buf[n++] = 0x00;		/* session id length */
+	buf[n++] = 0x00;
+	buf[n++] = sizeof challenge;
+	memcpy(buf + n, kinds, sizeof kinds);
+	n += sizeof kinds;
+	memcpy(buf + n, challenge, sizeof challenge);
+	n += sizeof challenge;
+	return (long)n;
+}
+
+int hello_parse_ssl2_server(const void *buf, size_t n, unsigned *ncipher_kinds)
+{
+	const unsigned char *p = buf;
+	size_t len, hdr;
+	if (n < 3)
+		return -1;
+	if (!(p[0] & 0x80))
+		return 0;
+	len = ((size_t)(p[0] & 0x7f) << 8) | p[1];
+	hdr = 2;
+	if (p[hdr] != 0x04 || len < 11)
+		return 0;	/* not SERVER-HELLO */
+	if (n < hdr + 11)
+		return -1;
+	if (ncipher_kinds)
+		*ncipher_kinds = (((unsigned)p[hdr + 7] << 8) | p[hdr + 8]) / 3;
+	return 1;
 }

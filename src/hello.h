@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define HELLO_MAX_LIST 64
+#define HELLO_MAX_LIST 512	/* a scanner offers the whole registry */
 
 struct hello_client {
 	unsigned legacy_version;
@@ -34,6 +34,36 @@ struct hello_server {
 	char alpn[64];			/* raw, TLS1.2 only */
 	size_t nextensions;
 };
+
+/* What to put in a raw ClientHello (the scanner's, and the client simulation's). */
+struct hello_spec {
+	unsigned legacy_version;	/* ClientHello.legacy_version: 0x0303 for TLS1.2+, 0x0300 SSLv3 */
+	unsigned record_version;	/* record header version (0x0301 is the compatible choice) */
+	const unsigned *versions;	/* supported_versions (TLS1.3 style); NULL = none */
+	size_t nversions;
+	const unsigned *suites;
+	size_t nsuites;
+	const unsigned *groups;		/* supported_groups; key shares for the first share_groups */
+	size_t ngroups;
+	size_t share_groups;		/* how many of groups get a key_share (TLS1.3); 0 = 1 */
+	const unsigned *sigalgs;	/* NULL = a broad default list */
+	size_t nsigalgs;
+	const char *sni;		/* NULL or "" = no server_name */
+	bool grease;			/* RFC 8701 GREASE values in suites, groups, versions, extensions */
+	size_t pad_to;			/* padding extension up to this many handshake bytes (0 = none) */
+	bool no_extensions;		/* SSLv3-style hello: no extensions at all */
+	bool scsv_fallback;		/* TLS_FALLBACK_SCSV (0x5600) at the end */
+};
+
+/* Build a whole record (header + handshake header + ClientHello). Returns its length, or
+ * -1 when cap is too small. Key shares are random bytes of the right length: a scan
+ * stops at the ServerHello, so no key is ever used. */
+long hello_build_client(const struct hello_spec *s, unsigned char *buf, size_t cap);
+/* An SSLv2 CLIENT-HELLO offering the SSLv2 cipher kinds (3-byte codes). */
+long hello_build_ssl2(unsigned char *buf, size_t cap);
+/* Parse the first bytes of an SSLv2 reply: 1 when it is a SERVER-HELLO (the server speaks
+ * SSLv2), 0 when not, -1 when too short to tell. */
+int hello_parse_ssl2_server(const void *buf, size_t n, unsigned *ncipher_kinds);
 
 /* 0 on success, -1 when the body is malformed (the fields filled so far stay). */
 int hello_parse_client(const void *body, size_t n, struct hello_client *out);

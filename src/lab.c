@@ -31,7 +31,7 @@
 #define HOST(n) n ".tlswiz.test"
 
 enum lab_kind { K_TLS, K_SILENT, K_RST, K_RST_SNI, K_DROP_SNI, K_STALL, K_HTTP, K_SSH, K_SMTP,
-		K_INTOLERANT, K_SSL3, K_XMPP, K_LDAP, K_MYSQL, K_PROXY,
+		K_INTOLERANT, K_SSL3, K_SSL2, K_XMPP, K_LDAP, K_MYSQL, K_PROXY,
 		/* hostile (issue 12): started only with --hostile or by name */
 		K_H_CHAIN150, K_H_BIGCERT, K_H_LYING_RECORD, K_H_BAD_EXT, K_H_HRR_LOOP, K_H_ALERT_FLOOD,
 		K_H_DRIP, K_H_TARPIT };
@@ -156,6 +156,8 @@ static const struct scenario table[] = {
 	  K_INTOLERANT, "NORMAL:-VERS-ALL:+VERS-TLS1.2", GOOD_EC("tls13-intolerant"), NO_LEAF2, 0),
 	S("ssl3-only", 54, HOST("ssl3-only"), "version.ssl3", "versions", "answers every hello with an SSLv3 ServerHello",
 	  K_SSL3, NULL, NO_LEAF2, NO_LEAF2, 0),
+	S("ssl2-only", 56, HOST("ssl2-only"), "version.ssl2", "versions", "speaks SSLv2; refuses TLS hellos with protocol_version",
+	  K_SSL2, NULL, GOOD_EC("ssl2-only"), NO_LEAF2, 0),
 	/* firewall */
 	S("silent", 60, HOST("silent"), "net.blackhole", "firewall", "accepts the connection, never answers",
 	  K_SILENT, NULL, NO_LEAF2, NO_LEAF2, 0),
@@ -954,6 +956,45 @@ static void serve_conn(struct server *srv, int fd)
 		}
 		serve_tls(srv, fd);
 		break;
+	case K_SSL2: {
+		/* An SSLv2 CLIENT-HELLO gets an SSLv2 SERVER-HELLO (the leaf as its certificate,
+		 * DES-CBC3-MD5 as the only kind); a TLS hello gets alert protocol_version. */
+		unsigned char reply[4096];
+		const gnutls_datum_t *leaf = &srv->certs[0].pcert[0].cert;
+		size_t len, k = 0;
+		if (!wait_readable(lab, fd, 5000) || (n = recv(fd, buf, sizeof buf, 0)) <= 2)
+			break;
+		if (!(buf[0] & 0x80) || buf[2] != 0x01) {
+			static const unsigned char alert70[] = { 0x15, 0x03, 0x01, 0x00, 0x02, 0x02, 70 };
+			send_all(fd, alert70, sizeof alert70);
+			break;
+		}
+		len = 11 + leaf->size + 3 + 16;
+		if (len + 2 > sizeof reply || len > 0x7fff)
+			break;
+		reply[k++] = (unsigned char)(0x80 | (len >> 8));
+		reply[k++] = (unsigned char)len;
+		reply[k++] = 0x04;			/* SERVER-HELLO */
+		reply[k++] = 0x00;			/* session id hit */
+		reply[k++] = 0x01;			/* X.509 certificate */
+		reply[k++] = 0x00;
+		reply[k++] = 0x02;			/* SSL 2.0 */
+		reply[k++] = (unsigned char)(leaf->size >> 8);
+		reply[k++] = (unsigned char)leaf->size;
+		reply[k++] = 0x00;
+		reply[k++] = 0x03;			/* one cipher kind */
+		reply[k++] = 0x00;
+		reply[k++] = 16;			/* connection id */
+		memcpy(reply + k, leaf->data, leaf->size);
+		k += leaf->size;
+		reply[k++] = 0x07;
+		reply[k++] = 0x00;
+		reply[k++] = 0xc0;
+		memset(reply + k, 0x5a, 16);
+		k += 16;
+		send_all(fd, reply, k);
+		break;
+	}
 	case K_STALL:
 	case K_SSL3: {
 		unsigned char sh[128];

@@ -78,7 +78,7 @@ static void run_one(struct run *r, size_t k)
 	struct run_step *st = &r->steps[k];
 	struct probe_req *reqs = xcalloc(WIZ_MAX_PROBES, sizeof *reqs);
 	struct trace **res = xcalloc(WIZ_MAX_PROBES, sizeof *res);
-	struct wctx c = { .t = &r->target, .r = &r->report };
+	struct wctx c = { .t = &r->target, .r = &r->report, .cancel = &r->cancel };
 	size_t n = 0, before;
 	enum step_state state;
 
@@ -112,6 +112,11 @@ static void run_one(struct run *r, size_t k)
 	}
 	before = r->report.nfindings;
 	state = r->cancel ? STATE_SKIPPED : st->s->judge ? st->s->judge(&c) : STATE_PASSED;
+	/* traces a judge added (raw scans from work()) belong to this step too */
+	if (r->report.ntraces > (size_t)c.tr_base + n) {
+		st->first_trace = c.tr_base;
+		st->ntraces = (int)(r->report.ntraces - (size_t)c.tr_base);
+	}
 	if (r->cancel && !c.note[0])
 		snprintf(c.note, sizeof c.note, "cancelled");
 	st->state = state;

@@ -3,10 +3,12 @@
  * (intolerance). Mirrors "Mismatched SSL/TLS versions". SSLv2/SSLv3 need the raw hello
  * scanner (src/hello.c, issue 6). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "probe.h"
 #include "trace.h"
+#include "scan.h"
 #include "wizard.h"
 
 static const struct { const char *label, *vers; unsigned wire; } versions[] = {
@@ -123,9 +125,74 @@ static enum step_state judge_versions(struct wctx *c)
 	return st;
 }
 
+/* ---- SSLv2 and SSLv3: GnuTLS cannot offer them, raw hellos can ---- */
+
+struct old_scan {
+	struct trace *t2, *t3;
+	struct scan_result r2, r3;
+};
+
+static void *work_old(struct wctx *c)
+{
+	struct old_scan *o = calloc(1, sizeof *o);
+	unsigned char hello[4096];
+	long n;
+
+	if (!o || !scan_possible(c->t))
+		return o;
+	n = scan_build(c->t, 0x0300, NULL, 0, hello, sizeof hello);
+	if (n > 0)
+		o->t3 = scan_hello(c->t, "SSLv3 only (raw)", hello, (size_t)n, 0, c->cancel, &o->r3);
+	n = hello_build_ssl2(hello, sizeof hello);
+	if (n > 0)
+		o->t2 = scan_hello(c->t, "SSLv2 only (raw)", hello, (size_t)n, 0, c->cancel, &o->r2);
+	return o;
+}
+
+static enum step_state judge_old(struct wctx *c)
+{
+	struct old_scan *o = c->work;
+	enum step_state st = STATE_PASSED;
+	int i3 = -1, i2 = -1;
+
+	if (!o)
+		return STATE_SKIPPED;
+	if (!o->t2 && !o->t3) {
+		wiz_note(c, "not scanned: raw hellos go direct, and this target uses a proxy or STARTTLS");
+		free(o);
+		c->work = NULL;
+		return STATE_SKIPPED;
+	}
+	if (o->t3)
+		i3 = report_add_trace(c->r, o->t3);
+	if (o->t2)
+		i2 = report_add_trace(c->r, o->t2);
+	if (o->t3 && o->r3.outcome == OUTCOME_OK && o->r3.version == 0x0300) {
+		struct finding *f = wiz_add(c, F_VERSION_SSL3, i3);
+		finding_title(f, "the server accepts SSLv3 (POODLE)");
+		finding_evidence(f, "a raw SSLv3 hello (no extensions) got a ServerHello: %s", o->r3.reason);
+		finding_fix(f, "Disable SSLv3 everywhere: %s", "nginx ssl_protocols TLSv1.2 TLSv1.3;  Apache SSLProtocol -all +TLSv1.2 +TLSv1.3");
+		st = STATE_FAILED;
+	}
+	if (o->t2 && o->r2.ssl2) {
+		struct finding *f = wiz_add(c, F_VERSION_SSL2, i2);
+		finding_title(f, "the server speaks SSLv2 (DROWN)");
+		finding_evidence(f, "an SSLv2 CLIENT-HELLO got an SSLv2 SERVER-HELLO");
+		finding_fix(f, "Disable SSLv2 on every service that shares this key (DROWN crosses servers); update the TLS library.");
+		st = STATE_FAILED;
+	}
+	wiz_note(c, "SSLv3: %s; SSLv2: %s", o->t3 ? (o->r3.outcome == OUTCOME_OK && o->r3.version == 0x0300 ? "accepted" : "refused") : "not tried",
+		 o->t2 ? (o->r2.ssl2 ? "accepted" : "refused") : "not tried");
+	free(o);
+	c->work = NULL;
+	return st;
+}
+
 static const struct wstep steps[] = {
 	{ "Versions accepted", "Client and server must share a protocol version; old versions are disabled in current clients.",
-	  plan_versions, judge_versions },
+	  plan_versions, judge_versions, NULL },
+	{ "SSLv2 and SSLv3", "Raw hellos for what current libraries cannot even offer: a server that still speaks them is broken by DROWN and POODLE.",
+	  NULL, judge_old, work_old },
 };
 
 const struct wizard wizard_versions = {

@@ -23,6 +23,7 @@ struct wctx {
 	int tr_base;			/* r->traces index of tr[0] */
 	char note[200];			/* one-line result for the checklist */
 	void *work;			/* what the step's work() returned, for its judge */
+	const volatile int *cancel;	/* the run's cancel flag, for work() */
 };
 
 struct wstep {

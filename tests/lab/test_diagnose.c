@@ -15,17 +15,18 @@
 
 static struct lab *lab;
 
-/* Expected to fail until the named issue lands: scenario → why. */
+/* Expected to fail until the named issue lands: scenario → why. Empty now; the list
+ * ends with a NULL row so it may stay empty. */
 static const struct {
 	const char *scenario;
 	const char *why;
 } xfail[] = {
-	{ "ssl3-only", "SSLv3 needs the raw ClientHello scanner (issue 6)" },
+	{ NULL, NULL },
 };
 
 static const char *xfail_reason(const char *name)
 {
-	for (size_t i = 0; i < sizeof xfail / sizeof xfail[0]; i++)
+	for (size_t i = 0; xfail[i].scenario; i++)
 		if (!strcmp(xfail[i].scenario, name))
 			return xfail[i].why;
 	return NULL;
@@ -137,7 +138,7 @@ END_TEST
 
 START_TEST(xfail_list_names_real_scenarios)
 {
-	for (size_t i = 0; i < sizeof xfail / sizeof xfail[0]; i++) {
+	for (size_t i = 0; xfail[i].scenario; i++) {
 		bool found = false;
 		for (size_t k = 0; k < lab_scenario_count(); k++)
 			found |= !strcmp(lab_scenario(k, 0)->name, xfail[i].scenario);
