@@ -10,6 +10,7 @@
 
 #include "cert.h"
 #include "cli.h"
+#include "clients.h"
 #include "finding.h"
 #include "net.h"
 #include "markdown.h"
@@ -68,7 +69,7 @@ int cli_parse_hostport(const char *s, char *host, size_t hostlen, unsigned short
 }
 
 enum { OPT_SNI = 256, OPT_NO_SNI, OPT_CONNECT_TO, OPT_CAFILE, OPT_CERT, OPT_KEY, OPT_STARTTLS,
-       OPT_PROXY, OPT_TIMEOUT, OPT_WRITE_CHAIN, OPT_SERVER, OPT_JSON, OPT_MARKDOWN, OPT_NO_COLOR, OPT_ASCII, OPT_LAB, OPT_HOSTILE,
+       OPT_PROXY, OPT_TIMEOUT, OPT_WRITE_CHAIN, OPT_SERVER, OPT_JSON, OPT_MARKDOWN, OPT_NO_COLOR, OPT_ASCII, OPT_LAB, OPT_HOSTILE, OPT_CLIENT,
        OPT_TARGETS, OPT_JOBS };
 
 static const struct option long_opts[] = {
@@ -80,6 +81,7 @@ static const struct option long_opts[] = {
 	{ "key", required_argument, NULL, OPT_KEY },
 	{ "starttls", required_argument, NULL, OPT_STARTTLS },
 	{ "proxy", required_argument, NULL, OPT_PROXY },
+	{ "client", required_argument, NULL, OPT_CLIENT },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "write-chain", required_argument, NULL, OPT_WRITE_CHAIN },
 	{ "server", required_argument, NULL, OPT_SERVER },
@@ -159,6 +161,14 @@ int cli_parse(int argc, char **argv, int first, struct cli_opts *o, char *err, s
 			if (set_str(t->proxy, sizeof t->proxy, optarg, "--proxy", err, errlen) < 0)
 				return -1;
 			break;
+		case OPT_CLIENT:
+			if (!client_find(optarg)) {
+				snprintf(err, errlen, "--client: one of %s", client_names());
+				return -1;
+			}
+			if (set_str(t->client, sizeof t->client, optarg, "--client", err, errlen) < 0)
+				return -1;
+			break;
 		case OPT_WRITE_CHAIN:
 			if (set_str(t->write_chain, sizeof t->write_chain, optarg, "--write-chain", err, errlen) < 0)
 				return -1;
@@ -230,6 +240,7 @@ void cli_usage(FILE *f)
 	      "       tlswiz lab [--list] [--base-port N] [--hostile] [--only NAME...]  run the lab of broken servers\n"
 	      "options: --sni NAME  --no-sni  --connect-to ADDR  -4  -6  --cafile FILE\n"
 	      "         --cert FILE --key FILE  --starttls PROTO  --proxy URL  --timeout SEC\n"
+	      "         --client PROFILE (judge as that client: java8 win7 chrome ...; see doc/clients.md)\n"
 	      "         --write-chain FILE (write a fixed fullchain.pem when the chain is broken)\n"
 	      "         --server nginx|apache|haproxy|postfix|dovecot|lighttpd (configuration to print)\n"
 	      "         --json  --markdown  --no-color  --ascii  -v  --version  --help\n"

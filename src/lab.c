@@ -31,7 +31,7 @@
 #define HOST(n) n ".tlswiz.test"
 
 enum lab_kind { K_TLS, K_SILENT, K_RST, K_RST_SNI, K_DROP_SNI, K_STALL, K_HTTP, K_SSH, K_SMTP,
-		K_INTOLERANT, K_SSL3, K_SSL2, K_XMPP, K_LDAP, K_MYSQL, K_PROXY,
+		K_INTOLERANT, K_SSL3, K_SSL2, K_EXPORT, K_XMPP, K_LDAP, K_MYSQL, K_PROXY,
 		/* hostile (issue 12): started only with --hostile or by name */
 		K_H_CHAIN150, K_H_BIGCERT, K_H_LYING_RECORD, K_H_BAD_EXT, K_H_HRR_LOOP, K_H_ALERT_FLOOD,
 		K_H_DRIP, K_H_TARPIT };
@@ -122,6 +122,9 @@ static const struct scenario table[] = {
 	/* ciphers */
 	S("root-sent", 26, HOST("root-sent"), "chain.root_sent", "chain", "leaf, intermediate and the root itself",
 	  K_TLS, NULL, L(HOST("root-sent"), LK_EC, LC_ROOT_SENT, 0), NO_LEAF2, 0),
+	S("export-des", 34, HOST("export-des"), "cipher.export,cipher.des,cipher.no_shared", "ciphers",
+	  "only EXPORT and single-DES suites (a raw server GnuTLS could never be)",
+	  K_EXPORT, NULL, GOOD_EC("export-des"), NO_LEAF2, 0),
 	S("rc4-3des", 30, HOST("rc4-3des"), "cipher.rc4,cipher.3des", "ciphers", "RC4 and 3DES suites only, TLS1.0-1.2",
 	  K_TLS, "NONE:+VERS-TLS1.2:+VERS-TLS1.1:+VERS-TLS1.0:+ARCFOUR-128:+3DES-CBC:+RSA:+ECDHE-RSA:+SHA1:+MD5:+SIGN-ALL:+GROUP-ALL:+COMP-NULL",
 	  L(HOST("rc4-3des"), LK_RSA2048, LC_GOOD, 0), NO_LEAF2, 0),
@@ -701,9 +704,18 @@ static void serve_smtp(struct server *srv, int fd)
 }
 
 /* A ServerHello record for suite 0xc02f at the given version, renegotiation_info only. */
+static size_t server_hello_for(unsigned char *out, unsigned version, unsigned suite);
+
 static size_t canned_server_hello(unsigned char *out, unsigned version)
 {
-	static const unsigned char tail[] = { 0x00, 0xc0, 0x2f, 0x00, 0x00, 0x05, 0xff, 0x01, 0x00, 0x01, 0x00 };
+	return server_hello_for(out, version, 0xc02f);
+}
+
+/* A ServerHello record choosing suite at version, renegotiation_info only. */
+static size_t server_hello_for(unsigned char *out, unsigned version, unsigned suite)
+{
+	unsigned char tail[] = { 0x00, (unsigned char)(suite >> 8), (unsigned char)suite, 0x00, 0x00, 0x05, 0xff,
+				 0x01, 0x00, 0x01, 0x00 };
 	size_t body = 2 + 32 + sizeof tail, n = 0;
 	out[n++] = 0x16;
 	out[n++] = (unsigned char)(version >> 8);
@@ -993,6 +1005,32 @@ static void serve_conn(struct server *srv, int fd)
 		memset(reply + k, 0x5a, 16);
 		k += 16;
 		send_all(fd, reply, k);
+		break;
+	}
+	case K_EXPORT: {
+		/* Server order: the first of these the client offers; TLS1.0-1.2 only. */
+		static const unsigned mine[] = { 0x0008, 0x0003, 0x0014, 0x0009, 0x0015 };
+		unsigned char sh[128];
+		unsigned pick = 0, ver;
+		n = peek_hello(lab, fd, buf, sizeof buf);
+		if (n <= 0 || !parse_hello(buf, n, &h))
+			break;
+		(void)!recv(fd, buf, sizeof buf, 0);
+		ver = h.legacy_version > 0x0303 ? 0x0303 : h.legacy_version;
+		for (size_t i = 0; i < h.nversions; i++)
+			if (h.versions[i] == 0x0304 && h.nversions == 1)
+				ver = 0;	/* a TLS1.3-only hello: nothing to offer */
+		for (size_t k = 0; k < sizeof mine / sizeof mine[0] && !pick; k++)
+			for (size_t i = 0; i < h.nsuites; i++)
+				if (h.suites[i] == mine[k])
+					pick = mine[k];
+		if (!pick || ver < 0x0301) {
+			unsigned char alert[] = { 0x15, 0x03, 0x01, 0x00, 0x02, 0x02, ver < 0x0301 ? 70 : 40 };
+			send_all(fd, alert, sizeof alert);
+			break;
+		}
+		send_all(fd, sh, server_hello_for(sh, ver, pick));
+		wait_readable(lab, fd, 2000);
 		break;
 	}
 	case K_STALL:

@@ -33,6 +33,7 @@ struct target {
 	char certfile[TW_PATH_MAX], keyfile[TW_PATH_MAX];
 	char starttls[16];
 	char proxy[512];
+	char client[24];	/* --client PROFILE: judge from this client's point of view */
 	int timeout_ms;			/* bounds every network step */
 	char write_chain[TW_PATH_MAX];	/* --write-chain: where to write a fixed fullchain.pem */
 	char server_sw[16];		/* --server: the software to write configuration for */
@@ -194,6 +195,19 @@ struct report {
 	char verdict_text[256];
 	double elapsed_ms;
 	time_t started;
+
+	/* The raw scanner's enumeration (ciphers wizard): per version SSLv3..TLS1.3
+	 * (index version - 0x0300), the suites accepted in the order the server chose them. */
+	bool enumerated;
+	bool version_ok[5];
+	unsigned suites[5][128];
+	size_t nsuites[5];
+	int server_pref[5];		/* 1 server order, 0 client order, -1 unknown */
+	unsigned scan_conns;		/* connections the enumeration made */
+	double scan_ms;
+	/* Client simulation from it: one line per profile ("Java 8u111: TLS1.2 ..." / "fails: ...") */
+	struct client_line { char name[24]; bool ok; char text[160]; } clients[24];
+	size_t nclients;
 };
 
 #endif

@@ -122,6 +122,11 @@ static const struct { const char *symptom, *cause; } explained_by[] = {
 	{ "chain.untrusted_root", "chain.interception" },
 	{ "chain.root_sent", "chain.interception" },
 	{ "cert.verify_failed", "chain.interception" },
+	/* --client PROFILE: that client's failure is the answer, the server's range its proof */
+	{ "version.tls13_only", "version.mismatch" },
+	{ "version.no_tls12", "version.mismatch" },
+	{ "version.legacy_only", "version.mismatch" },
+	{ "version.no_tls13", "version.mismatch" },
 };
 
 static void mark_consequences(struct report *r)

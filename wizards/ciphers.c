@@ -4,7 +4,14 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <pthread.h>
+#include <stdlib.h>
+
+#include "clients.h"
+#include "net.h"
 #include "probe.h"
+#include "scan.h"
+#include "suites.h"
 #include "trace.h"
 #include "wizard.h"
 
@@ -154,11 +161,237 @@ static enum step_state judge_modern(struct wctx *c)
 	return st;
 }
 
+/* ---- every suite of every version, with raw hellos ---- */
+
+static const unsigned enum_versions[] = { 0x0300, 0x0301, 0x0302, 0x0303, 0x0304 };
+#define NENUM (sizeof enum_versions / sizeof enum_versions[0])
+
+struct enum_job {
+	const struct target *t;
+	const volatile int *cancel;
+	struct scan_enum e;
+	struct trace *first;
+	pthread_t th;
+	bool started;
+};
+
+struct enum_all {
+	struct enum_job job[NENUM];
+	double ms;
+	bool possible;
+};
+
+static void *enum_thread(void *arg)
+{
+	struct enum_job *j = arg;
+	scan_enumerate(j->t, j->e.version, 0, j->cancel, &j->e, &j->first);
+	return NULL;
+}
+
+/* One thread per version: five short conversations side by side. */
+static void *work_enum(struct wctx *c)
+{
+	struct enum_all *a = calloc(1, sizeof *a);
+	double t0 = net_now_ms();
+
+	if (!a)
+		return NULL;
+	a->possible = scan_possible(c->t);
+	if (!a->possible)
+		return a;
+	for (size_t i = 0; i < NENUM; i++) {
+		a->job[i].t = c->t;
+		a->job[i].cancel = c->cancel;
+		a->job[i].e.version = enum_versions[i];
+		a->job[i].started = pthread_create(&a->job[i].th, NULL, enum_thread, &a->job[i]) == 0;
+		if (!a->job[i].started)
+			enum_thread(&a->job[i]);
+	}
+	for (size_t i = 0; i < NENUM; i++)
+		if (a->job[i].started)
+			pthread_join(a->job[i].th, NULL);
+	a->ms = net_now_ms() - t0;
+	return a;
+}
+
+/* Accepted suites with a flag, as "NAME, NAME" for evidence; how many. */
+static size_t list_flagged(const struct report *r, unsigned flag, char *buf, size_t len)
+{
+	size_t n = 0, o = 0;
+	buf[0] = '\0';
+	for (size_t v = 0; v < NENUM; v++)
+		for (size_t i = 0; i < r->nsuites[v]; i++) {
+			const struct suite_info *si = suite_info(r->suites[v][i]);
+			bool seen = false;
+			if (!si || !(si->flags & flag))
+				continue;
+			for (size_t w = 0; w < v && !seen; w++)
+				for (size_t k = 0; k < r->nsuites[w]; k++)
+					seen |= r->suites[w][k] == si->id;
+			if (seen)
+				continue;
+			if (o < len)
+				o += (size_t)snprintf(buf + o, len - o, "%s%s", n ? ", " : "", si->iana);
+			n++;
+		}
+	return n;
+}
+
+static enum step_state judge_enum(struct wctx *c)
+{
+	struct enum_all *a = c->work;
+	struct report *r = c->r;
+	enum step_state st = STATE_PASSED;
+	char list[900], note[200] = "";
+	size_t o = 0;
+	int idx = -1;
+	struct finding *f;
+
+	if (!a)
+		return STATE_SKIPPED;
+	c->work = NULL;
+	if (!a->possible) {
+		wiz_note(c, "not scanned: raw hellos go direct, and this target uses a proxy or STARTTLS");
+		free(a);
+		return STATE_SKIPPED;
+	}
+	r->enumerated = true;
+	r->scan_conns = 0;
+	for (size_t i = 0; i < NENUM; i++) {
+		struct scan_enum *e = &a->job[i].e;
+		int ti = a->job[i].first ? report_add_trace(r, a->job[i].first) : -1;
+		r->version_ok[i] = !e->refused && e->conns > 0;
+		r->nsuites[i] = e->naccepted;
+		memcpy(r->suites[i], e->accepted, e->naccepted * sizeof e->accepted[0]);
+		r->server_pref[i] = e->server_pref;
+		r->scan_conns += e->conns;
+		if (e->naccepted && idx < 0)
+			idx = ti;
+		if (e->naccepted)
+			o += (size_t)snprintf(note + o, sizeof note - o, "%s%s %zu", o ? ", " : "",
+					      scan_version_name(e->version), e->naccepted);
+	}
+	r->scan_ms = a->ms;
+	if (list_flagged(r, SF_EXPORT, list, sizeof list)) {
+		f = wiz_add(c, F_CIPHER_EXPORT, idx);
+		finding_title(f, "EXPORT suites are accepted (40/56-bit keys: FREAK, Logjam)");
+		finding_evidence(f, "raw hellos got ServerHellos for: %s", list);
+		finding_fix(f, "%s", fix_suites);
+		st = STATE_FAILED;
+	}
+	if (list_flagged(r, SF_DES, list, sizeof list)) {
+		f = wiz_add(c, F_CIPHER_DES, idx);
+		finding_title(f, "single-DES suites are accepted (56-bit keys)");
+		finding_evidence(f, "raw hellos got ServerHellos for: %s", list);
+		finding_fix(f, "%s", fix_suites);
+		st = STATE_FAILED;
+	}
+	if (list_flagged(r, SF_NULL, list, sizeof list) && !report_has(r, "cipher.null")) {
+		f = wiz_add(c, F_CIPHER_NULL, idx);
+		finding_title(f, "NULL suites are accepted: traffic is not encrypted");
+		finding_evidence(f, "raw hellos got ServerHellos for: %s", list);
+		finding_fix(f, "%s", fix_suites);
+		st = STATE_FAILED;
+	}
+	if (list_flagged(r, SF_ANON, list, sizeof list)) {
+		f = wiz_add(c, F_CIPHER_NULL, idx);
+		finding_title(f, "anonymous suites are accepted: no server authentication at all");
+		finding_evidence(f, "raw hellos got ServerHellos for: %s", list);
+		finding_fix(f, "%s", fix_suites);
+		st = STATE_FAILED;
+	}
+	/* Client order only matters when the list holds suites worse than the best. */
+	for (size_t i = 0; i < NENUM; i++) {
+		bool weak = false;
+		for (size_t k = 0; k < r->nsuites[i]; k++) {
+			const struct suite_info *si = suite_info(r->suites[i][k]);
+			weak |= si && (!strcmp(si->grade, "insecure") || !strcmp(si->grade, "weak"));
+		}
+		if (r->server_pref[i] == 0 && weak && !report_has(r, "cipher.no_server_preference")) {
+			f = wiz_add(c, F_CIPHER_NO_SERVER_PREFERENCE, a->job[i].first ? idx : -1);
+			finding_title(f, "the server follows the client's suite order while it accepts weak suites");
+			finding_evidence(f, "%s: the accepted list offered in reverse got the client's first choice", scan_version_name(enum_versions[i]));
+			finding_fix(f, "Remove the weak suites (best), or make the server choose: nginx ssl_prefer_server_ciphers on;\n"
+				    "Apache SSLHonorCipherOrder on   HAProxy: prefer-client-ciphers off (default)");
+			if (st == STATE_PASSED)
+				st = STATE_WARNED;
+		}
+	}
+	wiz_note(c, "%s; %u connections in %.0f ms", o ? note : "no suite accepted", r->scan_conns, a->ms);
+	free(a);
+	return st;
+}
+
+/* ---- client simulation ---- */
+
+static enum step_state judge_clients(struct wctx *c)
+{
+	struct report *r = c->r;
+	size_t ok = 0, n = client_count();
+	char failing[160] = "";
+	size_t o = 0;
+	const struct client_profile *mine = c->t->client[0] ? client_find(c->t->client) : NULL;
+
+	if (!r->enumerated) {
+		wiz_note(c, "needs the suite enumeration (not possible through a proxy or STARTTLS)");
+		return STATE_SKIPPED;
+	}
+	r->nclients = 0;
+	for (size_t i = 0; i < n && r->nclients < sizeof r->clients / sizeof r->clients[0]; i++) {
+		const struct client_profile *p = client_at(i);
+		struct client_verdict v;
+		struct client_line *l = &r->clients[r->nclients++];
+		client_judge(p, r, &v);
+		snprintf(l->name, sizeof l->name, "%s", p->name);
+		l->ok = v.ok;
+		if (v.ok) {
+			ok++;
+			snprintf(l->text, sizeof l->text, "%s: %s %s", p->title, tls_version_name(v.version), suite_name(v.suite));
+		} else {
+			snprintf(l->text, sizeof l->text, "%s fails: %s", p->title, v.why);
+			if (o < sizeof failing)
+				o += (size_t)snprintf(failing + o, sizeof failing - o, "%s%s", o ? ", " : "", p->title);
+		}
+	}
+	if (c->t->client[0] && !mine) {
+		wiz_note(c, "unknown --client %s (known: %s)", c->t->client, client_names());
+		return STATE_WARNED;
+	}
+	if (mine) {
+		struct client_verdict v;
+		client_judge(mine, r, &v);
+		if (!v.ok) {
+			bool version = !strncmp(v.why, "no common version", 17);
+			struct finding *f = wiz_add(c, version ? F_VERSION_MISMATCH : F_CIPHER_NO_SHARED, -1);
+			finding_title(f, "your %s client fails: %s", mine->title, v.why);
+			finding_evidence(f, "client simulation of %s (%s-%s, %zu suites) against the suites the server accepts",
+					 mine->title, tls_version_name(mine->min_version), tls_version_name(mine->max_version),
+					 mine->nsuites);
+			finding_fix(f, "%s", version ? "Enable a version the client has on the server (TLS1.2 at least), or update the client."
+						      : "Enable a suite the client has (ECDHE with AES-GCM covers every client since 2013), or update the client.");
+			wiz_note(c, "%s fails; %zu of %zu clients connect", mine->title, ok, n);
+			return STATE_FAILED;
+		}
+		wiz_note(c, "%s connects with %s %s; %zu of %zu clients connect", mine->title, tls_version_name(v.version),
+			 suite_name(v.suite), ok, n);
+		return STATE_PASSED;
+	}
+	if (ok == n)
+		wiz_note(c, "all %zu simulated clients connect", n);
+	else
+		wiz_note(c, "%zu of %zu clients connect; fail: %s", ok, n, failing);
+	return ok == n ? STATE_PASSED : STATE_WARNED;
+}
+
 static const struct wstep steps[] = {
 	{ "Legacy suites", "RC4, 3DES and NULL suites are broken or unencrypted; clients refuse them and scanners flag them.",
-	  plan_ciphers, judge_legacy },
+	  plan_ciphers, judge_legacy, NULL },
 	{ "Forward secrecy, AEAD, DH size", "Without ECDHE/DHE a stolen key decrypts old traffic; CBC-only and small DH groups fail modern policies.",
-	  NULL, judge_modern },
+	  NULL, judge_modern, NULL },
+	{ "Every suite, every version", "Raw hellos offer the whole IANA registry, strike each suite the server picks and ask again: the exact list it accepts, in its order.",
+	  NULL, judge_enum, work_enum },
+	{ "Client simulation", "Which real clients (browsers, Java, Windows, Android, curl, IoT) would connect, with what, or why not.",
+	  NULL, judge_clients, NULL },
 };
 
 const struct wizard wizard_ciphers = {
