@@ -10,6 +10,7 @@
 
 #include "cert.h"
 #include "cli.h"
+#include "suites.h"
 #include "clients.h"
 #include "finding.h"
 #include "net.h"
@@ -425,6 +426,29 @@ void cli_print_report(FILE *f, const struct run *run, bool color, bool verbose)
 			fprintf(f, "  [%zu] %s\n      issuer %s; %s; %s\n", i, r->chain.certs[i].subject,
 				r->chain.certs[i].issuer, r->chain.certs[i].key, r->chain.certs[i].sig);
 	}
+	if (r->enumerated) {
+		fprintf(f, "\nSuites accepted (raw scan: %u connections, %.0f ms)\n", r->scan_conns, r->scan_ms);
+		for (size_t v = 0; v < 5; v++) {
+			if (!r->nsuites[v])
+				continue;
+			fprintf(f, "  %-7s %zu suite%s, %s order\n", tls_version_name(0x0300 + (unsigned)v), r->nsuites[v],
+				r->nsuites[v] == 1 ? "" : "s", r->server_pref[v] == 1 ? "server" : r->server_pref[v] == 0 ? "client" : "one");
+			if (verbose)
+				for (size_t k = 0; k < r->nsuites[v]; k++) {
+					const struct suite_info *si = suite_info(r->suites[v][k]);
+					fprintf(f, "          %-44s %s\n", suite_name(r->suites[v][k]), si ? si->grade : "");
+				}
+		}
+		if (r->nclients) {
+			size_t ok = 0;
+			for (size_t i = 0; i < r->nclients; i++)
+				ok += r->clients[i].ok;
+			fprintf(f, "Clients: %zu of %zu connect\n", ok, r->nclients);
+			for (size_t i = 0; i < r->nclients; i++)
+				if (verbose || !r->clients[i].ok)
+					fprintf(f, "  %s %s\n", r->clients[i].ok ? "ok  " : "FAIL", r->clients[i].text);
+		}
+	}
 	fprintf(f, "\n%zu probes in %.0f ms\n", r->ntraces, r->elapsed_ms);
 }
 
@@ -552,8 +576,31 @@ static char *report_json(const struct run *run, bool compact)
 		}
 		json_object_set_new(root, "sni_names", names);
 	}
-	json_object_set_new(root, "ciphers", json_pack("{s:s?}", "negotiated",
-		def && def->neg.suite_name[0] ? def->neg.suite_name : NULL));
+	{
+		json_t *ciphers = json_pack("{s:s?}", "negotiated", def && def->neg.suite_name[0] ? def->neg.suite_name : NULL);
+		if (r->enumerated) {
+			json_t *en = json_object(), *cl = json_array();
+			for (size_t v = 0; v < 5; v++) {
+				json_t *list = json_array();
+				for (size_t k = 0; k < r->nsuites[v]; k++) {
+					const struct suite_info *si = suite_info(r->suites[v][k]);
+					json_array_append_new(list, json_pack("{s:s, s:s?, s:s?}", "iana", suite_name(r->suites[v][k]),
+						"openssl", si ? si->openssl : NULL, "grade", si ? si->grade : NULL));
+				}
+				json_object_set_new(en, tls_version_name(0x0300 + (unsigned)v), json_pack("{s:b, s:o, s:s}",
+					"accepted", r->version_ok[v], "suites", list, "order",
+					r->server_pref[v] == 1 ? "server" : r->server_pref[v] == 0 ? "client" : "unknown"));
+			}
+			json_object_set_new(ciphers, "enumeration", en);
+			json_object_set_new(ciphers, "connections", json_integer(r->scan_conns));
+			json_object_set_new(ciphers, "scan_ms", json_real(r->scan_ms));
+			for (size_t i = 0; i < r->nclients; i++)
+				json_array_append_new(cl, json_pack("{s:s, s:b, s:s}", "client", r->clients[i].name,
+								    "ok", r->clients[i].ok, "result", r->clients[i].text));
+			json_object_set_new(root, "clients", cl);
+		}
+		json_object_set_new(root, "ciphers", ciphers);
+	}
 	for (size_t i = 0; i < run->nsteps; i++)
 		json_array_append_new(steps, json_pack("{s:s, s:s, s:s, s:s}", "wizard", run->steps[i].w->name,
 			"step", run->steps[i].s->title, "state", step_state_name(run->steps[i].state),

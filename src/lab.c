@@ -125,7 +125,7 @@ static const struct scenario table[] = {
 	S("export-des", 34, HOST("export-des"), "cipher.export,cipher.des,cipher.no_shared", "ciphers",
 	  "only EXPORT and single-DES suites (a raw server GnuTLS could never be)",
 	  K_EXPORT, NULL, GOOD_EC("export-des"), NO_LEAF2, 0),
-	S("rc4-3des", 30, HOST("rc4-3des"), "cipher.rc4,cipher.3des", "ciphers", "RC4 and 3DES suites only, TLS1.0-1.2",
+	S("rc4-3des", 30, HOST("rc4-3des"), "cipher.no_shared,cipher.rc4,cipher.3des", "ciphers", "RC4 and 3DES suites only, TLS1.0-1.2",
 	  K_TLS, "NONE:+VERS-TLS1.2:+VERS-TLS1.1:+VERS-TLS1.0:+ARCFOUR-128:+3DES-CBC:+RSA:+ECDHE-RSA:+SHA1:+MD5:+SIGN-ALL:+GROUP-ALL:+COMP-NULL",
 	  L(HOST("rc4-3des"), LK_RSA2048, LC_GOOD, 0), NO_LEAF2, 0),
 	S("static-rsa-cbc", 31, HOST("static-rsa-cbc"), "cipher.no_pfs,cipher.cbc_only", "ciphers", "static-RSA CBC suites only: no forward secrecy",

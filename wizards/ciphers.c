@@ -353,6 +353,27 @@ static enum step_state judge_clients(struct wctx *c)
 				o += (size_t)snprintf(failing + o, sizeof failing - o, "%s%s", o ? ", " : "", p->title);
 		}
 	}
+	/* Current browsers and curl without a common suite: the answer, not a detail. */
+	{
+		static const char *const modern[] = { "chrome", "firefox", "safari", "curl-openssl3" };
+		char who[160] = "", why[160] = "";
+		size_t w = 0;
+		for (size_t i = 0; i < sizeof modern / sizeof modern[0]; i++) {
+			const struct client_profile *p = client_find(modern[i]);
+			struct client_verdict v;
+			client_judge(p, r, &v);
+			if (!v.ok && !strncmp(v.why, "no common cipher suite", 22)) {
+				w += (size_t)snprintf(who + w, sizeof who - w, "%s%s", w ? ", " : "", p->title);
+				snprintf(why, sizeof why, "%s", v.why);
+			}
+		}
+		if (w && !report_has(r, "cipher.no_shared")) {
+			struct finding *f = wiz_add(c, F_CIPHER_NO_SHARED, -1);
+			finding_title(f, "current clients cannot connect: %s share no cipher suite with the server", who);
+			finding_evidence(f, "client simulation against the suites the server accepts: %s", why);
+			finding_fix(f, "%s", fix_suites);
+		}
+	}
 	if (c->t->client[0] && !mine) {
 		wiz_note(c, "unknown --client %s (known: %s)", c->t->client, client_names());
 		return STATE_WARNED;
