@@ -62,6 +62,8 @@ for scen in good-rsa rc4-3des; do
 	set -- $(measure tlswiz $scen "$RUNS" "$BIN" diagnose --cafile "$CA" --connect-to 127.0.0.1 "$host:$port")
 	tw_t=$1 tw_c=$2 tw_m=$3
 	printf '| %s | tlswiz diagnose | %.3f | %s | %s | %.1f | 1x |\n' $scen "$tw_t" "$RUNS" "$tw_c" "$(echo "$tw_m / 1024" | bc -l)"
+	set -- $(measure tlswiz $scen "$RUNS" "$BIN" wizard ciphers --cafile "$CA" --connect-to 127.0.0.1 "$host:$port")
+	printf '| %s | tlswiz wizard ciphers (every suite of every version + 17 clients) | %.3f | %s | %s | %.1f | |\n' $scen "$1" "$RUNS" "$2" "$(echo "$3 / 1024" | bc -l)"
 	if [ -n "$SSLSCAN" ]; then
 		set -- $(measure sslscan $scen "$RUNS" "$SSLSCAN" --no-colour --sni-name=$host 127.0.0.1:$port)
 		printf '| %s | sslscan | %.3f | %s | %s | %.1f | %.1fx |\n' $scen "$1" "$RUNS" "$2" "$(echo "$3 / 1024" | bc -l)" \
