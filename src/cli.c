@@ -439,6 +439,12 @@ void cli_print_report(FILE *f, const struct run *run, bool color, bool verbose)
 					fprintf(f, "          %-44s %s\n", suite_name(r->suites[v][k]), si ? si->grade : "");
 				}
 		}
+		if (r->ngroups) {
+			fprintf(f, "  groups  ");
+			for (size_t g = 0; g < r->ngroups; g++)
+				fprintf(f, "%s%s", g ? ", " : "", group_name(r->groups[g]));
+			fputc('\n', f);
+		}
 		if (r->nclients) {
 			size_t ok = 0;
 			for (size_t i = 0; i < r->nclients; i++)
@@ -592,6 +598,12 @@ static char *report_json(const struct run *run, bool compact)
 					r->server_pref[v] == 1 ? "server" : r->server_pref[v] == 0 ? "client" : "unknown"));
 			}
 			json_object_set_new(ciphers, "enumeration", en);
+			{
+				json_t *g = json_array();
+				for (size_t i = 0; i < r->ngroups; i++)
+					json_array_append_new(g, json_string(group_name(r->groups[i])));
+				json_object_set_new(ciphers, "groups", g);
+			}
 			json_object_set_new(ciphers, "connections", json_integer(r->scan_conns));
 			json_object_set_new(ciphers, "scan_ms", json_real(r->scan_ms));
 			for (size_t i = 0; i < r->nclients; i++)

@@ -602,7 +602,8 @@ static int cmp_group(const void *a, const void *b)
 size_t explain_log_groups(struct explain_log *l, const struct explain_group **out)
 {
 	/* sorting moves groups away from their keys: feeding after this starts afresh */
-	qsort(l->g, l->n, sizeof *l->g, cmp_group);
+	if (l->n > 1)
+		qsort(l->g, l->n, sizeof *l->g, cmp_group);
 	for (size_t i = 0; i < l->n; i++) {
 		l->g[i].e.cause = l->g[i].cause;
 		l->key[i] = (const struct explain_entry *)-1;	/* never equal to a real key */

@@ -122,8 +122,8 @@ static const struct scenario table[] = {
 	/* ciphers */
 	S("root-sent", 26, HOST("root-sent"), "chain.root_sent", "chain", "leaf, intermediate and the root itself",
 	  K_TLS, NULL, L(HOST("root-sent"), LK_EC, LC_ROOT_SENT, 0), NO_LEAF2, 0),
-	S("export-des", 34, HOST("export-des"), "cipher.export,cipher.des,cipher.no_shared", "ciphers",
-	  "only EXPORT and single-DES suites (a raw server GnuTLS could never be)",
+	S("export-des", 34, HOST("export-des"), "cipher.export,cipher.des,cipher.null,cipher.no_shared", "ciphers",
+	  "only EXPORT, single-DES and NULL suites (a raw server GnuTLS could never be)",
 	  K_EXPORT, NULL, GOOD_EC("export-des"), NO_LEAF2, 0),
 	S("rc4-3des", 30, HOST("rc4-3des"), "cipher.no_shared,cipher.rc4,cipher.3des", "ciphers", "RC4 and 3DES suites only, TLS1.0-1.2",
 	  K_TLS, "NONE:+VERS-TLS1.2:+VERS-TLS1.1:+VERS-TLS1.0:+ARCFOUR-128:+3DES-CBC:+RSA:+ECDHE-RSA:+SHA1:+MD5:+SIGN-ALL:+GROUP-ALL:+COMP-NULL",
@@ -1009,7 +1009,7 @@ static void serve_conn(struct server *srv, int fd)
 	}
 	case K_EXPORT: {
 		/* Server order: the first of these the client offers; TLS1.0-1.2 only. */
-		static const unsigned mine[] = { 0x0008, 0x0003, 0x0014, 0x0009, 0x0015 };
+		static const unsigned mine[] = { 0x0008, 0x0003, 0x0014, 0x0009, 0x0015, 0x0002 };
 		unsigned char sh[128];
 		unsigned pick = 0, ver;
 		n = peek_hello(lab, fd, buf, sizeof buf);

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "markdown.h"
+#include "suites.h"
 #include "report.h"
 #include "run.h"
 #include "serverconf.h"
@@ -187,6 +188,22 @@ char *md_report(const struct run *run)
 			}
 			putf(&b, "| %s | %s |\n", v[i][1],
 			     t->server_hello_seen && !strcmp(t->neg.version_name, v[i][1]) ? "yes" : "no");
+		}
+	}
+
+	if (r->enumerated) {
+		putf(&b, "\n## Cipher suites accepted\n\nRaw scan, %u connections. Grades: insecure, weak, ok, good.\n\n"
+			 "| version | suite | grade |\n|---|---|---|\n", r->scan_conns);
+		for (size_t v = 0; v < 5; v++)
+			for (size_t k = 0; k < r->nsuites[v]; k++) {
+				const struct suite_info *si = suite_info(r->suites[v][k]);
+				putf(&b, "| %s | %s | %s |\n", k ? "" : tls_version_name(0x0300 + (unsigned)v),
+				     suite_name(r->suites[v][k]), si ? si->grade : "?");
+			}
+		if (r->nclients) {
+			PUTS(&b, "\n## Simulated clients\n\n| client | result |\n|---|---|\n");
+			for (size_t i = 0; i < r->nclients; i++)
+				putf(&b, "| %s | %s |\n", r->clients[i].ok ? "ok" : "**fails**", r->clients[i].text);
 		}
 	}
 

@@ -203,6 +203,8 @@ struct report {
 	unsigned suites[5][128];
 	size_t nsuites[5];
 	int server_pref[5];		/* 1 server order, 0 client order, -1 unknown */
+	unsigned groups[24];		/* TLS1.3 key-exchange groups, in the server's order */
+	size_t ngroups;
 	unsigned scan_conns;		/* connections the enumeration made */
 	double scan_ms;
 	/* Client simulation from it: one line per profile ("Java 8u111: TLS1.2 ..." / "fails: ...") */

@@ -380,3 +380,42 @@ void scan_enumerate(const struct target *t, unsigned version, int timeout_ms, co
 		}
 	}
 }
+
+void scan_enumerate_groups(const struct target *t, int timeout_ms, const volatile int *cancel,
+			   struct scan_groups *out)
+{
+	static const unsigned all[] = { 0x11ec, 0x11eb, 0x11ed, 0x6399, 0x001d, 0x001e, 0x0017, 0x0018, 0x0019,
+					0x0100, 0x0101, 0x0102, 0x0103, 0x0104 };
+	unsigned remaining[sizeof all / sizeof all[0]];
+	size_t nrem = sizeof all / sizeof all[0];
+	unsigned suites[8];
+	size_t ns = scan_suites_for(0x0304, suites, 8);
+	static const unsigned v13[] = { 0x0304 };
+	unsigned char hello[8192];
+
+	memcpy(remaining, all, sizeof all);
+	memset(out, 0, sizeof *out);
+	while (nrem && out->conns < 24 && !(cancel && *cancel)) {
+		struct hello_spec s = { .legacy_version = 0x0303, .versions = v13, .nversions = 1, .suites = suites,
+					.nsuites = ns, .groups = remaining, .ngroups = nrem, .share_groups = 1,
+					.sni = probe_target_sni(t) };
+		struct scan_result r;
+		long n = hello_build_client(&s, hello, sizeof hello);
+		size_t k;
+		if (n < 0)
+			break;
+		trace_free(scan_hello(t, "groups", hello, (size_t)n, timeout_ms, cancel, &r));
+		out->conns++;
+		if (r.outcome != OUTCOME_OK || !r.group || r.version != 0x0304)
+			break;
+		for (k = 0; k < nrem && remaining[k] != r.group; k++)
+			;
+		if (k == nrem)
+			break;	/* a group we did not offer: stop, never loop */
+		out->accepted[out->naccepted++] = r.group;
+		if (r.group == 0x11ec || r.group == 0x11eb || r.group == 0x11ed || r.group == 0x6399)
+			out->hybrid = true;
+		memmove(remaining + k, remaining + k + 1, (nrem - k - 1) * sizeof *remaining);
+		nrem--;
+	}
+}

@@ -56,6 +56,19 @@ struct scan_enum {
 void scan_enumerate(const struct target *t, unsigned version, int timeout_ms, const volatile int *cancel,
 		    struct scan_enum *out, struct trace **first);
 
+/* TLS1.3 key-exchange groups the server accepts, in the order it picks them: offer every
+ * group (x25519, x448, NIST curves, ffdhe, and the hybrids X25519MLKEM768,
+ * SecP256r1MLKEM768, SecP384r1MLKEM1024, X25519Kyber768Draft00) with one key share,
+ * read the group of the ServerHello or HelloRetryRequest, strike it, repeat. */
+struct scan_groups {
+	unsigned accepted[24];
+	size_t naccepted;
+	bool hybrid;		/* a post-quantum hybrid group was accepted */
+	unsigned conns;
+};
+void scan_enumerate_groups(const struct target *t, int timeout_ms, const volatile int *cancel,
+			   struct scan_groups *out);
+
 /* "TLS1.2" etc. for 0x0300..0x0304, "SSLv2" for 0x0200. */
 const char *scan_version_name(unsigned v);
 

@@ -177,6 +177,7 @@ struct enum_job {
 
 struct enum_all {
 	struct enum_job job[NENUM];
+	struct scan_groups groups;
 	double ms;
 	bool possible;
 };
@@ -207,6 +208,8 @@ static void *work_enum(struct wctx *c)
 		if (!a->job[i].started)
 			enum_thread(&a->job[i]);
 	}
+	/* the groups meanwhile, on this thread */
+	scan_enumerate_groups(c->t, 0, c->cancel, &a->groups);
 	for (size_t i = 0; i < NENUM; i++)
 		if (a->job[i].started)
 			pthread_join(a->job[i].th, NULL);
@@ -272,6 +275,14 @@ static enum step_state judge_enum(struct wctx *c)
 					      scan_version_name(e->version), e->naccepted);
 	}
 	r->scan_ms = a->ms;
+	r->ngroups = a->groups.naccepted;
+	memcpy(r->groups, a->groups.accepted, a->groups.naccepted * sizeof a->groups.accepted[0]);
+	r->scan_conns += a->groups.conns;
+	if (r->ngroups && o < sizeof note) {
+		o += (size_t)snprintf(note + o, sizeof note - o, "; groups");
+		for (size_t g = 0; g < r->ngroups && o < sizeof note; g++)
+			o += (size_t)snprintf(note + o, sizeof note - o, " %s", group_name(r->groups[g]));
+	}
 	if (list_flagged(r, SF_EXPORT, list, sizeof list)) {
 		f = wiz_add(c, F_CIPHER_EXPORT, idx);
 		finding_title(f, "EXPORT suites are accepted (40/56-bit keys: FREAK, Logjam)");

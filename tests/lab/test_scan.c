@@ -58,7 +58,7 @@ static struct scan_result hello_to(const char *scenario, unsigned version)
 
 START_TEST(enumeration_equals_the_configured_list_in_server_order)
 {
-	static const unsigned configured[] = { 0x0008, 0x0003, 0x0014, 0x0009, 0x0015 };
+	static const unsigned configured[] = { 0x0008, 0x0003, 0x0014, 0x0009, 0x0015, 0x0002 };
 	struct target t;
 	struct scan_enum e;
 	target_for("export-des", &t);
@@ -95,6 +95,19 @@ START_TEST(gnutls_server_versions_and_client_order)
 	scan_enumerate(&t, 0x0301, 2000, NULL, &e, NULL);
 	ck_assert(e.refused);
 	ck_assert_ptr_nonnull(strstr(e.why, "protocol_version"));
+	{
+		/* GnuTLS 3.7.9 has no hybrid group: offered first, never chosen */
+		struct scan_groups g;
+		bool x25519 = false, p256 = false;
+		scan_enumerate_groups(&t, 2000, NULL, &g);
+		for (size_t i = 0; i < g.naccepted; i++) {
+			x25519 |= g.accepted[i] == 0x001d;
+			p256 |= g.accepted[i] == 0x0017;
+		}
+		ck_assert(x25519 && p256);
+		ck_assert(!g.hybrid);
+		ck_assert_uint_eq(g.conns, g.naccepted + 1);
+	}
 	target_for("tls10-only", &t);
 	scan_enumerate(&t, 0x0301, 2000, NULL, &e, NULL);
 	ck_assert(!e.refused);
