@@ -229,6 +229,7 @@ static int log_report(struct explain_log *lg, bool json)
 		s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		puts(s);
 		free(s);
+		json_decref(root);
 	} else {
 		printf("%lu lines: %lu TLS-related in %zu cause%s, %lu ignored\n", lines, lines - ignored, n,
 		       n == 1 ? "" : "s", ignored);
