@@ -31,7 +31,7 @@
 #define HOST(n) n ".tlswiz.test"
 
 enum lab_kind { K_TLS, K_SILENT, K_RST, K_RST_SNI, K_DROP_SNI, K_STALL, K_HTTP, K_SSH, K_SMTP,
-		K_INTOLERANT, K_SSL3, K_SSL2, K_EXPORT, K_XMPP, K_LDAP, K_MYSQL, K_PROXY,
+		K_INTOLERANT, K_BIGHELLO, K_SSL3, K_SSL2, K_EXPORT, K_XMPP, K_LDAP, K_MYSQL, K_PROXY,
 		/* hostile (issue 12): started only with --hostile or by name */
 		K_H_CHAIN150, K_H_BIGCERT, K_H_LYING_RECORD, K_H_BAD_EXT, K_H_HRR_LOOP, K_H_ALERT_FLOOD,
 		K_H_DRIP, K_H_TARPIT };
@@ -157,6 +157,9 @@ static const struct scenario table[] = {
 	  K_TLS, "NORMAL:-VERS-ALL:+VERS-TLS1.3", GOOD_EC("tls13-only"), NO_LEAF2, 0),
 	S("tls13-intolerant", 53, HOST("tls13-intolerant"), "version.intolerance", "versions", "closes the connection when the hello offers TLS1.3",
 	  K_INTOLERANT, "NORMAL:-VERS-ALL:+VERS-TLS1.2", GOOD_EC("tls13-intolerant"), NO_LEAF2, 0),
+	S("big-hello-intolerant", 57, HOST("big-hello-intolerant"), "version.intolerance", "versions",
+	  "hangs on hellos of 256-511 bytes and drops larger ones (the F5 bug and its cousins)",
+	  K_BIGHELLO, NULL, GOOD_EC("big-hello-intolerant"), NO_LEAF2, 0),
 	S("ssl3-only", 54, HOST("ssl3-only"), "version.ssl3", "versions", "answers every hello with an SSLv3 ServerHello",
 	  K_SSL3, NULL, NO_LEAF2, NO_LEAF2, 0),
 	S("ssl2-only", 56, HOST("ssl2-only"), "version.ssl2", "versions", "speaks SSLv2; refuses TLS hellos with protocol_version",
@@ -965,6 +968,15 @@ static void serve_conn(struct server *srv, int fd)
 			for (size_t i = 0; i < h.nversions; i++)
 				if (h.versions[i] == 0x0304)
 					return;	/* close: the old box cannot parse it */
+		}
+		serve_tls(srv, fd);
+		break;
+	case K_BIGHELLO:
+		/* A middlebox that chokes on long hellos: anything over 255 bytes is never answered. */
+		n = peek_hello(lab, fd, buf, sizeof buf);
+		if (n > 5 && (size_t)((buf[3] << 8) | buf[4]) > 255) {
+			wait_readable(lab, lab->stop[0], 3000);
+			break;
 		}
 		serve_tls(srv, fd);
 		break;

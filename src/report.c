@@ -122,6 +122,10 @@ static const struct { const char *symptom, *cause; } explained_by[] = {
 	{ "chain.untrusted_root", "chain.interception" },
 	{ "chain.root_sent", "chain.interception" },
 	{ "cert.verify_failed", "chain.interception" },
+	/* a path that drops big hellos looks like silence, a reset or a close */
+	{ "net.blackhole", "version.intolerance" },
+	{ "net.reset", "version.intolerance" },
+	{ "net.closed", "version.intolerance" },
 	/* --client PROFILE: that client's failure is the answer, the server's range its proof */
 	{ "version.tls13_only", "version.mismatch" },
 	{ "version.no_tls12", "version.mismatch" },

@@ -2,11 +2,13 @@
  * server answer the ClientHello? Mirrors the guide's "Firewall or proxy interference".
  * Steps read the default handshake; each failure is named at the layer it happened. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "probe.h"
 #include "cert.h"
 #include "proxy.h"
+#include "scan.h"
 #include "starttls.h"
 #include "trace.h"
 #include "wizard.h"
@@ -235,14 +237,54 @@ static size_t plan_retries(struct wctx *c, struct probe_req *reqs, size_t max)
 	return n;
 }
 
+/* A middlebox that chokes on long hellos (the F5 bug: 256-511 bytes; others drop bigger
+ * ones) lets a small one through: a raw TLS1.2 hello of under 200 bytes. */
+struct small_hello {
+	struct trace *t;
+	struct scan_result r;
+	long bytes;
+};
+
+static void *work_retries(struct wctx *c)
+{
+	static const unsigned suites[] = { 0xc02f, 0xc02b, 0xc030, 0xc02c, 0x009c, 0x002f };
+	static const unsigned groups[] = { 0x001d, 0x0017 };
+	static const unsigned sigalgs[] = { 0x0403, 0x0804, 0x0401 };
+	struct trace *def = wiz_default_trace(c, NULL);
+	struct small_hello *sh;
+	unsigned char buf[1024];
+	struct hello_spec spec = { .legacy_version = 0x0303, .suites = suites, .nsuites = 6, .groups = groups,
+				   .ngroups = 2, .sigalgs = sigalgs, .nsigalgs = 3, .sni = probe_target_sni(c->t) };
+
+	if (!blocked(def) || !scan_possible(c->t))
+		return NULL;
+	sh = calloc(1, sizeof *sh);
+	if (!sh)
+		return NULL;
+	sh->bytes = hello_build_client(&spec, buf, sizeof buf);
+	if (sh->bytes > 0)
+		sh->t = scan_hello(c->t, "retry with a small hello (raw)", buf, (size_t)sh->bytes, 0, c->cancel, &sh->r);
+	return sh;
+}
+
 static enum step_state judge_retries(struct wctx *c)
 {
+	struct small_hello *smallh = c->work, small_copy = { 0 };
+	int smi = -1;
 	int di, ni, oi, vi, si;
 	struct trace *def = wiz_default_trace(c, &di);
 	struct trace *nos = report_find_trace(c->r, "retry without SNI", &ni);
 	struct trace *oth = report_find_trace(c->r, "retry with another SNI", &oi);
 	struct trace *v12 = report_find_trace(c->r, "retry with TLS1.2 max", &vi);
 	struct trace *small = report_find_trace(c->r, "retry with small records", &si);
+
+	c->work = NULL;
+	if (smallh) {
+		small_copy = *smallh;
+		if (smallh->t)
+			smi = report_add_trace(c->r, smallh->t);
+		free(smallh);
+	}
 	struct finding *f;
 
 	if (!blocked(def)) {
@@ -289,6 +331,17 @@ static enum step_state judge_retries(struct wctx *c)
 		finding_title(f, "large handshake packets are lost (path MTU): with small records the handshake works");
 		finding_evidence(f, "normal records: %s; records of 512 bytes: handshake complete", def->reason);
 		wiz_note(c, "small records get through: path-MTU problem");
+		return STATE_FAILED;
+	}
+	if (small_copy.t && small_copy.r.outcome == OUTCOME_OK && !report_has(c->r, "version.intolerance")) {
+		f = wiz_add(c, F_VERSION_INTOLERANCE, smi);
+		finding_title(f, "something on the path drops large ClientHellos: a %ld-byte hello gets a ServerHello", small_copy.bytes);
+		finding_evidence(f, "the usual hello (%u bytes): %s; a %ld-byte TLS1.2 hello: %s", def->bytes_out ? def->bytes_out : 517,
+				 def->reason, small_copy.bytes, small_copy.r.reason);
+		finding_fix(f, "An old load balancer or firewall cannot handle modern hellos (F5 BIG-IP before 11.x hangs on\n"
+			    "256-511 bytes; some IPS drop long ones). Update it or disable its TLS inspection for\n"
+			    "this service; meanwhile clients that send short hellos (TLS1.2 only) still work.");
+		wiz_note(c, "hello-size intolerance: a small hello gets through");
 		return STATE_FAILED;
 	}
 	wiz_note(c, "no other SNI or version gets through either");
@@ -482,7 +535,7 @@ static const struct wstep steps[] = {
 	{ .title = "STARTTLS", .why = "Mail and other services speak plain text first and switch to TLS on request; clients must use STARTTLS or the implicit-TLS port.",
 	  .plan = plan_starttls, .judge = judge_starttls },
 	{ .title = "Who is blocking", .why = "Retrying without SNI, with another name, with TLS1.2 only and with small records tells a name filter, version intolerance and an MTU problem apart.",
-	  .plan = plan_retries, .judge = judge_retries },
+	  .plan = plan_retries, .judge = judge_retries, .work = work_retries },
 	{ .title = "Every address", .why = "A name with several addresses fails for the clients that pick the broken one.",
 	  .plan = plan_addresses, .judge = judge_addresses },
 	{ .title = "Proxy or direct", .why = "A proxy that re-signs TLS or refuses a destination shows up when the same handshake is tried without it.",
