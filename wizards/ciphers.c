@@ -361,7 +361,7 @@ static enum step_state judge_clients(struct wctx *c)
 		} else {
 			snprintf(l->text, sizeof l->text, "%s fails: %s", p->title, v.why);
 			if (o < sizeof failing)
-				o += (size_t)snprintf(failing + o, sizeof failing - o, "%s%s", o ? ", " : "", p->title);
+				o += (size_t)snprintf(failing + o, sizeof failing - o, "%s%s", o ? " " : "", p->name);
 		}
 	}
 	/* Current browsers and curl without a common suite: the answer, not a detail. */
