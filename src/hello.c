@@ -6,6 +6,7 @@
 
 #include "hello.h"
 #include "rd.h"
+#include "suites.h"
 
 /* RFC 8446 4.1.3: SHA-256("HelloRetryRequest"). */
 static const unsigned char hrr_random[32] = {
@@ -20,6 +21,12 @@ static void copy_raw(char *dst, size_t dstlen, const unsigned char *p, size_t n)
 		n = dstlen - 1;
 	memcpy(dst, p, n);
 	dst[n] = '\0';
+}
+
+/* RFC 8701: 0x?A?A with both bytes equal. */
+static bool is_grease(unsigned v)
+{
+	return (v & 0x0f0f) == 0x0a0a && (v >> 8) == (v & 0xff);
 }
 
 static int client_ext(struct hello_client *h, unsigned type, struct rd e)
@@ -43,9 +50,11 @@ static int client_ext(struct hello_client *h, unsigned type, struct rd e)
 	case 10:	/* supported_groups */
 		if (rd_vec16(&e, &l) < 0)
 			return -1;
-		while (rd_u16(&l, &v) == 0)
+		while (rd_u16(&l, &v) == 0) {
+			h->grease |= is_grease(v);
 			if (h->ngroups < sizeof h->groups / sizeof h->groups[0])
 				h->groups[h->ngroups++] = v;
+		}
 		return 0;
 	case 16: {	/* ALPN */
 		size_t o = 0;
@@ -66,9 +75,11 @@ static int client_ext(struct hello_client *h, unsigned type, struct rd e)
 	case 43:	/* supported_versions */
 		if (rd_vec8(&e, &l) < 0)
 			return -1;
-		while (rd_u16(&l, &v) == 0)
+		while (rd_u16(&l, &v) == 0) {
+			h->grease |= is_grease(v);
 			if (h->nversions < sizeof h->versions / sizeof h->versions[0])
 				h->versions[h->nversions++] = v;
+		}
 		return 0;
 	case 51: {	/* key_share */
 		struct rd ks;
@@ -77,8 +88,10 @@ static int client_ext(struct hello_client *h, unsigned type, struct rd e)
 		while (l.n) {
 			if (rd_u16(&l, &v) < 0 || rd_vec16(&l, &ks) < 0)
 				return -1;
-			if (h->nkey_shares < sizeof h->key_shares / sizeof h->key_shares[0])
+			if (h->nkey_shares < sizeof h->key_shares / sizeof h->key_shares[0]) {
+				h->nkey_share_bytes[h->nkey_shares] = ks.n;
 				h->key_shares[h->nkey_shares++] = v;
+			}
 		}
 		return 0;
 	}
@@ -96,10 +109,16 @@ int hello_parse_client(const void *body, size_t n, struct hello_client *h)
 	if (rd_u16(&r, &h->legacy_version) < 0 || rd_skip(&r, 32) < 0 || rd_vec8(&r, &sid) < 0 ||
 	    rd_vec16(&r, &suites) < 0 || rd_vec8(&r, &comp) < 0)
 		return -1;
+	if (sid.n <= sizeof h->session_id) {
+		memcpy(h->session_id, sid.p, sid.n);
+		h->session_id_len = sid.n;
+	}
 	h->nsuites = suites.n / 2;
-	for (size_t i = 0; rd_u16(&suites, &v) == 0; i++)
+	for (size_t i = 0; rd_u16(&suites, &v) == 0; i++) {
+		h->grease |= is_grease(v);
 		if (i < HELLO_MAX_LIST)
 			h->suites[i] = v;
+	}
 	if (r.n == 0)
 		return 0;	/* no extensions: an old (SSLv3/TLS1.0-era) hello */
 	if (rd_vec16(&r, &exts) < 0)
@@ -110,6 +129,7 @@ int hello_parse_client(const void *body, size_t n, struct hello_client *h)
 		if (rd_u16(&exts, &type) < 0 || rd_vec16(&exts, &e) < 0)
 			return -1;
 		h->nextensions++;
+		h->grease |= is_grease(type);
 		if (client_ext(h, type, e) < 0)
 			return -1;
 	}
@@ -214,6 +234,9 @@ static void random_bytes(unsigned char *b, size_t n)
 /* Key share sizes (client side) for the groups a scan offers. */
 static size_t share_len(unsigned g)
 {
+	const struct group_info *gi = group_info(g);
+	if (gi && gi->share_len)
+		return gi->share_len;
 	switch (g) {
 	case 0x001d: return 32;			/* x25519 */
 	case 0x001e: return 56;			/* x448 */
@@ -245,6 +268,58 @@ static unsigned grease(void)
 	return 0x0a0a + 0x1010 * (unsigned)(b % 16);
 }
 
+/* draft-hickman-netscape-ssl-00 appendix A / RFC 5246 E.2: a 2-byte record header with
+ * the top bit set, then msg type 1, version, three lengths, cipher specs (3 bytes each; a
+ * TLS suite is 0x00 + its two bytes), the session id (none) and the challenge. */
+static long build_ssl2(const struct hello_spec *s, unsigned char *buf, size_t cap)
+{
+	struct wb w = { buf, 0, cap, false };
+	unsigned char challenge[16];
+	unsigned version = s->legacy_version ? s->legacy_version : 0x0002;
+	size_t nspecs = 0, body;
+
+	if (s->ssl2_kinds)
+		nspecs += s->nssl2_kinds;
+	else if (version == 0x0002)
+		nspecs += ssl2_kind_count();
+	nspecs += s->nsuites + (s->scsv_fallback ? 1 : 0) + (s->no_reneg_scsv || version == 0x0002 ? 0 : 1);
+	body = 9 + 3 * nspecs + sizeof challenge;
+	if (body > 0x7fff || cap < body + 2)
+		return -1;
+	put16(&w, 0x8000 | (unsigned)body);
+	put8(&w, 0x01);
+	put16(&w, version);
+	put16(&w, (unsigned)(3 * nspecs));
+	put16(&w, 0);
+	put16(&w, sizeof challenge);
+	if (s->ssl2_kinds) {
+		for (size_t i = 0; i < s->nssl2_kinds; i++) {
+			put8(&w, s->ssl2_kinds[i] >> 16);
+			put16(&w, s->ssl2_kinds[i] & 0xffff);
+		}
+	} else if (version == 0x0002) {
+		for (size_t i = 0; i < ssl2_kind_count(); i++) {
+			put8(&w, ssl2_kind_at(i)->id >> 16);
+			put16(&w, ssl2_kind_at(i)->id & 0xffff);
+		}
+	}
+	for (size_t i = 0; i < s->nsuites; i++) {
+		put8(&w, 0);
+		put16(&w, s->suites[i]);
+	}
+	if (s->scsv_fallback) {
+		put8(&w, 0);
+		put16(&w, 0x5600);
+	}
+	if (!s->no_reneg_scsv && version != 0x0002) {
+		put8(&w, 0);
+		put16(&w, 0x00ff);
+	}
+	random_bytes(challenge, sizeof challenge);
+	put_bytes(&w, challenge, sizeof challenge);
+	return w.overflow ? -1 : (long)w.n;
+}
+
 long hello_build_client(const struct hello_spec *s, unsigned char *buf, size_t cap)
 {
 	struct wb w = { buf, 0, cap, false };
@@ -252,6 +327,8 @@ long hello_build_client(const struct hello_spec *s, unsigned char *buf, size_t c
 	size_t rec, hs, body, exts;
 	size_t shares = s->share_groups ? s->share_groups : 1;
 
+	if (s->ssl2)
+		return build_ssl2(s, buf, cap);
 	put8(&w, 0x16);
 	put16(&w, s->record_version ? s->record_version : 0x0301);
 	rec = begin_len(&w, 2);
@@ -277,7 +354,8 @@ long hello_build_client(const struct hello_spec *s, unsigned char *buf, size_t c
 			put16(&w, s->suites[i]);
 		if (s->scsv_fallback)
 			put16(&w, 0x5600);
-		put16(&w, 0x00ff);	/* TLS_EMPTY_RENEGOTIATION_INFO_SCSV */
+		if (!s->no_reneg_scsv)
+			put16(&w, 0x00ff);	/* TLS_EMPTY_RENEGOTIATION_INFO_SCSV */
 		end_len(&w, l, 2);
 	}
 	put8(&w, 1);
@@ -297,6 +375,27 @@ long hello_build_client(const struct hello_spec *s, unsigned char *buf, size_t c
 		put8(&w, 0);
 		put16(&w, (unsigned)n);
 		put_bytes(&w, s->sni, n);
+		end_len(&w, b, 2);
+		end_len(&w, a, 2);
+	}
+	if (s->status_request) {
+		put16(&w, 0x0005);	/* RFC 6066 8: OCSP, no responder ids, no extensions */
+		put16(&w, 5);
+		put8(&w, 1);
+		put16(&w, 0);
+		put16(&w, 0);
+	}
+	if (s->alpn && s->alpn[0]) {
+		size_t a = (put16(&w, 0x0010), begin_len(&w, 2)), b = begin_len(&w, 2);
+		const char *p = s->alpn;
+		while (*p) {
+			size_t k = strcspn(p, ",");
+			if (k && k < 256) {
+				put8(&w, (unsigned)k);
+				put_bytes(&w, p, k);
+			}
+			p += k + (p[k] == ',');
+		}
 		end_len(&w, b, 2);
 		end_len(&w, a, 2);
 	}
@@ -389,32 +488,8 @@ done:
 
 long hello_build_ssl2(unsigned char *buf, size_t cap)
 {
-	/* SSLv2 cipher kinds: RC4-MD5, RC4-EXPORT, RC2, RC2-EXPORT, IDEA, DES, 3DES */
-	static const unsigned char kinds[] = { 0x01, 0x00, 0x80, 0x02, 0x00, 0x80, 0x03, 0x00, 0x80,
-					       0x04, 0x00, 0x80, 0x05, 0x00, 0x80, 0x06, 0x00, 0x40,
-					       0x07, 0x00, 0xc0 };
-	unsigned char challenge[16];
-	size_t body = 9 + sizeof kinds + sizeof challenge, n = 0;
-
-	if (cap < body + 2)
-		return -1;
-	random_bytes(challenge, sizeof challenge);
-	buf[n++] = (unsigned char)(0x80 | (body >> 8));
-	buf[n++] = (unsigned char)body;
-	buf[n++] = 0x01;		/* CLIENT-HELLO */
-	buf[n++] = 0x00;
-	buf[n++] = 0x02;		/* version 2 */
-	buf[n++] = 0x00;
-	buf[n++] = sizeof kinds;	/* cipher specs length */
-	buf[n++] = 0x00;
-	buf[n++] = 0x00;		/* session id length */
-	buf[n++] = 0x00;
-	buf[n++] = sizeof challenge;
-	memcpy(buf + n, kinds, sizeof kinds);
-	n += sizeof kinds;
-	memcpy(buf + n, challenge, sizeof challenge);
-	n += sizeof challenge;
-	return (long)n;
+	struct hello_spec s = { .ssl2 = true, .legacy_version = 0x0002 };
+	return hello_build_client(&s, buf, cap);
 }
 
 int hello_parse_ssl2_server(const void *buf, size_t n, unsigned *ncipher_kinds)
@@ -434,4 +509,99 @@ int hello_parse_ssl2_server(const void *buf, size_t n, unsigned *ncipher_kinds)
 	if (ncipher_kinds)
 		*ncipher_kinds = (((unsigned)p[hdr + 7] << 8) | p[hdr + 8]) / 3;
 	return 1;
+}
+
+int hello_parse_ssl2_server_full(const void *buf, size_t n, struct hello_ssl2_server *h)
+{
+	struct rd r = rd_make(buf, n), certs, specs, id;
+	unsigned len, type, cert_len, specs_len, id_len, v;
+
+	memset(h, 0, sizeof *h);
+	if (rd_u16(&r, &len) < 0)
+		return -2;
+	if (!(len & 0x8000))
+		return -1;	/* the 3-byte header form carries padding: never a SERVER-HELLO */
+	len &= 0x7fff;
+	if (r.n < len)
+		return -2;
+	r.n = len;
+	h->record_len = (size_t)len + 2;
+	if (rd_u8(&r, &type) < 0 || type != 4 || rd_u8(&r, &v) < 0 || rd_u8(&r, &h->cert_type) < 0 ||
+	    rd_u16(&r, &h->version) < 0 || rd_u16(&r, &cert_len) < 0 || rd_u16(&r, &specs_len) < 0 ||
+	    rd_u16(&r, &id_len) < 0 || specs_len % 3 || rd_sub(&r, cert_len, &certs) < 0 ||
+	    rd_sub(&r, specs_len, &specs) < 0 || rd_sub(&r, id_len, &id) < 0)
+		return -1;
+	h->session_id_hit = v != 0;
+	h->cert_len = cert_len;
+	while (specs.n) {
+		unsigned hi, lo;
+		if (rd_u8(&specs, &hi) < 0 || rd_u16(&specs, &lo) < 0)
+			return -1;
+		if (h->nkinds < sizeof h->kinds / sizeof h->kinds[0])
+			h->kinds[h->nkinds++] = hi << 16 | lo;
+	}
+	return 0;
+}
+
+int hello_parse_client_ssl2(const void *rec, size_t n, struct hello_client *h)
+{
+	struct rd r = rd_make(rec, n), specs;
+	unsigned len, type, specs_len, id_len, ch_len;
+
+	memset(h, 0, sizeof *h);
+	if (rd_u16(&r, &len) < 0 || !(len & 0x8000))
+		return -1;
+	len &= 0x7fff;
+	if (r.n < len)
+		return -1;
+	r.n = len;
+	if (rd_u8(&r, &type) < 0 || type != 1 || rd_u16(&r, &h->legacy_version) < 0 ||
+	    rd_u16(&r, &specs_len) < 0 || rd_u16(&r, &id_len) < 0 || rd_u16(&r, &ch_len) < 0 ||
+	    specs_len % 3 || rd_sub(&r, specs_len, &specs) < 0 || rd_skip(&r, id_len) < 0 ||
+	    ch_len < 16 || ch_len > 32 || rd_skip(&r, ch_len) < 0)
+		return -1;
+	h->ssl2_format = true;
+	while (specs.n) {
+		unsigned hi, lo;
+		if (rd_u8(&specs, &hi) < 0 || rd_u16(&specs, &lo) < 0)
+			return -1;
+		if (hi == 0) {
+			if (h->nsuites < HELLO_MAX_LIST)
+				h->suites[h->nsuites] = lo;
+			h->nsuites++;
+		} else if (h->nssl2_kinds < sizeof h->ssl2_kinds / sizeof h->ssl2_kinds[0]) {
+			h->ssl2_kinds[h->nssl2_kinds++] = hi << 16 | lo;
+		}
+	}
+	return 0;
+}
+
+int hello_parse_ske(const void *body, size_t n, const char *kx, struct hello_ske *out)
+{
+	struct rd r = rd_make(body, n), p;
+	unsigned type, curve;
+
+	memset(out, 0, sizeof *out);
+	if (!strcmp(kx, "ECDHE")) {
+		/* ECParameters: curve_type named_curve(3), NamedCurve */
+		if (rd_u8(&r, &type) < 0 || type != 3 || rd_u16(&r, &curve) < 0)
+			return -1;
+		out->curve = curve;
+		return 0;
+	}
+	if (!strcmp(kx, "DHE")) {
+		size_t bits;
+		if (rd_vec16(&r, &p) < 0 || !p.n)
+			return -1;
+		while (p.n && p.p[0] == 0)
+			rd_skip(&p, 1);
+		if (!p.n)
+			return -1;
+		bits = p.n * 8;
+		for (unsigned top = p.p[0]; !(top & 0x80); top <<= 1)
+			bits--;
+		out->dh_bits = (unsigned)bits;
+		return 0;
+	}
+	return -1;
 }

@@ -3,6 +3,7 @@
  * SERVER-HELLO, or something that is not TLS. */
 #include <errno.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,7 +33,7 @@ bool scan_possible(const struct target *t)
 	return !t->proxy[0] && !t->starttls[0];
 }
 
-static const unsigned scan_groups[] = { 0x001d, 0x0017, 0x0018, 0x0019, 0x001e, 0x0100, 0x0101 };
+static const unsigned offer_groups[] = { 0x001d, 0x0017, 0x0018, 0x0019, 0x001e, 0x0100, 0x0101 };
 
 size_t scan_suites_for(unsigned version, unsigned *out, size_t max)
 {
@@ -64,8 +65,8 @@ long scan_build(const struct target *t, unsigned version, const unsigned *suites
 	s.suites = suites;
 	s.nsuites = nsuites;
 	s.sni = t ? probe_target_sni(t) : NULL;
-	s.groups = scan_groups;
-	s.ngroups = sizeof scan_groups / sizeof scan_groups[0];
+	s.groups = offer_groups;
+	s.ngroups = sizeof offer_groups / sizeof offer_groups[0];
 	s.share_groups = 2;
 	if (version == 0x0300) {
 		s.legacy_version = 0x0300;
@@ -81,117 +82,325 @@ long scan_build(const struct target *t, unsigned version, const unsigned *suites
 	return hello_build_client(&s, buf, cap);
 }
 
-/* What the bytes so far say. 1 decided, 0 need more. */
-static int decide(const unsigned char *b, size_t n, struct scan_result *r, struct trace *tr, double t_ms)
-{
-	unsigned char hs[READ_CAP];
-	size_t hsn = 0, off = 0;
+/* The reply, parsed as it arrives: records are consumed once (so a warning alert is one
+ * ladder step however often we look), handshake bytes gathered across records. */
+struct reader {
+	size_t off;		/* bytes of the stream consumed as whole records */
+	unsigned char *hs;	/* handshake bytes, at most READ_CAP */
+	size_t hsn, hs_off;	/* gathered; start of the next message */
+	bool sh_done;		/* a ServerHello was read (want_ske: keep going) */
+	bool want_ske;
+	char kx[16];		/* the chosen suite's key exchange, for the ServerKeyExchange */
+	unsigned warnings;
+};
 
-	if (!n)
+static int fail(struct scan_result *r, enum outcome o, const char *fmt, const char *arg)
+{
+	r->outcome = o;
+	snprintf(r->reason, sizeof r->reason, fmt, arg);
+	return 1;
+}
+
+static int ssl2_reply(const unsigned char *b, size_t n, struct scan_result *r, struct trace *tr, double t_ms)
+{
+	struct hello_ssl2_server sh;
+	int v = hello_parse_ssl2_server_full(b, n, &sh);
+	if (v == -2)
 		return 0;
-	if (b[0] & 0x80) {
+	if (v < 0) {
 		unsigned kinds = 0;
-		int v = hello_parse_ssl2_server(b, n, &kinds);
-		if (v < 0)
-			return 0;
-		if (v == 1) {
-			r->ssl2 = true;
-			r->version = 0x0200;
-			r->outcome = OUTCOME_OK;
-			trace_add_step(tr, t_ms, DIR_S2C, LAYER_HANDSHAKE, (unsigned)n, "SERVER-HELLO",
-				       "SSLv2, %u cipher kinds", kinds);
-			snprintf(r->reason, sizeof r->reason, "the server answers in SSLv2");
+		if (hello_parse_ssl2_server(b, n, &kinds) != 1)
+			return -1;
+		sh.nkinds = 0;
+		sh.record_len = n;
+	}
+	r->ssl2 = true;
+	r->version = 0x0200;
+	r->outcome = OUTCOME_OK;
+	r->nssl2_kinds = sh.nkinds < 8 ? sh.nkinds : 8;
+	memcpy(r->ssl2_kinds, sh.kinds, r->nssl2_kinds * sizeof sh.kinds[0]);
+	if (r->nssl2_kinds) {
+		const struct ssl2_kind *k = ssl2_kind_info(sh.kinds[0]);
+		r->suite = sh.kinds[0];
+		trace_add_step(tr, t_ms, DIR_S2C, LAYER_HANDSHAKE, (unsigned)sh.record_len, "SERVER-HELLO",
+			       "SSLv2, %zu cipher kinds, first %s", sh.nkinds, k ? k->openssl : "unknown");
+	} else {
+		trace_add_step(tr, t_ms, DIR_S2C, LAYER_HANDSHAKE, (unsigned)n, "SERVER-HELLO", "SSLv2");
+	}
+	snprintf(r->reason, sizeof r->reason, "the server answers in SSLv2");
+	return 1;
+}
+
+/* One complete handshake message. 1 decided, 0 go on. */
+static int hs_message(struct reader *st, const unsigned char *m, size_t mlen, unsigned type, struct scan_result *r,
+		      struct trace *tr, double t_ms)
+{
+	struct hello_server sh;
+	const struct suite_info *si;
+
+	if (st->sh_done) {
+		if (type == 12) {
+			struct hello_ske ske;
+			if (hello_parse_ske(m, mlen, st->kx, &ske) == 0) {
+				r->curve = ske.curve;
+				r->dh_bits = ske.dh_bits;
+				trace_add_step(tr, t_ms, DIR_S2C, LAYER_HANDSHAKE, (unsigned)mlen + 4, "ServerKeyExchange",
+					       ske.curve ? "ECDHE %s" : "DHE %s", ske.curve ? group_name(ske.curve) : "");
+				if (ske.dh_bits)
+					tr->neg.dh_bits = (int)ske.dh_bits;
+			} else {
+				trace_add_step(tr, t_ms, DIR_S2C, LAYER_HANDSHAKE, (unsigned)mlen + 4, "ServerKeyExchange",
+					       "unreadable");
+			}
 			return 1;
 		}
+		trace_add_step(tr, t_ms, DIR_S2C, LAYER_HANDSHAKE, (unsigned)mlen + 4, record_hs_name((int)type), "%s",
+			       type == 11 ? "certificate chain" : "");
+		return type == 14 ? 1 : 0;	/* ServerHelloDone: no key exchange message came */
 	}
-	if (b[0] < 0x14 || b[0] > 0x18) {
+	if (type != 2) {
+		trace_add_step(tr, t_ms, DIR_S2C, LAYER_HANDSHAKE, (unsigned)mlen + 4, record_hs_name((int)type),
+			       "instead of a ServerHello");
+		return fail(r, OUTCOME_TLS_ERROR, "%s instead of a ServerHello", record_hs_name((int)type));
+	}
+	memset(&sh, 0, sizeof sh);
+	if (hello_parse_server(m, mlen, &sh) < 0) {
+		trace_add_step(tr, t_ms, DIR_S2C, LAYER_HANDSHAKE, (unsigned)mlen + 4, "ServerHello", "malformed");
+		return fail(r, OUTCOME_TLS_ERROR, "%s", "a malformed ServerHello");
+	}
+	r->version = sh.version;
+	r->suite = sh.suite;
+	r->group = sh.group;
+	r->hrr = sh.hrr;
+	r->outcome = OUTCOME_OK;
+	trace_add_step(tr, t_ms, DIR_S2C, LAYER_HANDSHAKE, (unsigned)mlen + 4, sh.hrr ? "HelloRetryRequest" : "ServerHello",
+		       "%s %s%s%s", scan_version_name(sh.version), suite_name(sh.suite), sh.group ? " " : "",
+		       sh.group ? group_name(sh.group) : "");
+	snprintf(r->reason, sizeof r->reason, "%s %s", scan_version_name(sh.version), suite_name(sh.suite));
+	st->sh_done = true;
+	si = suite_info(sh.suite);
+	if (!st->want_ske || sh.hrr || sh.version >= 0x0304 || !si || (strcmp(si->kx, "ECDHE") && strcmp(si->kx, "DHE")))
+		return 1;
+	snprintf(st->kx, sizeof st->kx, "%s", si->kx);
+	return 0;
+}
+
+/* What the bytes so far say. 1 decided, 0 need more. */
+static int decide(struct reader *st, const unsigned char *b, size_t n, struct scan_result *r, struct trace *tr,
+		  double t_ms)
+{
+	if (!n)
+		return 0;
+	if (st->off == 0 && !st->sh_done && (b[0] & 0x80)) {
+		int v = ssl2_reply(b, n, r, tr, t_ms);
+		if (v >= 0)
+			return v;
+	}
+	if (st->off == 0 && (b[0] < 0x14 || b[0] > 0x18)) {
 		char text[64];
 		text_sanitize(text, sizeof text, b, n < 40 ? n : 40);
 		trace_add_step(tr, t_ms, DIR_S2C, LAYER_APP, (unsigned)n, "not TLS", "%s", text);
-		r->outcome = OUTCOME_NOT_TLS;
-		snprintf(r->reason, sizeof r->reason, "the reply is not TLS: \"%s\"", text);
-		return 1;
+		snprintf(tr->first_text, sizeof tr->first_text, "%s", text);
+		tr->banner = net_banner(b, n);
+		return fail(r, OUTCOME_NOT_TLS, "the reply is not TLS: \"%s\"", text);
 	}
-	while (off + 5 <= n) {
-		unsigned type = b[off], len = (unsigned)b[off + 3] << 8 | b[off + 4];
-		if (len > 16384 + 2048) {
-			trace_add_step(tr, t_ms, DIR_S2C, LAYER_RECORD, 5, "bad record", "record header claims %u bytes", len);
+	while (st->off + 5 <= n) {
+		const unsigned char *h = b + st->off;
+		unsigned type = h[0], len = (unsigned)h[3] << 8 | h[4];
+		if (len > RECORD_MAX_LEN || type < 0x14 || type > 0x18) {
+			trace_add_step(tr, t_ms, DIR_S2C, LAYER_RECORD, 5, "bad record", "type %u, %u bytes claimed", type, len);
+			if (st->sh_done)
+				return 1;
 			r->outcome = OUTCOME_TLS_ERROR;
-			snprintf(r->reason, sizeof r->reason, "a malformed record (%u bytes claimed)", len);
+			snprintf(r->reason, sizeof r->reason, "a malformed record (type %u, %u bytes claimed)", type, len);
 			return 1;
 		}
-		if (off + 5 + len > n)
+		if (st->off + 5 + len > n)
 			return 0;
+		st->off += 5 + len;
 		if (type == 21 && len >= 2) {
 			char name[48];
-			r->alert = b[off + 6];
-			snprintf(name, sizeof name, "alert %s(%d)", alert_name(r->alert), r->alert);
+			int level = h[5], desc = h[6];
+			snprintf(name, sizeof name, "alert %s(%d)", alert_name(desc), desc);
+			/* RFC 5246 7.2: a warning (other than close_notify) does not end the handshake */
+			if (level == 1 && desc != 0 && st->warnings < 8) {
+				st->warnings++;
+				trace_add_step(tr, t_ms, DIR_S2C, LAYER_ALERT, len + 5, name, "warning, the handshake goes on");
+				continue;
+			}
 			trace_add_step(tr, t_ms, DIR_S2C, LAYER_ALERT, len + 5, name, "%s",
-				       alert_lookup(r->alert) ? alert_lookup(r->alert)->meaning : "unassigned code");
+				       alert_lookup(desc) ? alert_lookup(desc)->meaning : "unassigned code");
+			if (st->sh_done)
+				return 1;	/* the ServerHello stands; what followed is noted */
+			r->alert = desc;
+			tr->alert_level = level;
 			r->outcome = OUTCOME_ALERT;
-			snprintf(r->reason, sizeof r->reason, "the server refused with alert %s(%d)", alert_name(r->alert),
-				 r->alert);
+			snprintf(r->reason, sizeof r->reason, "the server refused with alert %s(%d)", alert_name(desc), desc);
 			return 1;
 		}
 		if (type != 22) {
-			trace_add_step(tr, t_ms, DIR_S2C, LAYER_RECORD, len + 5, record_type_name(type), "before any ServerHello");
-			r->outcome = OUTCOME_TLS_ERROR;
-			snprintf(r->reason, sizeof r->reason, "a %s record before the ServerHello", record_type_name(type));
-			return 1;
+			trace_add_step(tr, t_ms, DIR_S2C, LAYER_RECORD, len + 5, record_type_name(type),
+				       st->sh_done ? "after the ServerHello" : "before any ServerHello");
+			if (st->sh_done)
+				return 1;
+			return fail(r, OUTCOME_TLS_ERROR, "a %s record before the ServerHello", record_type_name(type));
 		}
-		if (hsn + len > sizeof hs)
-			len = (unsigned)(sizeof hs - hsn);
-		memcpy(hs + hsn, b + off + 5, len);
-		hsn += len;
-		off += 5 + ((unsigned)b[off + 3] << 8 | b[off + 4]);
-		if (hsn >= 4) {
-			size_t mlen = (size_t)hs[1] << 16 | (size_t)hs[2] << 8 | hs[3];
-			struct hello_server sh;
-			if (hs[0] != 2) {
-				trace_add_step(tr, t_ms, DIR_S2C, LAYER_HANDSHAKE, (unsigned)hsn, record_hs_name(hs[0]),
-					       "instead of a ServerHello");
-				r->outcome = OUTCOME_TLS_ERROR;
-				snprintf(r->reason, sizeof r->reason, "%s instead of a ServerHello", record_hs_name(hs[0]));
-				return 1;
-			}
+		if (st->hsn + len > READ_CAP)
+			return st->sh_done ? 1 : fail(r, OUTCOME_TLS_ERROR, "%s", "more than 64 KiB of handshake");
+		memcpy(st->hs + st->hsn, h + 5, len);
+		st->hsn += len;
+		while (st->hsn - st->hs_off >= 4) {
+			const unsigned char *m = st->hs + st->hs_off;
+			size_t mlen = (size_t)m[1] << 16 | (size_t)m[2] << 8 | m[3];
+			int k;
 			if (mlen > READ_CAP - 4) {
+				if (st->sh_done)
+					return 1;
+				snprintf(r->reason, sizeof r->reason, "a handshake message claiming %zu bytes", mlen);
 				r->outcome = OUTCOME_TLS_ERROR;
-				snprintf(r->reason, sizeof r->reason, "a ServerHello claiming %zu bytes", mlen);
 				return 1;
 			}
-			if (hsn < 4 + mlen)
-				continue;
-			memset(&sh, 0, sizeof sh);
-			if (hello_parse_server(hs + 4, mlen, &sh) < 0) {
-				trace_add_step(tr, t_ms, DIR_S2C, LAYER_HANDSHAKE, (unsigned)mlen + 4, "ServerHello", "malformed");
-				r->outcome = OUTCOME_TLS_ERROR;
-				snprintf(r->reason, sizeof r->reason, "a malformed ServerHello");
-				return 1;
-			}
-			r->version = sh.version;
-			r->suite = sh.suite;
-			r->group = sh.group;
-			r->hrr = sh.hrr;
-			r->outcome = OUTCOME_OK;
-			trace_add_step(tr, t_ms, DIR_S2C, LAYER_HANDSHAKE, (unsigned)mlen + 4, sh.hrr ? "HelloRetryRequest" : "ServerHello",
-				       "%s %s%s%s", scan_version_name(sh.version), suite_name(sh.suite),
-				       sh.group ? " " : "", sh.group ? group_name(sh.group) : "");
-			snprintf(r->reason, sizeof r->reason, "%s %s", scan_version_name(sh.version), suite_name(sh.suite));
-			return 1;
+			if (st->hsn - st->hs_off < 4 + mlen)
+				break;
+			st->hs_off += 4 + mlen;
+			k = hs_message(st, m + 4, mlen, m[0], r, tr, t_ms);
+			if (k)
+				return k;
 		}
 	}
 	return 0;
 }
 
-struct trace *scan_hello(const struct target *t, const char *label, const unsigned char *hello, size_t n,
-			 int timeout_ms, const volatile int *cancel, struct scan_result *r)
+static unsigned highest_offered(const struct hello_client *hc)
+{
+	unsigned best = 0;
+	for (size_t i = 0; i < hc->nversions; i++)
+		if ((hc->versions[i] & 0x0f0f) != 0x0a0a && hc->versions[i] > best)
+			best = hc->versions[i];
+	return best ? best : hc->legacy_version;
+}
+
+static void hello_step(struct trace *tr, double t_ms, const unsigned char *hello, size_t n)
+{
+	struct hello_client *hc = calloc(1, sizeof *hc);
+	if (hc && n > 9 && hello[0] == 0x16 && hello_parse_client(hello + 9, n - 9, hc) == 0)
+		trace_add_step(tr, t_ms, DIR_C2S, LAYER_HANDSHAKE, (unsigned)n, "ClientHello", "raw: %s, %zu suites%s%s",
+			       scan_version_name(highest_offered(hc)),
+			       hc->nsuites, hc->nextensions ? "" : ", no extensions", hc->grease ? ", GREASE" : "");
+	else
+		trace_add_step(tr, t_ms, DIR_C2S, LAYER_HANDSHAKE, (unsigned)n, hello[0] & 0x80 ? "CLIENT-HELLO" : "ClientHello",
+			       "raw %s", hello[0] & 0x80 ? "SSLv2" : "hello");
+	free(hc);
+}
+
+int scan_on_fd(int fd, const unsigned char *hello, size_t n, int timeout_ms, const volatile int *cancel,
+	       unsigned flags, struct scan_result *r, struct trace *tr, double t0)
+{
+	struct reader st = { .want_ske = (flags & SCAN_WANT_SKE) != 0 };
+	unsigned char *buf = malloc(READ_CAP);
+	size_t got = 0;
+	double deadline;
+
+	memset(r, 0, sizeof *r);
+	r->alert = -1;
+	r->outcome = OUTCOME_LOCAL;
+	if (!t0)
+		t0 = net_now_ms();
+	st.hs = malloc(READ_CAP);
+	if (!buf || !st.hs) {
+		snprintf(r->reason, sizeof r->reason, "out of memory");
+		goto out;
+	}
+	if (timeout_ms <= 0)
+		timeout_ms = 5000;
+	hello_step(tr, net_now_ms() - t0, hello, n);
+	deadline = net_now_ms() + timeout_ms;
+	if (net_send_all(fd, hello, n, deadline, cancel) < 0) {
+		r->outcome = OUTCOME_RESET;
+		snprintf(r->reason, sizeof r->reason, "the connection closed while sending the hello");
+		goto out;
+	}
+	r->bytes_out = (unsigned)n;
+	for (int rounds = 0;; rounds++) {
+		int w;
+		ssize_t k;
+		if (decide(&st, buf, got, r, tr, net_now_ms() - t0))
+			break;
+		if (got >= READ_CAP || rounds > 4096) {
+			if (!st.sh_done) {
+				r->outcome = OUTCOME_TLS_ERROR;
+				snprintf(r->reason, sizeof r->reason, "more than %d KiB without a ServerHello", READ_CAP / 1024);
+			}
+			break;
+		}
+		w = net_wait(fd, POLLIN, deadline, cancel);
+		if (w < 0) {
+			r->outcome = OUTCOME_CANCELLED;
+			snprintf(r->reason, sizeof r->reason, "cancelled");
+			break;
+		}
+		if (w == 0) {
+			trace_add_step(tr, net_now_ms() - t0, DIR_LOCAL, LAYER_TCP, 0, "timeout", "no %s in %d ms",
+				       got ? "complete reply" : "reply", timeout_ms);
+			if (st.sh_done)
+				break;
+			r->outcome = got ? OUTCOME_STALL : OUTCOME_SILENCE;
+			snprintf(r->reason, sizeof r->reason, got ? "the reply stopped midway" : "no reply to the hello");
+			break;
+		}
+		k = recv(fd, buf + got, READ_CAP - got, 0);
+		if (k > 0) {
+			if (!got) {
+				size_t c = (size_t)k < sizeof tr->first_bytes ? (size_t)k : sizeof tr->first_bytes;
+				memcpy(tr->first_bytes, buf, c);
+				tr->nfirst = c;
+			}
+			got += (size_t)k;
+			continue;
+		}
+		if (k < 0 && (errno == EAGAIN || errno == EINTR))
+			continue;
+		if (k < 0)
+			tr->sys_errno = errno;
+		trace_add_step(tr, net_now_ms() - t0, DIR_S2C, LAYER_TCP, 0, k == 0 ? "FIN" : "RST",
+			       k == 0 ? "the server closed the connection" : "connection reset");
+		if (st.sh_done)
+			break;
+		r->outcome = k == 0 ? OUTCOME_EOF : OUTCOME_RESET;
+		snprintf(r->reason, sizeof r->reason, k == 0 ? "the server closed the connection without a TLS reply"
+							    : "the connection was reset after the hello");
+		break;
+	}
+	r->bytes_in = (unsigned)got;
+out:
+	r->ms = net_now_ms() - t0;
+	tr->bytes_out = r->bytes_out;
+	tr->bytes_in = r->bytes_in;
+	tr->server_hello_seen = r->outcome == OUTCOME_OK;
+	if (r->outcome == OUTCOME_OK) {
+		tr->neg.version = r->version;
+		tr->neg.suite = r->suite;
+		snprintf(tr->neg.version_name, sizeof tr->neg.version_name, "%s", scan_version_name(r->version));
+		snprintf(tr->neg.suite_name, sizeof tr->neg.suite_name, "%s", r->ssl2 ? "SSLv2" : suite_name(r->suite));
+		if (r->group || r->curve)
+			snprintf(tr->neg.group, sizeof tr->neg.group, "%s", group_name(r->group ? r->group : r->curve));
+	}
+	if (r->alert >= 0)
+		tr->alert = r->alert;
+	tr->total_ms = r->ms;
+	trace_set_outcome(tr, r->outcome, "%s", r->reason);
+	free(st.hs);
+	free(buf);
+	return r->outcome == OUTCOME_OK ? 0 : -1;
+}
+
+struct trace *scan_hello_ex(const struct target *t, const char *label, const unsigned char *hello, size_t n,
+			    int timeout_ms, const volatile int *cancel, unsigned flags, struct scan_result *r)
 {
 	struct trace *tr = trace_new(label);
 	struct net_resolved res;
 	const char *dest = t->connect_to[0] ? t->connect_to : t->host;
-	unsigned char *buf;
-	size_t got = 0;
-	double t0 = net_now_ms(), deadline;
+	double t0 = net_now_ms();
 	enum outcome oc;
 	int fd, err;
 
@@ -207,6 +416,8 @@ struct trace *scan_hello(const struct target *t, const char *label, const unsign
 		trace_set_outcome(tr, r->outcome, "%s", r->reason);
 		return tr;
 	}
+	tr->dns_ms = res.ms;
+	tr->naddrs = (unsigned)res.n;
 	snprintf(tr->addr, sizeof tr->addr, res.addrs[0].family == 10 ? "[%s]:%u" : "%s:%u", res.addrs[0].text, t->port);
 	snprintf(tr->sni, sizeof tr->sni, "%s", probe_target_sni(t));
 	trace_add_step(tr, net_now_ms() - t0, DIR_C2S, LAYER_TCP, 0, "SYN", "connect to %s", tr->addr);
@@ -215,88 +426,23 @@ struct trace *scan_hello(const struct target *t, const char *label, const unsign
 		trace_add_step(tr, net_now_ms() - t0, DIR_S2C, LAYER_TCP, 0, oc == OUTCOME_REFUSED ? "RST" : "timeout",
 			       "%s", net_errno_words(err));
 		r->outcome = oc;
+		r->ms = net_now_ms() - t0;
+		tr->sys_errno = err;
 		snprintf(r->reason, sizeof r->reason, "%s", net_errno_words(err));
 		trace_set_outcome(tr, r->outcome, "%s", r->reason);
 		return tr;
 	}
+	tr->connect_ms = net_now_ms() - t0;
 	trace_add_step(tr, net_now_ms() - t0, DIR_S2C, LAYER_TCP, 0, "SYN-ACK", "connected");
-	{
-		struct hello_client hc;
-		memset(&hc, 0, sizeof hc);
-		if (n > 9 && hello[0] == 0x16 && hello_parse_client(hello + 9, n - 9, &hc) == 0)
-			trace_add_step(tr, net_now_ms() - t0, DIR_C2S, LAYER_HANDSHAKE, (unsigned)n, "ClientHello",
-				       "raw: %s, %zu suites%s", scan_version_name(hc.nversions ? hc.versions[0] : hc.legacy_version),
-				       hc.nsuites, hc.nextensions ? "" : ", no extensions");
-		else
-			trace_add_step(tr, net_now_ms() - t0, DIR_C2S, LAYER_HANDSHAKE, (unsigned)n,
-				       hello[0] & 0x80 ? "CLIENT-HELLO" : "ClientHello", "raw %s", hello[0] & 0x80 ? "SSLv2" : "hello");
-	}
-	deadline = net_now_ms() + timeout_ms;
-	if (net_send_all(fd, hello, n, deadline, cancel) < 0) {
-		r->outcome = OUTCOME_RESET;
-		snprintf(r->reason, sizeof r->reason, "the connection closed while sending the hello");
-		trace_set_outcome(tr, r->outcome, "%s", r->reason);
-		close(fd);
-		return tr;
-	}
-	tr->bytes_out = (unsigned)n;
-	buf = malloc(READ_CAP);
-	for (;;) {
-		int w;
-		ssize_t k;
-		if (!buf) {
-			r->outcome = OUTCOME_LOCAL;
-			break;
-		}
-		if (decide(buf, got, r, tr, net_now_ms() - t0))
-			break;
-		if (got >= READ_CAP) {
-			r->outcome = OUTCOME_TLS_ERROR;
-			snprintf(r->reason, sizeof r->reason, "more than %d KiB without a ServerHello", READ_CAP / 1024);
-			break;
-		}
-		w = net_wait(fd, POLLIN, deadline, cancel);
-		if (w < 0) {
-			r->outcome = OUTCOME_CANCELLED;
-			snprintf(r->reason, sizeof r->reason, "cancelled");
-			break;
-		}
-		if (w == 0) {
-			trace_add_step(tr, net_now_ms() - t0, DIR_LOCAL, LAYER_TCP, 0, "timeout", "no %s in %d ms",
-				       got ? "complete reply" : "reply", timeout_ms);
-			r->outcome = got ? OUTCOME_STALL : OUTCOME_SILENCE;
-			snprintf(r->reason, sizeof r->reason, got ? "the reply stopped midway" : "no reply to the hello");
-			break;
-		}
-		k = recv(fd, buf + got, READ_CAP - got, 0);
-		if (k > 0) {
-			got += (size_t)k;
-			continue;
-		}
-		if (k < 0 && (errno == EAGAIN || errno == EINTR))
-			continue;
-		trace_add_step(tr, net_now_ms() - t0, DIR_S2C, LAYER_TCP, 0, k == 0 ? "FIN" : "RST",
-			       k == 0 ? "the server closed the connection" : "connection reset");
-		r->outcome = k == 0 ? OUTCOME_EOF : OUTCOME_RESET;
-		snprintf(r->reason, sizeof r->reason, k == 0 ? "the server closed the connection without a TLS reply"
-							    : "the connection was reset after the hello");
-		break;
-	}
-	tr->bytes_in = (unsigned)got;
-	tr->server_hello_seen = r->outcome == OUTCOME_OK;
-	if (r->outcome == OUTCOME_OK) {
-		tr->neg.version = r->version;
-		tr->neg.suite = r->suite;
-		snprintf(tr->neg.version_name, sizeof tr->neg.version_name, "%s", scan_version_name(r->version));
-		snprintf(tr->neg.suite_name, sizeof tr->neg.suite_name, "%s", r->ssl2 ? "SSLv2" : suite_name(r->suite));
-	}
-	if (r->alert >= 0)
-		tr->alert = r->alert;
-	tr->total_ms = net_now_ms() - t0;
-	trace_set_outcome(tr, r->outcome, "%s", r->reason);
-	free(buf);
+	scan_on_fd(fd, hello, n, timeout_ms, cancel, flags, r, tr, t0);
 	close(fd);
 	return tr;
+}
+
+struct trace *scan_hello(const struct target *t, const char *label, const unsigned char *hello, size_t n,
+			 int timeout_ms, const volatile int *cancel, struct scan_result *r)
+{
+	return scan_hello_ex(t, label, hello, n, timeout_ms, cancel, 0, r);
 }
 
 static bool has(const unsigned *l, size_t n, unsigned v)
@@ -307,6 +453,32 @@ static bool has(const unsigned *l, size_t n, unsigned v)
 	return false;
 }
 
+/* SSLv2: the SERVER-HELLO lists every kind the server has in common with the client. */
+static void enumerate_ssl2(const struct target *t, int timeout_ms, const volatile int *cancel, struct scan_enum *out,
+			   struct trace **first)
+{
+	unsigned char hello[512];
+	struct scan_result r;
+	struct trace *tr;
+	long n = hello_build_ssl2(hello, sizeof hello);
+
+	if (n < 0)
+		return;
+	tr = scan_hello(t, "SSLv2 raw", hello, (size_t)n, timeout_ms, cancel, &r);
+	out->conns++;
+	if (r.outcome == OUTCOME_OK && r.ssl2) {
+		for (size_t i = 0; i < r.nssl2_kinds; i++)
+			out->accepted[out->naccepted++] = r.ssl2_kinds[i];
+	} else {
+		out->refused = true;
+		snprintf(out->why, sizeof out->why, "%s", r.outcome == OUTCOME_OK ? "the server answered in TLS" : r.reason);
+	}
+	if (first)
+		*first = tr;
+	else
+		trace_free(tr);
+}
+
 void scan_enumerate(const struct target *t, unsigned version, int timeout_ms, const volatile int *cancel,
 		    struct scan_enum *out, struct trace **first)
 {
@@ -314,11 +486,18 @@ void scan_enumerate(const struct target *t, unsigned version, int timeout_ms, co
 	size_t nrem = scan_suites_for(version, remaining, sizeof remaining / sizeof remaining[0]);
 	unsigned char hello[4096];
 
+	double t0 = net_now_ms();
+
 	memset(out, 0, sizeof *out);
 	out->version = version;
 	out->server_pref = -1;
 	if (first)
 		*first = NULL;
+	if (version == 0x0200) {
+		enumerate_ssl2(t, timeout_ms, cancel, out, first);
+		out->ms = net_now_ms() - t0;
+		return;
+	}
 	while (nrem && out->conns < ENUM_CAP && !(cancel && *cancel)) {
 		struct scan_result r;
 		struct trace *tr;
@@ -336,6 +515,14 @@ void scan_enumerate(const struct target *t, unsigned version, int timeout_ms, co
 		} else {
 			trace_free(tr);
 		}
+		if (r.outcome == OUTCOME_OK && r.version != version && !r.hrr &&
+		    (r.version > version || version == 0x0304 || out->naccepted)) {
+			/* RFC 5246 E.1 / RFC 8446 4.2.1: never above what the client offered */
+			out->violation = true;
+			snprintf(out->violation_text, sizeof out->violation_text,
+				 "offered %s only, the server answered %s with %s", scan_version_name(version),
+				 scan_version_name(r.version), suite_name(r.suite));
+		}
 		if (r.outcome != OUTCOME_OK || (r.version != version && !r.hrr)) {
 			if (!out->naccepted) {
 				out->refused = true;
@@ -350,6 +537,10 @@ void scan_enumerate(const struct target *t, unsigned version, int timeout_ms, co
 		if (!has(remaining, nrem, r.suite)) {
 			/* a suite we did not offer (or offered no more): never loop on a liar */
 			out->capped = true;
+			out->violation = true;
+			snprintf(out->violation_text, sizeof out->violation_text, "the server chose %s, %s",
+				 suite_name(r.suite), has(out->accepted, out->naccepted, r.suite) ?
+				 "already struck from the offer" : "which was not offered");
 			break;
 		}
 		if (out->naccepted < sizeof out->accepted / sizeof out->accepted[0])
@@ -379,6 +570,7 @@ void scan_enumerate(const struct target *t, unsigned version, int timeout_ms, co
 				out->server_pref = r.suite == rev[0] ? 0 : 1;
 		}
 	}
+	out->ms = net_now_ms() - t0;
 }
 
 void scan_enumerate_groups(const struct target *t, int timeout_ms, const volatile int *cancel,
@@ -408,6 +600,8 @@ void scan_enumerate_groups(const struct target *t, int timeout_ms, const volatil
 		out->conns++;
 		if (r.outcome != OUTCOME_OK || !r.group || r.version != 0x0304)
 			break;
+		if (r.hrr)
+			out->hrr++;
 		for (k = 0; k < nrem && remaining[k] != r.group; k++)
 			;
 		if (k == nrem)
@@ -418,4 +612,297 @@ void scan_enumerate_groups(const struct target *t, int timeout_ms, const volatil
 		memmove(remaining + k, remaining + k + 1, (nrem - k - 1) * sizeof *remaining);
 		nrem--;
 	}
+}
+
+/* ---- versions, suites, groups, intolerance ---- */
+
+static const unsigned all_versions[SCAN_NVERSIONS] = { 0x0200, 0x0300, 0x0301, 0x0302, 0x0303, 0x0304 };
+
+int scan_version_index(unsigned v)
+{
+	for (int i = 0; i < SCAN_NVERSIONS; i++)
+		if (all_versions[i] == v)
+			return i;
+	return -1;
+}
+
+unsigned scan_version_at(int i)
+{
+	return i >= 0 && i < SCAN_NVERSIONS ? all_versions[i] : 0;
+}
+
+static const char *const verdict_names[] = {
+	[SV_ACCEPTED] = "accepted", [SV_PROTOCOL_VERSION] = "alert protocol_version",
+	[SV_HANDSHAKE_FAILURE] = "alert handshake_failure", [SV_OTHER_ALERT] = "other alert",
+	[SV_OTHER_VERSION] = "another version", [SV_RESET] = "reset", [SV_SILENCE] = "silence",
+	[SV_CLOSE] = "closed", [SV_NOT_TLS] = "not TLS", [SV_ERROR] = "error",
+};
+
+const char *scan_verdict_name(enum scan_verdict v)
+{
+	return (unsigned)v < sizeof verdict_names / sizeof verdict_names[0] ? verdict_names[v] : "?";
+}
+
+static enum scan_verdict verdict_of(unsigned offered, const struct scan_result *r)
+{
+	switch (r->outcome) {
+	case OUTCOME_OK:
+		if (offered == 0x0200)
+			return r->ssl2 ? SV_ACCEPTED : SV_OTHER_VERSION;
+		return r->version == offered && !r->ssl2 ? SV_ACCEPTED : SV_OTHER_VERSION;
+	case OUTCOME_ALERT:
+		return r->alert == 70 ? SV_PROTOCOL_VERSION : r->alert == 40 || r->alert == 71 ? SV_HANDSHAKE_FAILURE
+										     : SV_OTHER_ALERT;
+	case OUTCOME_RESET:
+		return SV_RESET;
+	case OUTCOME_SILENCE:
+	case OUTCOME_STALL:
+		return SV_SILENCE;
+	case OUTCOME_EOF:
+		return SV_CLOSE;
+	case OUTCOME_NOT_TLS:
+		return SV_NOT_TLS;
+	default:
+		return SV_ERROR;
+	}
+}
+
+struct version_job {
+	const struct target *t;
+	int timeout_ms;
+	const volatile int *cancel;
+	struct scan_version *v;
+};
+
+static void *version_thread(void *arg)
+{
+	struct version_job *j = arg;
+	unsigned char hello[4096];
+	char label[48];
+	long n;
+
+	snprintf(label, sizeof label, "%s alone (raw)", scan_version_name(j->v->version));
+	n = j->v->version == 0x0200 ? hello_build_ssl2(hello, sizeof hello)
+				    : scan_build(j->t, j->v->version, NULL, 0, hello, sizeof hello);
+	if (n < 0) {
+		j->v->verdict = SV_ERROR;
+		return NULL;
+	}
+	j->v->trace = scan_hello(j->t, label, hello, (size_t)n, j->timeout_ms, j->cancel, &j->v->r);
+	j->v->verdict = verdict_of(j->v->version, &j->v->r);
+	return NULL;
+}
+
+void scan_versions(const struct target *t, int timeout_ms, const volatile int *cancel, struct scan_versions *out)
+{
+	struct version_job jobs[SCAN_NVERSIONS];
+	pthread_t th[SCAN_NVERSIONS];
+	bool started[SCAN_NVERSIONS];
+	double t0 = net_now_ms();
+
+	memset(out, 0, sizeof *out);
+	for (int i = 0; i < SCAN_NVERSIONS; i++) {
+		out->v[i].version = all_versions[i];
+		out->v[i].r.alert = -1;
+		jobs[i] = (struct version_job){ t, timeout_ms, cancel, &out->v[i] };
+		started[i] = pthread_create(&th[i], NULL, version_thread, &jobs[i]) == 0;
+		if (!started[i])
+			version_thread(&jobs[i]);
+	}
+	for (int i = 0; i < SCAN_NVERSIONS; i++)
+		if (started[i])
+			pthread_join(th[i], NULL);
+	out->conns = SCAN_NVERSIONS;
+	out->ms = net_now_ms() - t0;
+}
+
+void scan_versions_free(struct scan_versions *v)
+{
+	for (int i = 0; i < SCAN_NVERSIONS; i++) {
+		trace_free(v->v[i].trace);
+		v->v[i].trace = NULL;
+	}
+}
+
+bool scan_version_accepted(const struct scan_versions *v, unsigned version)
+{
+	int i = scan_version_index(version);
+	return i >= 0 && v->v[i].verdict == SV_ACCEPTED;
+}
+
+void scan_suites(const struct target *t, unsigned version, int timeout_ms, const volatile int *cancel,
+		 struct scan_enum *out)
+{
+	scan_enumerate(t, version, timeout_ms, cancel, out, NULL);
+}
+
+/* TLS1.2 ECDHE curves: strike and repeat, the curve read from the ServerKeyExchange. */
+static void curves12(const struct target *t, int timeout_ms, const volatile int *cancel, struct scan_groups *out)
+{
+	unsigned suites[128], remaining[64];
+	size_t ns = 0, nrem = 0;
+	unsigned char hello[4096];
+
+	for (size_t i = 0; i < suite_count() && ns < 128; i++) {
+		const struct suite_info *si = suite_at(i);
+		if (!strcmp(si->kx, "ECDHE") && !(si->flags & (SF_PSK | SF_TLS13)))
+			suites[ns++] = si->id;
+	}
+	for (size_t i = 0; i < group_count() && nrem < 64; i++) {
+		const struct group_info *g = group_at(i);
+		if ((g->flags & GF_TLS12) && !(g->flags & GF_FFDHE))
+			remaining[nrem++] = g->id;
+	}
+	while (nrem && out->conns12 < 40 && !(cancel && *cancel)) {
+		struct hello_spec s = { .legacy_version = 0x0303, .suites = suites, .nsuites = ns, .groups = remaining,
+					.ngroups = nrem, .sni = probe_target_sni(t) };
+		struct scan_result r;
+		long n = hello_build_client(&s, hello, sizeof hello);
+		size_t k;
+		if (n < 0)
+			break;
+		trace_free(scan_hello_ex(t, "TLS1.2 curves", hello, (size_t)n, timeout_ms, cancel, SCAN_WANT_SKE, &r));
+		out->conns12++;
+		if (r.outcome != OUTCOME_OK || r.version != 0x0303 || !r.curve)
+			break;
+		for (k = 0; k < nrem && remaining[k] != r.curve; k++)
+			;
+		if (k == nrem) {
+			out->violation = true;	/* a curve we did not offer: stop, never loop */
+			break;
+		}
+		if (out->ncurves12 < sizeof out->curves12 / sizeof out->curves12[0])
+			out->curves12[out->ncurves12++] = r.curve;
+		memmove(remaining + k, remaining + k + 1, (nrem - k - 1) * sizeof *remaining);
+		nrem--;
+	}
+	out->conns += out->conns12;
+}
+
+void scan_groups(const struct target *t, bool tls13, bool tls12, int timeout_ms, const volatile int *cancel,
+		 struct scan_groups *out)
+{
+	memset(out, 0, sizeof *out);
+	if (tls13)
+		scan_enumerate_groups(t, timeout_ms, cancel, out);
+	if (tls12)
+		curves12(t, timeout_ms, cancel, out);
+}
+
+void scan_intolerance(const struct target *t, int timeout_ms, const volatile int *cancel,
+		      struct scan_intolerance *out)
+{
+	static const unsigned plain_suites[] = { 0xc02f, 0xc02b, 0xc030, 0xc02c, 0xcca8, 0xcca9, 0xc013, 0xc014,
+						 0x009c, 0x009d, 0x002f, 0x0035, 0x000a };
+	static const unsigned big_suites[] = { 0x1301, 0x1302, 0x1303, 0xc02f, 0xc02b, 0xc030, 0xc02c, 0xcca8,
+					       0xcca9, 0xc013, 0xc014, 0x009c, 0x009d, 0x002f, 0x0035, 0x000a };
+	static const unsigned plain_groups[] = { 0x0017, 0x0018, 0x001d };
+	static const unsigned big_groups[] = { 0x001d, 0x0017, 0x0018, 0x0019, 0x0100 };
+	static const unsigned vers[] = { 0x0304, 0x0303 };
+	unsigned char hello[4096];
+	struct hello_spec plain = { .legacy_version = 0x0303, .suites = plain_suites,
+				    .nsuites = sizeof plain_suites / sizeof plain_suites[0], .groups = plain_groups,
+				    .ngroups = 3, .sni = probe_target_sni(t) };
+	struct hello_spec big = { .legacy_version = 0x0303, .versions = vers, .nversions = 2, .suites = big_suites,
+				  .nsuites = sizeof big_suites / sizeof big_suites[0], .groups = big_groups,
+				  .ngroups = 5, .share_groups = 2, .grease = true, .pad_to = 600, .alpn = "h2,http/1.1",
+				  .status_request = true, .sni = probe_target_sni(t) };
+	long n;
+
+	memset(out, 0, sizeof *out);
+	n = hello_build_client(&plain, hello, sizeof hello);
+	if (n > 0) {
+		out->plain_trace = scan_hello(t, "TLS1.2 plain hello (raw)", hello, (size_t)n, timeout_ms, cancel, &out->plain);
+		out->conns++;
+	}
+	n = hello_build_client(&big, hello, sizeof hello);
+	if (n > 0 && !(cancel && *cancel)) {
+		out->big_trace = scan_hello(t, "TLS1.3 + GREASE, 600-byte hello (raw)", hello, (size_t)n, timeout_ms,
+					    cancel, &out->big);
+		out->conns++;
+	}
+	if (!out->plain_trace || !out->big_trace)
+		return;
+	if (out->plain.outcome == OUTCOME_OK && out->big.outcome != OUTCOME_OK) {
+		out->intolerant = true;
+		snprintf(out->why, sizeof out->why, "a plain TLS1.2 hello works, one offering TLS1.3 with GREASE and "
+			 "%ld bytes fails: %s", n - 5, out->big.reason);
+	} else if (out->plain.outcome != OUTCOME_OK && out->big.outcome == OUTCOME_OK) {
+		snprintf(out->why, sizeof out->why, "only the TLS1.3 hello works (%s); the TLS1.2 hello: %s",
+			 scan_version_name(out->big.version), out->plain.reason);
+	} else if (out->plain.outcome != OUTCOME_OK) {
+		snprintf(out->why, sizeof out->why, "both hellos fail: %s", out->plain.reason);
+	} else {
+		snprintf(out->why, sizeof out->why, "both hellos work (%s, %s)", scan_version_name(out->plain.version),
+			 scan_version_name(out->big.version));
+	}
+}
+
+void scan_intolerance_free(struct scan_intolerance *x)
+{
+	trace_free(x->plain_trace);
+	trace_free(x->big_trace);
+	x->plain_trace = x->big_trace = NULL;
+}
+
+struct suites_job {
+	const struct target *t;
+	int timeout_ms;
+	const volatile int *cancel;
+	struct scan_enum *e;
+	unsigned version;
+};
+
+static void *suites_thread(void *arg)
+{
+	struct suites_job *j = arg;
+	scan_suites(j->t, j->version, j->timeout_ms, j->cancel, j->e);
+	return NULL;
+}
+
+void scan_all(const struct target *t, int timeout_ms, const volatile int *cancel, struct scan_summary *out)
+{
+	struct scan_versions *vs = calloc(1, sizeof *vs);
+	struct suites_job jobs[SCAN_NVERSIONS];
+	pthread_t th[SCAN_NVERSIONS];
+	bool started[SCAN_NVERSIONS] = { false };
+	double t0 = net_now_ms();
+
+	memset(out, 0, sizeof *out);
+	if (!vs)
+		return;
+	scan_versions(t, timeout_ms, cancel, vs);
+	out->conns_versions = vs->conns;
+	for (int i = 0; i < SCAN_NVERSIONS; i++) {
+		out->version_ok[i] = vs->v[i].verdict == SV_ACCEPTED;
+		out->suites[i].version = all_versions[i];
+		out->suites[i].server_pref = -1;
+		out->suites[i].refused = !out->version_ok[i];
+		if (!out->version_ok[i])
+			continue;
+		/* SSLv2 lists its kinds in the one SERVER-HELLO already had */
+		if (all_versions[i] == 0x0200) {
+			for (size_t k = 0; k < vs->v[i].r.nssl2_kinds; k++)
+				out->suites[i].accepted[out->suites[i].naccepted++] = vs->v[i].r.ssl2_kinds[k];
+			continue;
+		}
+		jobs[i] = (struct suites_job){ t, timeout_ms, cancel, &out->suites[i], all_versions[i] };
+		started[i] = pthread_create(&th[i], NULL, suites_thread, &jobs[i]) == 0;
+		if (!started[i])
+			suites_thread(&jobs[i]);
+	}
+	/* at most 5 enumeration threads plus this one: 6 connections at a time */
+	scan_groups(t, out->version_ok[scan_version_index(0x0304)], out->version_ok[scan_version_index(0x0303)],
+		    timeout_ms, cancel, &out->groups);
+	for (int i = 0; i < SCAN_NVERSIONS; i++) {
+		if (started[i])
+			pthread_join(th[i], NULL);
+		if (out->version_ok[i] && all_versions[i] != 0x0200)
+			out->conns_suites += out->suites[i].conns;
+	}
+	out->conns_groups = out->groups.conns;
+	out->conns = out->conns_versions + out->conns_suites + out->conns_groups;
+	out->ms = net_now_ms() - t0;
+	scan_versions_free(vs);
+	free(vs);
 }

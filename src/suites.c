@@ -158,6 +158,8 @@ static const struct suite_row { unsigned id; const char *iana, *openssl; } suite
 	{ 0x00c3, "TLS_DHE_DSS_WITH_CAMELLIA_256_CBC_SHA256", NULL },
 	{ 0x00c4, "TLS_DHE_RSA_WITH_CAMELLIA_256_CBC_SHA256", NULL },
 	{ 0x00c5, "TLS_DH_anon_WITH_CAMELLIA_256_CBC_SHA256", NULL },
+	{ 0x00c6, "TLS_SM4_GCM_SM3", NULL },
+	{ 0x00c7, "TLS_SM4_CCM_SM3", NULL },
 	{ 0x00ff, "TLS_EMPTY_RENEGOTIATION_INFO_SCSV", NULL },
 	{ 0x1301, "TLS_AES_128_GCM_SHA256", "TLS_AES_128_GCM_SHA256" },
 	{ 0x1302, "TLS_AES_256_GCM_SHA384", "TLS_AES_256_GCM_SHA384" },
@@ -340,6 +342,19 @@ static const struct suite_row { unsigned id; const char *iana, *openssl; } suite
 	{ 0xc0ad, "TLS_ECDHE_ECDSA_WITH_AES_256_CCM", "ECDHE-ECDSA-AES256-CCM" },
 	{ 0xc0ae, "TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8", "ECDHE-ECDSA-AES128-CCM8" },
 	{ 0xc0af, "TLS_ECDHE_ECDSA_WITH_AES_256_CCM_8", "ECDHE-ECDSA-AES256-CCM8" },
+	{ 0xc0b0, "TLS_ECCPWD_WITH_AES_128_GCM_SHA256", NULL },
+	{ 0xc0b1, "TLS_ECCPWD_WITH_AES_256_GCM_SHA384", NULL },
+	{ 0xc0b2, "TLS_ECCPWD_WITH_AES_128_CCM_SHA256", NULL },
+	{ 0xc0b3, "TLS_ECCPWD_WITH_AES_256_CCM_SHA384", NULL },
+	{ 0xc0b4, "TLS_SHA256_SHA256", NULL },
+	{ 0xc0b5, "TLS_SHA384_SHA384", NULL },
+	{ 0xc100, "TLS_GOSTR341112_256_WITH_KUZNYECHIK_CTR_OMAC", NULL },
+	{ 0xc101, "TLS_GOSTR341112_256_WITH_MAGMA_CTR_OMAC", NULL },
+	{ 0xc102, "TLS_GOSTR341112_256_WITH_28147_CNT_IMIT", NULL },
+	{ 0xc103, "TLS_GOSTR341112_256_WITH_KUZNYECHIK_MGM_L", NULL },
+	{ 0xc104, "TLS_GOSTR341112_256_WITH_MAGMA_MGM_L", NULL },
+	{ 0xc105, "TLS_GOSTR341112_256_WITH_KUZNYECHIK_MGM_S", NULL },
+	{ 0xc106, "TLS_GOSTR341112_256_WITH_MAGMA_MGM_S", NULL },
 	{ 0xcca8, "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256", "ECDHE-RSA-CHACHA20-POLY1305" },
 	{ 0xcca9, "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "ECDHE-ECDSA-CHACHA20-POLY1305" },
 	{ 0xccaa, "TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256", "DHE-RSA-CHACHA20-POLY1305" },
@@ -354,16 +369,80 @@ static const struct suite_row { unsigned id; const char *iana, *openssl; } suite
 };
 #define NSUITES (sizeof suite_rows / sizeof suite_rows[0])
 
-static const struct name_row group_rows[] = {
-	{ 0x0017, "secp256r1" }, { 0x0018, "secp384r1" }, { 0x0019, "secp521r1" },
-	{ 0x001d, "x25519" }, { 0x001e, "x448" }, { 0x001f, "brainpoolP256r1tls13" },
-	{ 0x0020, "brainpoolP384r1tls13" }, { 0x0021, "brainpoolP512r1tls13" },
-	{ 0x0100, "ffdhe2048" }, { 0x0101, "ffdhe3072" }, { 0x0102, "ffdhe4096" },
-	{ 0x0103, "ffdhe6144" }, { 0x0104, "ffdhe8192" }, { 0x0200, "MLKEM512" },
-	{ 0x0201, "MLKEM768" }, { 0x0202, "MLKEM1024" }, { 0x11eb, "SecP256r1MLKEM768" },
-	{ 0x11ec, "X25519MLKEM768" }, { 0x11ed, "SecP384r1MLKEM1024" },
-	{ 0x6399, "X25519Kyber768Draft00" }, { 0x0015, "secp224r1" }, { 0x0016, "secp256k1" },
+/* IANA TLS Supported Groups (RFC 8422, 7027, 8734, 7919, 8446, 9189, 8998; ML-KEM and the
+ * hybrids from draft-ietf-tls-mlkem / draft-kwiatkowski-tls-ecdhe-mlkem; 0x6399/0x639a the
+ * Kyber drafts browsers shipped). Sorted by id: group_info() searches it. */
+static const struct group_info group_rows[] = {
+	{ 0x0001, "sect163k1", "ecdh-binary", 80, 43, GF_TLS12 | GF_DEPRECATED },
+	{ 0x0002, "sect163r1", "ecdh-binary", 80, 43, GF_TLS12 | GF_DEPRECATED },
+	{ 0x0003, "sect163r2", "ecdh-binary", 80, 43, GF_TLS12 | GF_DEPRECATED },
+	{ 0x0004, "sect193r1", "ecdh-binary", 96, 51, GF_TLS12 | GF_DEPRECATED },
+	{ 0x0005, "sect193r2", "ecdh-binary", 96, 51, GF_TLS12 | GF_DEPRECATED },
+	{ 0x0006, "sect233k1", "ecdh-binary", 112, 61, GF_TLS12 | GF_DEPRECATED },
+	{ 0x0007, "sect233r1", "ecdh-binary", 112, 61, GF_TLS12 | GF_DEPRECATED },
+	{ 0x0008, "sect239k1", "ecdh-binary", 112, 61, GF_TLS12 | GF_DEPRECATED },
+	{ 0x0009, "sect283k1", "ecdh-binary", 128, 73, GF_TLS12 | GF_DEPRECATED },
+	{ 0x000a, "sect283r1", "ecdh-binary", 128, 73, GF_TLS12 | GF_DEPRECATED },
+	{ 0x000b, "sect409k1", "ecdh-binary", 192, 105, GF_TLS12 | GF_DEPRECATED },
+	{ 0x000c, "sect409r1", "ecdh-binary", 192, 105, GF_TLS12 | GF_DEPRECATED },
+	{ 0x000d, "sect571k1", "ecdh-binary", 256, 145, GF_TLS12 | GF_DEPRECATED },
+	{ 0x000e, "sect571r1", "ecdh-binary", 256, 145, GF_TLS12 | GF_DEPRECATED },
+	{ 0x000f, "secp160k1", "ecdh", 80, 41, GF_TLS12 | GF_DEPRECATED },
+	{ 0x0010, "secp160r1", "ecdh", 80, 41, GF_TLS12 | GF_DEPRECATED },
+	{ 0x0011, "secp160r2", "ecdh", 80, 41, GF_TLS12 | GF_DEPRECATED },
+	{ 0x0012, "secp192k1", "ecdh", 96, 49, GF_TLS12 | GF_DEPRECATED },
+	{ 0x0013, "secp192r1", "ecdh", 96, 49, GF_TLS12 | GF_DEPRECATED },
+	{ 0x0014, "secp224k1", "ecdh", 112, 57, GF_TLS12 | GF_DEPRECATED },
+	{ 0x0015, "secp224r1", "ecdh", 112, 57, GF_TLS12 | GF_DEPRECATED },
+	{ 0x0016, "secp256k1", "ecdh", 128, 65, GF_TLS12 | GF_DEPRECATED },
+	{ 0x0017, "secp256r1", "ecdh", 128, 65, GF_TLS12 | GF_TLS13 },
+	{ 0x0018, "secp384r1", "ecdh", 192, 97, GF_TLS12 | GF_TLS13 },
+	{ 0x0019, "secp521r1", "ecdh", 256, 133, GF_TLS12 | GF_TLS13 },
+	{ 0x001a, "brainpoolP256r1", "ecdh", 128, 65, GF_TLS12 },
+	{ 0x001b, "brainpoolP384r1", "ecdh", 192, 97, GF_TLS12 },
+	{ 0x001c, "brainpoolP512r1", "ecdh", 256, 129, GF_TLS12 },
+	{ 0x001d, "x25519", "x25519", 128, 32, GF_TLS12 | GF_TLS13 },
+	{ 0x001e, "x448", "x448", 224, 56, GF_TLS12 | GF_TLS13 },
+	{ 0x001f, "brainpoolP256r1tls13", "ecdh", 128, 65, GF_TLS13 },
+	{ 0x0020, "brainpoolP384r1tls13", "ecdh", 192, 97, GF_TLS13 },
+	{ 0x0021, "brainpoolP512r1tls13", "ecdh", 256, 129, GF_TLS13 },
+	{ 0x0022, "GC256A", "gost", 128, 64, GF_TLS13 },
+	{ 0x0023, "GC256B", "gost", 128, 64, GF_TLS13 },
+	{ 0x0024, "GC256C", "gost", 128, 64, GF_TLS13 },
+	{ 0x0025, "GC256D", "gost", 128, 64, GF_TLS13 },
+	{ 0x0026, "GC512A", "gost", 256, 128, GF_TLS13 },
+	{ 0x0027, "GC512B", "gost", 256, 128, GF_TLS13 },
+	{ 0x0028, "GC512C", "gost", 256, 128, GF_TLS13 },
+	{ 0x0029, "curveSM2", "sm2", 128, 65, GF_TLS13 },
+	{ 0x0100, "ffdhe2048", "ffdhe", 103, 256, GF_TLS12 | GF_TLS13 | GF_FFDHE },
+	{ 0x0101, "ffdhe3072", "ffdhe", 125, 384, GF_TLS12 | GF_TLS13 | GF_FFDHE },
+	{ 0x0102, "ffdhe4096", "ffdhe", 150, 512, GF_TLS12 | GF_TLS13 | GF_FFDHE },
+	{ 0x0103, "ffdhe6144", "ffdhe", 175, 768, GF_TLS12 | GF_TLS13 | GF_FFDHE },
+	{ 0x0104, "ffdhe8192", "ffdhe", 192, 1024, GF_TLS12 | GF_TLS13 | GF_FFDHE },
+	{ 0x0200, "MLKEM512", "mlkem", 128, 800, GF_TLS13 | GF_PQ },
+	{ 0x0201, "MLKEM768", "mlkem", 192, 1184, GF_TLS13 | GF_PQ },
+	{ 0x0202, "MLKEM1024", "mlkem", 256, 1568, GF_TLS13 | GF_PQ },
+	{ 0x11eb, "SecP256r1MLKEM768", "hybrid", 128, 1249, GF_TLS13 | GF_HYBRID | GF_PQ },
+	{ 0x11ec, "X25519MLKEM768", "hybrid", 128, 1216, GF_TLS13 | GF_HYBRID | GF_PQ },
+	{ 0x11ed, "SecP384r1MLKEM1024", "hybrid", 192, 1665, GF_TLS13 | GF_HYBRID | GF_PQ },
+	{ 0x6399, "X25519Kyber768Draft00", "hybrid", 128, 1216, GF_TLS13 | GF_HYBRID | GF_PQ },
+	{ 0x639a, "SecP256r1Kyber768Draft00", "hybrid", 128, 1249, GF_TLS13 | GF_HYBRID | GF_PQ },
 };
+#define NGROUPS (sizeof group_rows / sizeof group_rows[0])
+
+/* SSLv2 cipher kinds (draft-hickman-netscape-ssl-00 appendix C). */
+static const struct ssl2_kind ssl2_rows[] = {
+	{ 0x010080, "SSL_CK_RC4_128_WITH_MD5", "RC4-MD5", 128, false },
+	{ 0x020080, "SSL_CK_RC4_128_EXPORT40_WITH_MD5", "EXP-RC4-MD5", 40, true },
+	{ 0x030080, "SSL_CK_RC2_128_CBC_WITH_MD5", "RC2-CBC-MD5", 128, false },
+	{ 0x040080, "SSL_CK_RC2_128_CBC_EXPORT40_WITH_MD5", "EXP-RC2-CBC-MD5", 40, true },
+	{ 0x050080, "SSL_CK_IDEA_128_CBC_WITH_MD5", "IDEA-CBC-MD5", 128, false },
+	{ 0x060040, "SSL_CK_DES_64_CBC_WITH_MD5", "DES-CBC-MD5", 56, false },
+	{ 0x0700c0, "SSL_CK_DES_192_EDE3_CBC_WITH_MD5", "DES-CBC3-MD5", 112, false },
+	{ 0x080080, "SSL_CK_RC4_64_WITH_MD5", "RC4-64-MD5", 64, false },
+};
+#define NSSL2 (sizeof ssl2_rows / sizeof ssl2_rows[0])
+
 
 static const struct name_row sigalg_rows[] = {
 	{ 0x0201, "rsa_pkcs1_sha1" }, { 0x0203, "ecdsa_sha1" }, { 0x0401, "rsa_pkcs1_sha256" },
@@ -388,6 +467,64 @@ static const char *lookup(const struct name_row *rows, size_t n, unsigned id)
 static struct suite_info infos[NSUITES];
 static pthread_once_t infos_once = PTHREAD_ONCE_INIT;
 
+/* Suites that name no key exchange: TLS1.3 (RFC 8446 B.4) and its relatives (RFC 8998
+ * SM4, RFC 9150 integrity-only, RFC 9367 GOST). */
+static bool tls13_style(unsigned id)
+{
+	return (id >> 8) == 0x13 || id == 0x00c6 || id == 0x00c7 || id == 0xc0b4 || id == 0xc0b5 ||
+	       (id >= 0xc103 && id <= 0xc106);
+}
+
+/* Cipher family and mode from the encryption part of the name ("AES_128_CCM_8"). First
+ * match wins: "3DES" before "DES", "CCM_8" before "CCM". */
+static const struct { const char *needle, *cipher; } cipher_rows[] = {
+	{ "CHACHA20", "CHACHA20" }, { "CAMELLIA", "CAMELLIA" }, { "ARIA", "ARIA" }, { "SEED", "SEED" },
+	{ "IDEA", "IDEA" }, { "3DES", "3DES" }, { "DES40", "DES40" }, { "DES_CBC_40", "DES40" },
+	{ "DES", "DES" }, { "RC4_40", "RC4_40" }, { "RC4", "RC4" }, { "RC2_CBC_40", "RC2_40" },
+	{ "RC2", "RC2" }, { "AES", "AES" }, { "SM4", "SM4" }, { "KUZNYECHIK", "KUZNYECHIK" },
+	{ "MAGMA", "MAGMA" }, { "28147", "GOST28147" }, { "NULL", "NULL" },
+};
+static const struct { const char *needle, *mode; } mode_rows[] = {
+	{ "CCM_8", "CCM8" }, { "CCM", "CCM" }, { "GCM", "GCM" }, { "POLY1305", "POLY1305" },
+	{ "MGM", "MGM" }, { "CTR", "CTR" }, { "CNT", "CTR" }, { "CBC", "CBC" }, { "RC4", "stream" },
+	{ "NULL", "none" },
+};
+
+static void cipher_and_mode(struct suite_info *i)
+{
+	const char *n = i->iana;
+	const char *e = strstr(n, "_WITH_") ? strstr(n, "_WITH_") + 6 : n + 4;
+
+	snprintf(i->cipher, sizeof i->cipher, "?");
+	snprintf(i->mode, sizeof i->mode, "?");
+	for (size_t k = 0; k < sizeof cipher_rows / sizeof cipher_rows[0]; k++)
+		if (strstr(e, cipher_rows[k].needle)) {
+			snprintf(i->cipher, sizeof i->cipher, "%s", cipher_rows[k].cipher);
+			break;
+		}
+	for (size_t k = 0; k < sizeof mode_rows / sizeof mode_rows[0]; k++)
+		if (strstr(e, mode_rows[k].needle)) {
+			snprintf(i->mode, sizeof i->mode, "%s", mode_rows[k].mode);
+			break;
+		}
+	if (!i->bits && (!strcmp(i->cipher, "KUZNYECHIK") || !strcmp(i->cipher, "MAGMA") ||
+			 !strcmp(i->cipher, "GOST28147")))
+		i->bits = 256;
+	if (!strcmp(i->cipher, "CHACHA20"))
+		i->bits = 256;
+	if (!strncmp(i->kx, "SRP", 3)) {	/* "SRP_SHA_RSA": SRP key exchange, RSA-signed */
+		const char *au = !strcmp(i->kx, "SRP_SHA_RSA") ? "RSA" : !strcmp(i->kx, "SRP_SHA_DSS") ? "DSS" : "SRP";
+		snprintf(i->au, sizeof i->au, "%s", au);
+		snprintf(i->kx, sizeof i->kx, "SRP");
+	}
+	if (!i->bits && !strcmp(i->cipher, "SM4"))
+		i->bits = 128;
+	if (i->flags & SF_SCSV) {
+		snprintf(i->cipher, sizeof i->cipher, "-");
+		snprintf(i->mode, sizeof i->mode, "-");
+	}
+}
+
 /* Key exchange, authentication, cipher and MAC from "TLS_<KX>_WITH_<ENC>_<MAC>". */
 static void derive(const struct suite_row *r, struct suite_info *i)
 {
@@ -399,11 +536,18 @@ static void derive(const struct suite_row *r, struct suite_info *i)
 	i->id = r->id;
 	i->iana = r->iana;
 	i->openssl = r->openssl;
-	if ((r->id >> 8) == 0x13) {
+	if (tls13_style(r->id)) {
 		f |= SF_TLS13 | SF_AEAD | SF_PFS;
 		snprintf(i->kx, sizeof i->kx, "any");
 		snprintf(i->au, sizeof i->au, "any");
 		snprintf(enc, sizeof enc, "%s", n + 4);
+		if (strstr(n, "_WITH_"))	/* RFC 9367: TLS_GOSTR341112_256_WITH_<AEAD> */
+			snprintf(enc, sizeof enc, "%s", strstr(n, "_WITH_") + 6);
+	} else if (!strncmp(n, "TLS_GOSTR", 9) && with) {
+		snprintf(i->kx, sizeof i->kx, "GOST");
+		snprintf(i->au, sizeof i->au, "GOST");
+		snprintf(enc, sizeof enc, "%s", with + 6);
+		f |= SF_PFS | SF_TLS12;
 	} else if (with) {
 		snprintf(kx, sizeof kx, "%.*s", (int)(with - n - 4), n + 4);
 		snprintf(enc, sizeof enc, "%s", with + 6);
@@ -483,6 +627,14 @@ static void derive(const struct suite_row *r, struct suite_info *i)
 		i->flags = SF_SCSV;
 		i->grade = "signal";
 	}
+	cipher_and_mode(i);
+	if (r->id == 0xc0b4 || r->id == 0xc0b5) {	/* RFC 9150: integrity only */
+		i->flags = (i->flags & ~(unsigned)SF_AEAD) | SF_NULL;
+		i->grade = "insecure";
+		snprintf(i->cipher, sizeof i->cipher, "NULL");
+		snprintf(i->mode, sizeof i->mode, "none");
+		i->bits = 0;
+	}
 }
 
 static void infos_init(void)
@@ -546,9 +698,9 @@ const char *suite_name(unsigned id)
 const char *group_name(unsigned id)
 {
 	static __thread char buf[16];
-	const char *n = LOOKUP(group_rows, id);
-	if (n)
-		return n;
+	const struct group_info *g = group_info(id);
+	if (g)
+		return g->name;
 	if ((id & 0x0f0f) == 0x0a0a)
 		return "GREASE";
 	snprintf(buf, sizeof buf, "0x%04x", id);
@@ -563,4 +715,47 @@ const char *sigalg_name(unsigned id)
 		return n;
 	snprintf(buf, sizeof buf, "0x%04x", id);
 	return buf;
+}
+
+const struct group_info *group_info(unsigned id)
+{
+	size_t lo = 0, hi = NGROUPS;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (group_rows[mid].id == id)
+			return &group_rows[mid];
+		if (group_rows[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+size_t group_count(void)
+{
+	return NGROUPS;
+}
+
+const struct group_info *group_at(size_t i)
+{
+	return i < NGROUPS ? &group_rows[i] : NULL;
+}
+
+const struct ssl2_kind *ssl2_kind_info(unsigned id)
+{
+	for (size_t i = 0; i < NSSL2; i++)
+		if (ssl2_rows[i].id == id)
+			return &ssl2_rows[i];
+	return NULL;
+}
+
+size_t ssl2_kind_count(void)
+{
+	return NSSL2;
+}
+
+const struct ssl2_kind *ssl2_kind_at(size_t i)
+{
+	return i < NSSL2 ? &ssl2_rows[i] : NULL;
 }

@@ -4,6 +4,7 @@
 #ifndef TLSWIZ_SUITES_H
 #define TLSWIZ_SUITES_H
 #include <stdbool.h>
+#include <stddef.h>
 
 /* One registry row with what its name says. */
 #define SF_TLS13	0x0001	/* a TLS1.3 suite */
@@ -27,6 +28,9 @@ struct suite_info {
 	const char *gnutls;	/* "TLS_ECDHE_RSA_AES_128_GCM_SHA256", or NULL when GnuTLS lacks it */
 	char kx[16], au[16];	/* "ECDHE", "RSA"; TLS1.3: "any" */
 	char enc[40], mac[8];	/* "AES_128_GCM", "SHA256" / "AEAD" */
+	char cipher[12];	/* family: NULL RC4 RC4_40 RC2 RC2_40 DES DES40 3DES IDEA SEED ARIA
+				 * CAMELLIA AES CHACHA20 SM4 KUZNYECHIK MAGMA GOST28147 */
+	char mode[10];		/* CBC GCM CCM CCM8 POLY1305 MGM CTR stream none */
 	int bits;
 	unsigned flags;		/* SF_* */
 	const char *grade;	/* "insecure", "weak", "ok", "good" */
@@ -35,6 +39,39 @@ struct suite_info {
 const struct suite_info *suite_info(unsigned id);
 size_t suite_count(void);
 const struct suite_info *suite_at(size_t i);
+
+/* SSLv2 cipher kinds (3-byte codes, SSLv2 draft 2.3 appendix): their own small table. */
+struct ssl2_kind {
+	unsigned id;		/* 0x010080 */
+	const char *name;	/* "SSL_CK_RC4_128_WITH_MD5" */
+	const char *openssl;	/* "RC4-MD5" */
+	int bits;		/* effective key bits (40 for export) */
+	bool export_grade;
+};
+/* Row for id or NULL; count and index for listing. Immutable data, thread-safe. */
+const struct ssl2_kind *ssl2_kind_info(unsigned id);
+size_t ssl2_kind_count(void);
+const struct ssl2_kind *ssl2_kind_at(size_t i);
+
+/* The IANA TLS Supported Groups registry plus the deployed drafts (X25519Kyber768Draft00). */
+#define GF_TLS13	0x01	/* usable in TLS1.3 key_share */
+#define GF_TLS12	0x02	/* usable for TLS1.2 ECDHE/DHE (RFC 8422, RFC 7919) */
+#define GF_HYBRID	0x04	/* classical + post-quantum KEM */
+#define GF_PQ		0x08	/* has a post-quantum part (hybrid or pure ML-KEM) */
+#define GF_FFDHE	0x10	/* finite-field group */
+#define GF_DEPRECATED	0x20	/* RFC 8422/8446 deprecate it (binary curves, small primes) */
+struct group_info {
+	unsigned id;
+	const char *name;	/* "x25519", "X25519MLKEM768" */
+	const char *kind;	/* "ecdh", "ecdh-binary", "x25519", "ffdhe", "hybrid", "mlkem", "gost", "sm2" */
+	int bits;		/* classical security strength in bits (x25519 128, ffdhe2048 103) */
+	unsigned share_len;	/* a client's key_share for it, bytes (uncompressed point, KEM key) */
+	unsigned flags;		/* GF_* */
+};
+/* Row for id or NULL (GREASE is not a row). Immutable data, thread-safe. */
+const struct group_info *group_info(unsigned id);
+size_t group_count(void);
+const struct group_info *group_at(size_t i);
 
 /* IANA name of a suite ("TLS_AES_128_GCM_SHA256"); "0xC0FF" form when unknown. */
 const char *suite_name(unsigned id);
