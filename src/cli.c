@@ -614,9 +614,11 @@ static char *report_json(const struct run *run, bool compact)
 		json_object_set_new(root, "ciphers", ciphers);
 	}
 	for (size_t i = 0; i < run->nsteps; i++)
-		json_array_append_new(steps, json_pack("{s:s, s:s, s:s, s:s}", "wizard", run->steps[i].w->name,
+		json_array_append_new(steps, json_pack("{s:s, s:s, s:s, s:s, s:f, s:f, s:i}", "wizard", run->steps[i].w->name,
 			"step", run->steps[i].s->title, "state", step_state_name(run->steps[i].state),
-			"note", run->steps[i].note));
+			"note", run->steps[i].note, "start_ms", run->steps[i].t_start,
+			"ms", run->steps[i].t_end > run->steps[i].t_start ? run->steps[i].t_end - run->steps[i].t_start : 0.0,
+			"connections", run->steps[i].ntraces > 0 ? run->steps[i].ntraces : 0));
 	json_object_set_new(root, "steps", steps);
 	{
 		json_t *cfg = json_array();
