@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "net.h"
+#include "starttls.h"
 #include "report.h"
 #include "run.h"
 #include "trace.h"
@@ -53,6 +54,7 @@ struct run *run_new(const struct target *t, const char *const *names)
 			r->steps[k].w = list[i];
 			r->steps[k].s = &list[i]->steps[j];
 			r->steps[k].first_trace = -1;
+			r->has_early |= r->steps[k].s->early;
 		}
 	return r;
 }
@@ -78,7 +80,8 @@ static void run_one(struct run *r, size_t k)
 	struct run_step *st = &r->steps[k];
 	struct probe_req *reqs = xcalloc(WIZ_MAX_PROBES, sizeof *reqs);
 	struct trace **res = xcalloc(WIZ_MAX_PROBES, sizeof *res);
-	struct wctx c = { .t = &r->target, .r = &r->report, .cancel = &r->cancel };
+	struct wctx c = { .t = &r->target, .r = &r->report, .cancel = &r->cancel, .tr_base = -1,
+			  .enum_in_run = r->has_early };
 	size_t n = 0, before;
 	enum step_state state;
 
@@ -86,37 +89,54 @@ static void run_one(struct run *r, size_t k)
 	st->state = STATE_RUNNING;
 	st->t_start = net_now_ms() - r->t0;
 	r->current = k;
-	/* plan reads the report (earlier traces), so it runs under the lock. */
+	/* plan reads the report (earlier traces), so it runs under the lock; what work()
+	 * needs from the report is taken here too (other lanes write it meanwhile). */
 	if (st->s->plan)
 		n = st->s->plan(&c, reqs, WIZ_MAX_PROBES);
+	c.def = report_find_trace(&r->report, "default", NULL);
 	st->nprobes = (int)n;
 	run_unlock(r);
 	notify(r);
 
 	engine_run(&r->target, reqs, n, res, &r->cancel);
+	if (st->early_started) {
+		pthread_join(st->early_th, NULL);
+		st->early_started = false;
+		c.work = st->early_result;
+		st->early_result = NULL;
+		if (strcmp(st->early_target.starttls, r->target.starttls) != 0 && c.work) {
+			/* the firewall found STARTTLS after the scan started: it spoke to the
+			 * plain-text service, so it proves nothing */
+			if (st->s->drop)
+				st->s->drop(c.work);
+			c.work = NULL;
+		}
+	}
+	c.tr = n ? res : NULL;
+	c.ntr = n;
+	for (size_t i = 0; i < n && !c.def; i++)
+		if (res[i] && !strcmp(res[i]->label, "default"))
+			c.def = res[i];
+	/* Slow I/O (AIA, OCSP, raw scans) without the lock. It sees this step's traces in
+	 * c.tr and the default one in c.def, never the report's arrays. */
+	if (st->s->work && !c.work && !r->cancel)
+		c.work = st->s->work(&c);
 
+	/* The step's traces, then whatever its judge adds, in one locked block: they stay
+	 * contiguous in the report even while other wizards run. */
 	run_lock(r);
 	c.tr_base = (int)r->report.ntraces;
 	for (size_t i = 0; i < n; i++)
 		report_add_trace(&r->report, res[i]);
-	c.tr = n ? r->report.traces + c.tr_base : NULL;
-	c.ntr = n;
-	st->first_trace = n ? c.tr_base : -1;
-	st->ntraces = (int)n;
-	if (st->s->work && !r->cancel) {
-		/* Only this thread writes the report, so reading it unlocked is safe; the UI
-		 * keeps reading under the lock meanwhile. */
-		run_unlock(r);
-		c.work = st->s->work(&c);
-		run_lock(r);
-	}
 	before = r->report.nfindings;
-	state = r->cancel ? STATE_SKIPPED : st->s->judge ? st->s->judge(&c) : STATE_PASSED;
-	/* traces a judge added (raw scans from work()) belong to this step too */
-	if (r->report.ntraces > (size_t)c.tr_base + n) {
-		st->first_trace = c.tr_base;
-		st->ntraces = (int)(r->report.ntraces - (size_t)c.tr_base);
-	}
+	if (r->cancel || !st->s->judge) {
+		state = r->cancel ? STATE_SKIPPED : STATE_PASSED;
+		if (c.work && st->s->drop)
+			st->s->drop(c.work);	/* a cancelled scan is never judged: it is partial */
+	} else
+		state = st->s->judge(&c);	/* owns c.work */
+	st->first_trace = r->report.ntraces > (size_t)c.tr_base ? c.tr_base : -1;
+	st->ntraces = (int)(r->report.ntraces - (size_t)c.tr_base);
 	if (r->cancel && !c.note[0])
 		snprintf(c.note, sizeof c.note, "cancelled");
 	st->state = state;
@@ -132,11 +152,59 @@ static void run_one(struct run *r, size_t k)
 	free(res);
 }
 
-void run_exec(struct run *r)
+/* Steps [from, to) of one wizard, in order. */
+struct lane {
+	struct run *r;
+	size_t from, to;
+	pthread_t th;
+	bool started;
+};
+
+/* A step's early work() has nobody to judge it (the step was skipped). */
+static void early_drop(struct run_step *st)
 {
-	r->t0 = net_now_ms();
-	r->report.started = time(NULL);
-	for (size_t k = 0; k < r->nsteps; k++) {
+	if (!st->early_started)
+		return;
+	pthread_join(st->early_th, NULL);
+	st->early_started = false;
+	if (st->early_result && st->s->drop)
+		st->s->drop(st->early_result);
+	st->early_result = NULL;
+}
+
+static void *early_thread(void *arg)
+{
+	struct run_step *st = arg;
+	struct run *r = st->early_run;
+	struct wctx c = { .t = &st->early_target, .cancel = &r->early_stop, .tr_base = -1 };
+	st->early_result = st->s->work(&c);
+	return NULL;
+}
+
+/* The raw scans need only the target: on a plain TLS port without a proxy they start with
+ * the first wizard (the CPU is idle while it waits for its one handshake). A STARTTLS port
+ * waits until the firewall wizard has spoken, and a dead network stops them (early_stop). */
+static void early_start(struct run *r, size_t from)
+{
+	for (size_t k = from; k < r->nsteps; k++) {
+		struct run_step *st = &r->steps[k];
+		if (!st->s->early || !st->s->work || st->early_started)
+			continue;
+		st->early_run = r;
+		st->early_target = r->target;
+		st->early_started = pthread_create(&st->early_th, NULL, early_thread, st) == 0;
+	}
+}
+
+static bool early_ok_now(const struct run *r)
+{
+	const struct target *t = &r->target;
+	return !t->proxy[0] && !t->starttls[0] && !starttls_for_port(t->port);
+}
+
+static void run_lane(struct run *r, size_t from, size_t to)
+{
+	for (size_t k = from; k < to; k++) {
 		bool skip;
 		run_lock(r);
 		skip = r->cancel || (r->stop_on_network && strcmp(r->steps[k].w->name, "firewall") != 0 &&
@@ -147,9 +215,63 @@ void run_exec(struct run *r)
 				 r->cancel ? "cancelled" : "skipped: no TLS connection to test");
 		}
 		run_unlock(r);
-		if (!skip)
+		if (skip) {
+			early_drop(&r->steps[k]);
+			notify(r);
+		} else
 			run_one(r, k);
 	}
+}
+
+static void *lane_thread(void *arg)
+{
+	struct lane *l = arg;
+	run_lane(l->r, l->from, l->to);
+	return NULL;
+}
+
+/* The first wizard (firewall, in diagnose) runs alone: it makes the default handshake
+ * and may adopt STARTTLS for the target. The others then run side by side, one thread
+ * each, their steps in order; the engine and the raw scanner share one cap on
+ * connections to the target (ENGINE_WORKERS). */
+void run_exec(struct run *r)
+{
+	struct lane lanes[16];
+	size_t nl = 0;
+
+	r->t0 = net_now_ms();
+	r->report.started = time(NULL);
+	for (size_t k = 0; k < r->nsteps && nl < 16;) {
+		size_t e = k;
+		while (e < r->nsteps && r->steps[e].w == r->steps[k].w)
+			e++;
+		lanes[nl++] = (struct lane){ .r = r, .from = k, .to = e };
+		k = e;
+	}
+	if (nl > 1 && !r->sequential && early_ok_now(r))
+		early_start(r, lanes[1].from);
+	if (nl)
+		run_lane(r, lanes[0].from, lanes[0].to);
+	if (nl > 1 && !r->sequential) {
+		bool dead;
+		run_lock(r);
+		dead = r->cancel || (r->stop_on_network && network_dead(&r->report));
+		run_unlock(r);
+		if (dead)
+			r->early_stop = 1;
+		else
+			early_start(r, lanes[1].from);	/* those that had to wait */
+	}
+	for (size_t i = 1; i < nl; i++)
+		lanes[i].started = !r->sequential && pthread_create(&lanes[i].th, NULL, lane_thread, &lanes[i]) == 0;
+	for (size_t i = 1; i < nl; i++)
+		if (!lanes[i].started)
+			run_lane(r, lanes[i].from, lanes[i].to);
+	for (size_t i = 1; i < nl; i++)
+		if (lanes[i].started)
+			pthread_join(lanes[i].th, NULL);
+	for (size_t k = 0; k < r->nsteps; k++)
+		early_drop(&r->steps[k]);
 	run_lock(r);
 	report_finish(&r->report);
 	r->report.elapsed_ms = net_now_ms() - r->t0;
@@ -174,6 +296,7 @@ void run_start(struct run *r, int notify_fd)
 void run_cancel(struct run *r)
 {
 	r->cancel = 1;
+	r->early_stop = 1;
 }
 
 void run_wait(struct run *r)

@@ -19,6 +19,12 @@ struct run_step {
 	int ntraces;
 	int nprobes;
 	size_t first_finding, nfindings;	/* findings this step added (before sorting) */
+	/* an early work() (wstep.early) running in its own thread */
+	pthread_t early_th;
+	bool early_started;
+	void *early_result;
+	struct run *early_run;
+	struct target early_target;	/* as the scan started (the firewall may adopt STARTTLS) */
 };
 
 struct run {
@@ -30,8 +36,11 @@ struct run {
 	pthread_mutex_t lock;
 	pthread_t thread;
 	volatile int cancel;
+	volatile int early_stop;	/* cancel, or a dead network: early scans give up */
 	int notify_fd;		/* -1: nobody to tell */
 	bool started, done, stop_on_network;
+	bool sequential;	/* one wizard after another (tests compare both ways) */
+	bool has_early;		/* a step with an early scan (the enumeration) is in the run */
 	double t0;
 };
 

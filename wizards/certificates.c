@@ -249,7 +249,7 @@ static enum step_state judge_client_cert(struct wctx *c)
 
 static void *work_revocation(struct wctx *c)
 {
-	struct trace *t = wiz_default_trace(c, NULL);
+	const struct trace *t = c->def;
 	struct revocation *rv;
 
 	if (!t || !t->ncerts)
@@ -357,7 +357,8 @@ static const struct wstep steps[] = {
 	{ .title = "Client certificate", .why = "A server that demands a client certificate fails every client that has none.",
 	  .plan = wiz_plan_default, .judge = judge_client_cert },
 	{ .title = "Revocation", .why = "A revoked certificate is refused by clients that check OCSP or CRLs; a Must-Staple certificate needs its staple.",
-	  .plan = wiz_plan_default, .judge = judge_revocation, .work = work_revocation },
+	  .plan = wiz_plan_default, .judge = judge_revocation, .work = work_revocation,
+	  .drop = free },
 	{ .title = "Clocks", .why = "Certificates are judged against the client's clock; a wrong clock on either side looks like an expired certificate.",
 	  .plan = plan_clock, .judge = judge_clock },
 };

@@ -18,7 +18,7 @@ static const char *fix_fullchain =
 	"  nginx: ssl_certificate /etc/ssl/fullchain.pem;   Apache 2.4.8+: SSLCertificateFile fullchain.pem\n"
 	"  HAProxy: crt /etc/haproxy/site.pem (leaf, intermediates, key)   Postfix: smtpd_tls_chain_files";
 
-void chain_shape_findings(struct wctx *c, const struct trace *t, int idx)
+bool chain_shape_findings(struct wctx *c, const struct trace *t, int idx)
 {
 	char detail[256];
 	enum chain_shape shape = cert_chain_shape(t, c->t->cafile, detail, sizeof detail);
@@ -73,8 +73,9 @@ void chain_shape_findings(struct wctx *c, const struct trace *t, int idx)
 		finding_fix(f, "Put the leaf first, then each issuer in turn. %s", fix_fullchain);
 		break;
 	default:
-		break;
+		return false;
 	}
+	return true;
 }
 
 static enum step_state judge_as_sent(struct wctx *c)
@@ -136,10 +137,10 @@ static bool interception(struct wctx *c, int idx)
 
 static enum step_state judge_path(struct wctx *c)
 {
+	bool shaped;
 	int idx;
 	struct trace *t = wiz_default_trace(c, &idx);
 	const struct chain *ch;
-	size_t before = c->r->nfindings;
 
 	if (!t || !t->ncerts)
 		return STATE_SKIPPED;
@@ -153,23 +154,40 @@ static enum step_state judge_path(struct wctx *c)
 			 "the chain reaches a trusted root");
 		return STATE_PASSED;
 	}
-	chain_shape_findings(c, t, idx);
+	/* the certificates wizard may have added the same finding already: judge by the
+	 * shape, not by whether this call added it */
+	shaped = chain_shape_findings(c, t, idx);
 	wiz_note(c, "no path to a trusted root (%s)", ch->trust);
-	return c->r->nfindings > before ? STATE_FAILED : STATE_WARNED;
+	return shaped ? STATE_FAILED : STATE_WARNED;
+}
+
+/* Under the lock: is an intermediate missing (then work_aia fetches it)? */
+static size_t plan_fix(struct wctx *c, struct probe_req *reqs, size_t max)
+{
+	c->arg = report_has(c->r, "chain.incomplete_aia") || report_has(c->r, "chain.incomplete") ||
+		 report_has(c->r, "chain.wrong_intermediate");
+	return wiz_plan_default(c, reqs, max);
 }
 
 static void *work_aia(struct wctx *c)
 {
-	struct trace *t = wiz_default_trace(c, NULL);
+	const struct trace *t = c->def;
 	struct aia_fetch *a;
 
 	if (!t || !t->ncerts)
 		return NULL;
 	a = calloc(1, sizeof *a);
-	if (report_has(c->r, "chain.incomplete_aia") || report_has(c->r, "chain.incomplete") ||
-	    report_has(c->r, "chain.wrong_intermediate"))
+	if (a && c->arg)
 		cert_fetch_aia(t, c->t->cafile, c->t->timeout_ms > 0 ? c->t->timeout_ms : 5000, a);
 	return a;
+}
+
+static void drop_aia(void *p)
+{
+	struct aia_fetch *a = p;
+	if (a)
+		free(a->der.data);
+	free(a);
 }
 
 static enum step_state judge_fix(struct wctx *c)
@@ -238,7 +256,7 @@ static const struct wstep steps[] = {
 	{ .title = "Path to a trusted root", .why = "Each certificate must be issued by the next, ending at a root the client trusts.",
 	  .plan = wiz_plan_default, .judge = judge_path },
 	{ .title = "The fix", .why = "The missing intermediate is fetched from the leaf's AIA URL and a corrected fullchain.pem written (leaf first, no root).",
-	  .plan = wiz_plan_default, .judge = judge_fix, .work = work_aia },
+	  .plan = plan_fix, .judge = judge_fix, .work = work_aia, .drop = drop_aia },
 };
 
 const struct wizard wizard_chain = {

@@ -250,7 +250,7 @@ static void *work_retries(struct wctx *c)
 	static const unsigned suites[] = { 0xc02f, 0xc02b, 0xc030, 0xc02c, 0x009c, 0x002f };
 	static const unsigned groups[] = { 0x001d, 0x0017 };
 	static const unsigned sigalgs[] = { 0x0403, 0x0804, 0x0401 };
-	struct trace *def = wiz_default_trace(c, NULL);
+	const struct trace *def = c->def;
 	struct small_hello *sh;
 	unsigned char buf[1024];
 	struct hello_spec spec = { .legacy_version = 0x0303, .suites = suites, .nsuites = 6, .groups = groups,
@@ -265,6 +265,14 @@ static void *work_retries(struct wctx *c)
 	if (sh->bytes > 0)
 		sh->t = scan_hello(c->t, "retry with a small hello (raw)", buf, (size_t)sh->bytes, 0, c->cancel, &sh->r);
 	return sh;
+}
+
+static void drop_retries(void *p)
+{
+	struct small_hello *sh = p;
+	if (sh)
+		trace_free(sh->t);
+	free(sh);
 }
 
 static enum step_state judge_retries(struct wctx *c)
@@ -535,7 +543,8 @@ static const struct wstep steps[] = {
 	{ .title = "STARTTLS", .why = "Mail and other services speak plain text first and switch to TLS on request; clients must use STARTTLS or the implicit-TLS port.",
 	  .plan = plan_starttls, .judge = judge_starttls },
 	{ .title = "Who is blocking", .why = "Retrying without SNI, with another name, with TLS1.2 only and with small records tells a name filter, version intolerance and an MTU problem apart.",
-	  .plan = plan_retries, .judge = judge_retries, .work = work_retries },
+	  .plan = plan_retries, .judge = judge_retries, .work = work_retries,
+	  .drop = drop_retries },
 	{ .title = "Every address", .why = "A name with several addresses fails for the clients that pick the broken one.",
 	  .plan = plan_addresses, .judge = judge_addresses },
 	{ .title = "Proxy or direct", .why = "A proxy that re-signs TLS or refuses a destination shows up when the same handshake is tried without it.",

@@ -23,6 +23,9 @@ struct wctx {
 	int tr_base;			/* r->traces index of tr[0] */
 	char note[200];			/* one-line result for the checklist */
 	void *work;			/* what the step's work() returned, for its judge */
+	struct trace *def;		/* the default trace as work() starts (NULL: none) */
+	int arg;			/* set by plan (under the lock) for work() */
+	bool enum_in_run;		/* the raw every-suite enumeration is part of this run */
 	const volatile int *cancel;	/* the run's cancel flag, for work() */
 };
 
@@ -32,9 +35,16 @@ struct wstep {
 	/* Fill reqs (at most max); return how many. 0 = judge from earlier traces only. */
 	size_t (*plan)(struct wctx *c, struct probe_req *reqs, size_t max);
 	enum step_state (*judge)(struct wctx *c);
-	/* Optional slow I/O (HTTP fetches) after the probes, WITHOUT the run lock: it may read
-	 * the report but never write it; judge gets its result in c->work and frees it. */
+	/* Optional slow I/O (HTTP fetches, raw scans) after the probes, WITHOUT the run lock
+	 * and while other wizards run: it must not touch c->r at all. It sees its own traces
+	 * (c->tr), the default trace (c->def) and what plan left in c->arg; judge gets its
+	 * result in c->work and frees it. */
 	void *(*work)(struct wctx *c);
+	/* Frees what work() returned when the judge does not run (cancelled). */
+	void (*drop)(void *work);
+	/* work() needs only c->t and c->cancel: in diagnose it starts as soon as the first
+	 * wizard is done, while the earlier steps of its own wizard still run. */
+	bool early;
 };
 
 struct wizard {
@@ -68,8 +78,9 @@ void wiz_note(struct wctx *c, const char *fmt, ...) __attribute__((format(printf
 const struct chain *wiz_chain(struct wctx *c);
 /* The name clients verify: the SNI sent, else the host. */
 const char *wiz_verify_name(const struct wctx *c);
-/* Chain-shape findings for a trace (shared by the certificates and chain wizards). */
-void chain_shape_findings(struct wctx *c, const struct trace *t, int idx);
+/* Chain-shape findings for a trace (shared by the certificates and chain wizards); true
+ * when the shape is a problem (its finding is in the report, whoever added it first). */
+bool chain_shape_findings(struct wctx *c, const struct trace *t, int idx);
 
 #define WIZ_STEPS(a) (a), (sizeof(a) / sizeof((a)[0]))
 

@@ -47,6 +47,44 @@ static void lab_down(void)
 	lab = NULL;
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Diagnose one scenario one wizard after the other, or side by side (the default);
+ * return a malloc'd comma list of the ids found, sorted when sorted is set. */
+static char *diagnose_ids_mode(const struct lab_entry *e, bool sequential, bool sorted, int *errors, char *top,
+			       size_t toplen)
+{
+	struct target t;
+	struct run *r;
+	char *ids = calloc(1, 2048);
+	const char *list[256];
+	size_t o = 0, n;
+
+	cli_target_defaults(&t);
+	lab_target(lab, e, &t);
+	t.timeout_ms = 2000;
+	r = run_new(&t, NULL);
+	r->sequential = sequential;
+	run_exec(r);
+	n = r->report.nfindings < 256 ? r->report.nfindings : 256;
+	for (size_t i = 0; i < n; i++)
+		list[i] = r->report.findings[i].id;
+	if (sorted)
+		qsort(list, n, sizeof list[0], cmp_str);
+	*errors = 0;
+	snprintf(top, toplen, "%s", n ? r->report.findings[0].id : "none");
+	for (size_t i = 0; i < n; i++) {
+		o += (size_t)snprintf(ids + o, 2048 - o, "%s%s", o ? "," : "", list[i]);
+		if (r->report.findings[i].severity == SEV_ERROR)
+			(*errors)++;
+	}
+	run_free(r);
+	return ids;
+}
+
 /* Run diagnose on one scenario; return a malloc'd comma list of the ids found. */
 static char *diagnose_ids(const struct lab_entry *e, int *errors, char *top, size_t toplen)
 {
@@ -136,6 +174,35 @@ START_TEST(every_scenario_gives_its_expected_ids)
 }
 END_TEST
 
+/* The wizards run side by side in diagnose; one after the other they must find exactly
+ * the same (the order of lanes must never change a diagnosis), and rank the same first. */
+START_TEST(side_by_side_and_one_after_the_other_agree)
+{
+	int differ = 0;
+
+	ck_assert_msg(lab != NULL, "the lab did not start");
+	for (size_t i = 0; i < lab_count(lab); i++) {
+		const struct lab_entry *e = lab_entry(lab, i);
+		int errs;
+		char top1[64], top2[64];
+		char *seq, *par;
+		/* a silent or stalling server: only the firewall wizard runs, after a timeout */
+		if (has_id(e->expect, "net.blackhole") || has_id(e->expect, "net.stall"))
+			continue;
+		seq = diagnose_ids_mode(e, true, true, &errs, top1, sizeof top1);
+		par = diagnose_ids_mode(e, false, true, &errs, top2, sizeof top2);
+		if (strcmp(seq, par) || strcmp(top1, top2)) {
+			fprintf(stderr, "DIFFER %-24s one after the other: %s (first %s); side by side: %s (first %s)\n",
+				e->name, seq, top1, par, top2);
+			differ++;
+		}
+		free(seq);
+		free(par);
+	}
+	ck_assert_msg(differ == 0, "%d scenario(s) differ between sequential and concurrent runs", differ);
+}
+END_TEST
+
 START_TEST(xfail_list_names_real_scenarios)
 {
 	for (size_t i = 0; xfail[i].scenario; i++) {
@@ -156,6 +223,7 @@ static Suite *diagnose_suite(void)
 	tcase_set_timeout(tc, 240);
 	tcase_add_test(tc, every_scenario_gives_its_expected_ids);
 	tcase_add_test(tc, xfail_list_names_real_scenarios);
+	tcase_add_test(tc, side_by_side_and_one_after_the_other_agree);
 	suite_add_tcase(s, tc);
 	return s;
 }
