@@ -1,12 +1,14 @@
 /* engine.c — worker pool for probes. Jobs carry a deadline (in their probe_opts/target)
  * and share a cancel flag; a cancelled job still returns a trace that says so. The pool is
  * process-wide so concurrent connections stay capped (notes section 5: about 8). */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "engine.h"
+#include "net.h"
 #include "xmalloc.h"
 
 struct job {
@@ -88,7 +90,12 @@ static void *worker(void *arg)
 			o.sni = j->req->sni;
 		if (j->req->o.alpn)
 			o.alpn = j->req->alpn;
-		*j->out = probe_tls(j->t, &o, j->cancel);
+		{
+			bool slot = net_slot_acquire(j->cancel) == 0;
+			*j->out = probe_tls(j->t, &o, j->cancel);	/* cancelled: returns at once */
+			if (slot)
+				net_slot_release();
+		}
 
 		pthread_mutex_lock(&j->b->lock);
 		if (--j->b->left == 0)

@@ -6,6 +6,7 @@
 #include <netdb.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -304,4 +305,40 @@ int net_send_all(int fd, const void *buf, size_t n, double deadline, const volat
 			return -2;
 	}
 	return 0;
+}
+
+static pthread_mutex_t slot_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t slot_cv = PTHREAD_COND_INITIALIZER;
+static int slots_used;
+
+int net_slot_acquire(const volatile int *cancel)
+{
+	pthread_mutex_lock(&slot_lock);
+	while (slots_used >= NET_MAX_CONNS) {
+		struct timespec ts;
+		if (cancel && *cancel) {
+			pthread_mutex_unlock(&slot_lock);
+			return -1;
+		}
+		/* wake now and then to notice a cancel */
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += 50 * 1000000L;
+		if (ts.tv_nsec >= 1000000000L) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&slot_cv, &slot_lock, &ts);
+	}
+	slots_used++;
+	pthread_mutex_unlock(&slot_lock);
+	return 0;
+}
+
+void net_slot_release(void)
+{
+	pthread_mutex_lock(&slot_lock);
+	if (slots_used > 0)
+		slots_used--;
+	pthread_cond_signal(&slot_cv);
+	pthread_mutex_unlock(&slot_lock);
 }

@@ -29,6 +29,14 @@ struct net_resolved {
 /* Monotonic milliseconds. */
 double net_now_ms(void);
 
+/* At most NET_MAX_CONNS connections to targets at once, process-wide: the engine's
+ * GnuTLS probes and the raw scanner's hellos share these slots, so that diagnose, with
+ * its wizards side by side, never opens more than a busy browser would. Acquire returns
+ * -1 (and takes nothing) when *cancel becomes set while waiting. */
+#define NET_MAX_CONNS 8
+int net_slot_acquire(const volatile int *cancel);
+void net_slot_release(void);
+
 /* Resolve host (name or literal) for port, both families unless fam says otherwise,
  * within timeout_ms. Returns 0 with n >= 1, or -1 with gai_error/error set. */
 int net_resolve(const char *host, unsigned short port, enum family fam, int timeout_ms,

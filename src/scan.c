@@ -22,6 +22,9 @@
 
 #define READ_CAP (64 * 1024)
 #define ENUM_CAP 128		/* connections per version, whatever the server claims */
+#define ENUM_PARTS 4		/* shares of the offer enumerated side by side */
+#define ENUM_PART_MIN 12	/* fewer suites left than this: one share is fast enough */
+#define ENUM_SEQ 8		/* accepted one after the other before the shares start */
 
 const char *scan_version_name(unsigned v)
 {
@@ -394,8 +397,22 @@ out:
 	return r->outcome == OUTCOME_OK ? 0 : -1;
 }
 
+static struct trace *hello_once(const struct target *t, const char *label, const unsigned char *hello, size_t n,
+				int timeout_ms, const volatile int *cancel, unsigned flags, struct scan_result *r);
+
+/* One connection slot (net.h) per raw attempt, shared with the engine's probes. */
 struct trace *scan_hello_ex(const struct target *t, const char *label, const unsigned char *hello, size_t n,
 			    int timeout_ms, const volatile int *cancel, unsigned flags, struct scan_result *r)
+{
+	bool slot = net_slot_acquire(cancel) == 0;
+	struct trace *tr = hello_once(t, label, hello, n, timeout_ms, cancel, flags, r);
+	if (slot)
+		net_slot_release();
+	return tr;
+}
+
+static struct trace *hello_once(const struct target *t, const char *label, const unsigned char *hello, size_t n,
+				int timeout_ms, const volatile int *cancel, unsigned flags, struct scan_result *r)
 {
 	struct trace *tr = trace_new(label);
 	struct net_resolved res;
@@ -479,26 +496,15 @@ static void enumerate_ssl2(const struct target *t, int timeout_ms, const volatil
 		trace_free(tr);
 }
 
-void scan_enumerate(const struct target *t, unsigned version, int timeout_ms, const volatile int *cancel,
-		    struct scan_enum *out, struct trace **first)
+/* Offer remaining, strike the suite the server picks, repeat until it refuses. Appends to
+ * out->accepted; first (when not NULL and empty) keeps the first attempt's ladder. */
+static void strike_loop(const struct target *t, unsigned version, unsigned *remaining, size_t *pnrem, int timeout_ms,
+			const volatile int *cancel, unsigned cap, struct scan_enum *out, struct trace **first)
 {
-	unsigned remaining[512];
-	size_t nrem = scan_suites_for(version, remaining, sizeof remaining / sizeof remaining[0]);
 	unsigned char hello[4096];
+	size_t nrem = *pnrem;
 
-	double t0 = net_now_ms();
-
-	memset(out, 0, sizeof *out);
-	out->version = version;
-	out->server_pref = -1;
-	if (first)
-		*first = NULL;
-	if (version == 0x0200) {
-		enumerate_ssl2(t, timeout_ms, cancel, out, first);
-		out->ms = net_now_ms() - t0;
-		return;
-	}
-	while (nrem && out->conns < ENUM_CAP && !(cancel && *cancel)) {
+	while (nrem && out->conns < cap && !(cancel && *cancel)) {
 		struct scan_result r;
 		struct trace *tr;
 		long n = scan_build(t, version, remaining, nrem, hello, sizeof hello);
@@ -508,9 +514,7 @@ void scan_enumerate(const struct target *t, unsigned version, int timeout_ms, co
 		tr = scan_hello(t, "enumerate", hello, (size_t)n, timeout_ms, cancel, &r);
 		out->conns++;
 		if (first && !*first) {
-			char label[64];
-			snprintf(label, sizeof label, "%s raw", scan_version_name(version));
-			snprintf(tr->label, sizeof tr->label, "%s", label);
+			snprintf(tr->label, sizeof tr->label, "%s raw", scan_version_name(version));
 			*first = tr;
 		} else {
 			trace_free(tr);
@@ -550,24 +554,175 @@ void scan_enumerate(const struct target *t, unsigned version, int timeout_ms, co
 		memmove(remaining + k, remaining + k + 1, (nrem - k - 1) * sizeof *remaining);
 		nrem--;
 	}
-	if (out->conns >= ENUM_CAP)
+	if (out->conns >= cap)
 		out->capped = true;
-	/* Preference: the accepted list offered in reverse. A server with its own order picks
-	 * its favourite again; one that follows the client picks our first. */
+	*pnrem = nrem;
+}
+
+/* One share of the offer, enumerated in its own thread. */
+struct part {
+	const struct target *t;
+	unsigned version;
+	int timeout_ms;
+	const volatile int *cancel;
+	unsigned suites[512];
+	size_t n;
+	struct scan_enum e;
+	pthread_t th;
+	bool started;
+};
+
+static void *part_thread(void *arg)
+{
+	struct part *p = arg;
+	memset(&p->e, 0, sizeof p->e);
+	strike_loop(p->t, p->version, p->suites, &p->n, p->timeout_ms, p->cancel, ENUM_CAP / ENUM_PARTS, &p->e, NULL);
+	return NULL;
+}
+
+static unsigned pick(const struct target *t, unsigned version, const unsigned *offer, size_t n, int timeout_ms,
+		     const volatile int *cancel, struct scan_enum *out)
+{
+	unsigned char hello[4096];
+	struct scan_result r;
+	long len = scan_build(t, version, offer, n, hello, sizeof hello);
+
+	if (len < 0 || (cancel && *cancel))
+		return 0;
+	trace_free(scan_hello(t, "preference", hello, (size_t)len, timeout_ms, cancel, &r));
+	out->conns++;
+	return r.outcome == OUTCOME_OK && r.version == version ? r.suite : 0;
+}
+
+/* Position in the registry's offer order (for sorting a client-order server's list). */
+static size_t offer_pos(const unsigned *all, size_t n, unsigned v)
+{
+	for (size_t i = 0; i < n; i++)
+		if (all[i] == v)
+			return i;
+	return n;
+}
+
+void scan_enumerate(const struct target *t, unsigned version, int timeout_ms, const volatile int *cancel,
+		    struct scan_enum *out, struct trace **first)
+{
+	unsigned remaining[512], all[512];
+	size_t nrem = scan_suites_for(version, remaining, sizeof remaining / sizeof remaining[0]);
+	size_t nall = nrem;
+	bool partitioned = false;
+	double t0 = net_now_ms();
+
+	memcpy(all, remaining, nrem * sizeof *remaining);
+	memset(out, 0, sizeof *out);
+	out->version = version;
+	out->server_pref = -1;
+	if (first)
+		*first = NULL;
+	if (version == 0x0200) {
+		enumerate_ssl2(t, timeout_ms, cancel, out, first);
+		out->ms = net_now_ms() - t0;
+		return;
+	}
+	/* One hello after the other while the list is short (a refused version costs one
+	 * connection, a server with five suites six); a server that keeps accepting gets the
+	 * rest of the offer in ENUM_PARTS shares side by side (round-robin, so that blocks of
+	 * related suites spread out): 30 suites take 8 + 6 rounds, not 31. */
+	strike_loop(t, version, remaining, &nrem, timeout_ms, cancel, ENUM_SEQ, out, first);
+	if (out->capped && out->naccepted == ENUM_SEQ && !out->violation && nrem > ENUM_PART_MIN &&
+	    !(cancel && *cancel)) {
+		struct part *parts = calloc(ENUM_PARTS, sizeof *parts);
+		out->capped = false;
+		if (parts) {
+			partitioned = true;
+			for (size_t i = 0; i < nrem; i++) {
+				struct part *p = &parts[i % ENUM_PARTS];
+				p->suites[p->n++] = remaining[i];
+			}
+			for (size_t i = 0; i < ENUM_PARTS; i++) {
+				parts[i].t = t;
+				parts[i].version = version;
+				parts[i].timeout_ms = timeout_ms;
+				parts[i].cancel = cancel;
+				parts[i].started = pthread_create(&parts[i].th, NULL, part_thread, &parts[i]) == 0;
+				if (!parts[i].started)
+					part_thread(&parts[i]);
+			}
+			for (size_t i = 0; i < ENUM_PARTS; i++) {
+				struct scan_enum *e = &parts[i].e;
+				if (parts[i].started)
+					pthread_join(parts[i].th, NULL);
+				out->conns += e->conns;
+				for (size_t j = 0; j < e->naccepted && out->naccepted < 128; j++)
+					out->accepted[out->naccepted++] = e->accepted[j];
+				out->capped |= e->capped;
+				if (e->violation && !out->violation) {
+					out->violation = true;
+					snprintf(out->violation_text, sizeof out->violation_text, "%s", e->violation_text);
+				}
+			}
+			free(parts);
+			/* the sequential picks stay first; the rest in offer order until the order
+			 * is known */
+			for (size_t i = ENUM_SEQ + 1; i < out->naccepted; i++)
+				for (size_t j = i; j > ENUM_SEQ && offer_pos(all, nall, out->accepted[j]) <
+							 offer_pos(all, nall, out->accepted[j - 1]); j--) {
+					unsigned x = out->accepted[j];
+					out->accepted[j] = out->accepted[j - 1];
+					out->accepted[j - 1] = x;
+				}
+		}
+	} else if (out->capped && out->naccepted == ENUM_SEQ && !out->violation) {
+		out->capped = false;
+		strike_loop(t, version, remaining, &nrem, timeout_ms, cancel, ENUM_CAP, out, first);
+	}
+	/* Preference: the accepted list with the first pick (the server's favourite, if it has
+	 * an order) last and a static-RSA suite (no signature: cheap for the server) first. A
+	 * server with its own order picks that favourite again; one that follows the client
+	 * picks our first. */
 	if (out->naccepted >= 2 && !(cancel && *cancel)) {
-		unsigned rev[128];
-		struct scan_result r;
-		struct trace *tr;
-		long n;
-		for (size_t i = 0; i < out->naccepted; i++)
-			rev[i] = out->accepted[out->naccepted - 1 - i];
-		n = scan_build(t, version, rev, out->naccepted, hello, sizeof hello);
-		if (n > 0) {
-			tr = scan_hello(t, "preference", hello, (size_t)n, timeout_ms, cancel, &r);
-			out->conns++;
-			trace_free(tr);
-			if (r.outcome == OUTCOME_OK)
-				out->server_pref = r.suite == rev[0] ? 0 : 1;
+		unsigned offer[128];
+		size_t n = out->naccepted, lead = 1;
+		unsigned p1;
+		for (size_t i = 1; i < n; i++) {
+			const struct suite_info *si = suite_info(out->accepted[i]);
+			if (si && !strcmp(si->kx, "RSA")) {
+				lead = i;
+				break;
+			}
+		}
+		offer[0] = out->accepted[lead];
+		for (size_t i = 1, k = 1; i < n; i++)
+			if (i != lead)
+				offer[k++] = out->accepted[i];
+		offer[n - 1] = out->accepted[0];
+		p1 = pick(t, version, offer, n, timeout_ms, cancel, out);
+		if (p1)
+			out->server_pref = p1 == offer[0] ? 0 : 1;
+		if (out->server_pref == 1 && partitioned && n > 2) {
+			/* the shares found the set, not the order: strike and repeat over the
+			 * accepted suites only (the first pick is known) */
+			unsigned rest[128], order[128];
+			size_t nr = 0, no = 0;
+			for (size_t i = 0; i < ENUM_SEQ; i++)
+				order[no++] = out->accepted[i];
+			for (size_t i = ENUM_SEQ; i < n; i++)
+				rest[nr++] = out->accepted[i];
+			while (nr > 1 && !(cancel && *cancel) && out->conns < ENUM_CAP * 2) {
+				unsigned c = pick(t, version, rest, nr, timeout_ms, cancel, out);
+				size_t k;
+				if (!c || !has(rest, nr, c))
+					break;
+				order[no++] = c;
+				for (k = 0; k < nr && rest[k] != c; k++)
+					;
+				memmove(rest + k, rest + k + 1, (nr - k - 1) * sizeof *rest);
+				nr--;
+			}
+			if (nr == 1 || no == n) {
+				if (nr == 1)
+					order[no++] = rest[0];
+				memcpy(out->accepted, order, n * sizeof *order);
+			}
 		}
 	}
 	out->ms = net_now_ms() - t0;
