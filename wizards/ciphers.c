@@ -16,7 +16,8 @@
 #include "wizard.h"
 
 #define OLD_VERS "+VERS-TLS1.2:+VERS-TLS1.1:+VERS-TLS1.0"
-#define ALL_KX "+ECDHE-RSA:+ECDHE-ECDSA:+DHE-RSA:+DHE-DSS:+RSA"
+/* static RSA first: a client-order server answers it without signing (cheap to ask) */
+#define ALL_KX "+RSA:+ECDHE-RSA:+ECDHE-ECDSA:+DHE-RSA:+DHE-DSS"
 
 static const struct {
 	const char *label, *prio;
@@ -35,8 +36,14 @@ static size_t plan_ciphers(struct wctx *c, struct probe_req *reqs, size_t max)
 {
 	size_t n = wiz_plan_default(c, reqs, max);
 	for (size_t i = 0; i < NPROBES && n < max; i++) {
+		/* RC4, 3DES and NULL: the enumeration in this run answers for every suite */
+		if (c->enum_in_run && scan_possible(c->t) && i < 3)
+			continue;
 		probe_req_init(&reqs[n], probes[i].label, probes[i].prio);
 		reqs[n].o.no_post_recv = true;
+		/* the ServerHello answers "is this kind of suite accepted"; only the DHE probe
+		 * needs the ServerKeyExchange (the group size) */
+		reqs[n].o.stop_after_server_hello = strcmp(probes[i].label, "DHE only") != 0;
 		n++;
 	}
 	return n;
@@ -75,6 +82,10 @@ static enum step_state judge_legacy(struct wctx *c)
 
 	if (!def || trace_is_network_failure(def))
 		return STATE_SKIPPED;
+	if (c->enum_in_run && scan_possible(c->t)) {
+		wiz_note(c, "RC4, 3DES and NULL: see \"Every suite, every version\"");
+		return STATE_PASSED;
+	}
 	for (size_t i = 0; i < NPROBES; i++)
 		t[i] = report_find_trace(c->r, probes[i].label, &idx[i]);
 	if (works_with(t[0], "RC4")) {
@@ -122,7 +133,9 @@ static enum step_state judge_modern(struct wctx *c)
 			any |= works(report_find_trace(c->r, probes[i].label, NULL));
 		if (!any) {
 			f = wiz_add(c, F_CIPHER_NO_SHARED, di);
-			finding_title(f, "no cipher suite in common: the server refuses every suite offered");
+			/* with the enumeration in the run, RC4/3DES/NULL were not offered alone here */
+			finding_title(f, "%s", c->enum_in_run ? "no cipher suite in common: the server refuses every usual suite" :
+				      "no cipher suite in common: the server refuses every suite offered");
 			finding_evidence(f, "ClientHello with %s: %s", "TLS1.0-1.3 and legacy suites", def->reason);
 			finding_fix(f, "The server allows only suites no current client offers (or its certificate\n"
 				    "type does not match its suites: an ECDSA key needs ECDHE-ECDSA suites, RSA needs\n"
@@ -217,6 +230,15 @@ static void *work_enum(struct wctx *c)
 	return a;
 }
 
+static void drop_enum(void *p)
+{
+	struct enum_all *a = p;
+	if (a)
+		for (size_t i = 0; i < NENUM; i++)
+			trace_free(a->job[i].first);
+	free(a);
+}
+
 /* Accepted suites with a flag, as "NAME, NAME" for evidence; how many. */
 static size_t list_flagged(const struct report *r, unsigned flag, char *buf, size_t len)
 {
@@ -289,6 +311,19 @@ static enum step_state judge_enum(struct wctx *c)
 		finding_evidence(f, "raw hellos got ServerHellos for: %s", list);
 		finding_fix(f, "%s", fix_suites);
 		st = STATE_FAILED;
+	}
+	if (list_flagged(r, SF_RC4, list, sizeof list) && !report_has(r, "cipher.rc4")) {
+		f = wiz_add(c, F_CIPHER_RC4, idx);
+		finding_evidence(f, "raw hellos got ServerHellos for: %s", list);
+		finding_fix(f, "%s", fix_suites);
+		st = STATE_FAILED;
+	}
+	if (list_flagged(r, SF_3DES, list, sizeof list) && !report_has(r, "cipher.3des")) {
+		f = wiz_add(c, F_CIPHER_3DES, idx);
+		finding_evidence(f, "raw hellos got ServerHellos for: %s", list);
+		finding_fix(f, "%s", fix_suites);
+		if (st == STATE_PASSED)
+			st = STATE_WARNED;
 	}
 	if (list_flagged(r, SF_DES, list, sizeof list)) {
 		f = wiz_add(c, F_CIPHER_DES, idx);
@@ -421,7 +456,7 @@ static const struct wstep steps[] = {
 	{ "Forward secrecy, AEAD, DH size", "Without ECDHE/DHE a stolen key decrypts old traffic; CBC-only and small DH groups fail modern policies.",
 	  NULL, judge_modern, NULL },
 	{ "Every suite, every version", "Raw hellos offer the whole IANA registry, strike each suite the server picks and ask again: the exact list it accepts, in its order.",
-	  NULL, judge_enum, work_enum },
+	  NULL, judge_enum, work_enum, drop_enum, true },
 	{ "Client simulation", "Which real clients (browsers, Java, Windows, Android, curl, IoT) would connect, with what, or why not.",
 	  NULL, judge_clients, NULL },
 };

@@ -26,7 +26,11 @@ static size_t plan_versions(struct wctx *c, struct probe_req *reqs, size_t max)
 
 	n += wiz_plan_default(c, reqs, max);
 	for (size_t i = 0; i < NVERS && n < max; i++) {
-		snprintf(prio, sizeof prio, "%s:-VERS-ALL:+VERS-%s", PROBE_PRIORITY_DEFAULT, versions[i].vers);
+		/* The same key exchanges as the default, static RSA offered first: a server that
+		 * follows the client's order then answers without a private-key signature, and
+		 * the probe stops at the ServerHello (no decryption either). */
+		snprintf(prio, sizeof prio, "%s:-VERS-ALL:+VERS-%s:-KX-ALL:+RSA:+ECDHE-ECDSA:+ECDHE-RSA:+DHE-RSA:+DHE-DSS",
+			 PROBE_PRIORITY_DEFAULT, versions[i].vers);
 		probe_req_init(&reqs[n], versions[i].label, prio);
 		reqs[n].o.stop_after_server_hello = true;
 		n++;
