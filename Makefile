@@ -11,6 +11,9 @@ DESTDIR ?=
 CC      ?= cc
 O       ?= build
 PKGS     = gnutls ncursesw jansson libcurl
+# linked; libcurl and libpcap are opened with dlopen() when first needed (src/http.c,
+# src/pcap.c) so that a run that fetches nothing does not pay for loading them
+LINK_PKGS = gnutls ncursesw jansson
 CFLAGS  ?= -O2 -g
 WFLAGS   = -std=c11 -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter \
            -Wformat=2 -Wno-format-nonliteral -Wno-format-truncation \
@@ -21,8 +24,8 @@ WFLAGS  += -Wno-unknown-warning-option
 endif
 CPPFLAGS += -D_GNU_SOURCE -Isrc -Iwizards -Iui
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-LDLIBS  += $(PKG_LIBS) -lpcap -lpthread -lm
+PKG_LIBS   := $(shell pkg-config --libs $(LINK_PKGS) 2>/dev/null)
+LDLIBS  += $(PKG_LIBS) -ldl -lpthread -lm
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
 
@@ -58,7 +61,7 @@ $(O)/%.o: %.c
 	$(CC) $(CPPFLAGS) $(WFLAGS) $(CFLAGS) $(PKG_CFLAGS) $(CHECK_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(O)/tests-run: $(TEST_OBJ) $(O)/libtlswiz.a
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(LDLIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(LDLIBS) -lpcap
 
 -include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(O)/src/main.d
 

@@ -21,7 +21,7 @@ int http_get(const char *url, int timeout_ms, struct http_resp *out);
 int http_post(const char *url, const char *ctype, const void *body, size_t n, int timeout_ms,
 	      struct http_resp *out);
 void http_resp_free(struct http_resp *r);
-/* Call once before threads start. */
+/* Opens and starts libcurl (dlopen) once; http_get/http_post call it themselves. */
 void http_global_init(void);
 
 #endif

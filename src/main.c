@@ -41,8 +41,9 @@ int main(int argc, char **argv)
 	char err[256];
 
 	escape_system_priorities(argv);
-	/* Library set-up that is not thread-safe happens before any thread starts. */
-	http_global_init();
+	/* GnuTLS set-up happens before any thread starts. libcurl is opened and started at
+	 * the first fetch, under a pthread_once (curl_global_init is thread-safe since 7.84;
+	 * Debian 12 ships 7.88). */
 	probe_global_init();
 	if (argc > 1) {
 		if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <dlfcn.h>
+#include <pthread.h>
 #include <pcap/pcap.h>
 
 #include "alert.h"
@@ -618,6 +620,31 @@ static void finish(struct conn *c)
 		trace_set_outcome(tr, OUTCOME_OK, "no TLS handshake in this connection");
 }
 
+/* libpcap is opened at the first capture, not linked: with its D-Bus and systemd
+ * dependencies it would add start-up time to every run, and only `capture` reads files. */
+static struct {
+	bool ok;
+	pcap_t *(*open_offline)(const char *, char *);
+	int (*datalink)(pcap_t *);
+	int (*next_ex)(pcap_t *, struct pcap_pkthdr **, const u_char **);
+	char *(*geterr)(pcap_t *);
+	void (*close)(pcap_t *);
+} lp;
+static pthread_once_t lp_once = PTHREAD_ONCE_INIT;
+
+static void lp_init(void)
+{
+	void *h = dlopen("libpcap.so.0.8", RTLD_NOW | RTLD_LOCAL);
+	if (!h)
+		h = dlopen("libpcap.so.1", RTLD_NOW | RTLD_LOCAL);
+	if (!h)
+		return;
+#define SYM(field, name) (*(void **)&lp.field = dlsym(h, name))
+	lp.ok = SYM(open_offline, "pcap_open_offline") && SYM(datalink, "pcap_datalink") &&
+		SYM(next_ex, "pcap_next_ex") && SYM(geterr, "pcap_geterr") && SYM(close, "pcap_close");
+#undef SYM
+}
+
 int capture_read(const char *path, struct capture *out)
 {
 	char errbuf[PCAP_ERRBUF_SIZE];
@@ -628,19 +655,24 @@ int capture_read(const char *path, struct capture *out)
 	int dlt, r;
 
 	memset(out, 0, sizeof *out);
-	p = pcap_open_offline(path, errbuf);
+	pthread_once(&lp_once, lp_init);
+	if (!lp.ok) {
+		snprintf(out->error, sizeof out->error, "libpcap is not installed (apt-get install libpcap0.8)");
+		return -1;
+	}
+	p = lp.open_offline(path, errbuf);
 	if (!p) {
 		text_sanitize_str(out->error, sizeof out->error, errbuf);
 		return -1;
 	}
-	dlt = pcap_datalink(p);
-	while ((r = pcap_next_ex(p, &h, &bytes)) == 1)
+	dlt = lp.datalink(p);
+	while ((r = lp.next_ex(p, &h, &bytes)) == 1)
 		packet(&rd, dlt, h, bytes);
 	if (r == PCAP_ERROR) {
 		out->truncated = true;
-		text_sanitize_str(out->error, sizeof out->error, pcap_geterr(p));
+		text_sanitize_str(out->error, sizeof out->error, lp.geterr(p));
 	}
-	pcap_close(p);
+	lp.close(p);
 	out->conns = xcalloc(rd.n ? rd.n : 1, sizeof *out->conns);
 	for (size_t i = 0; i < rd.n; i++) {
 		struct conn *c = rd.conns[i];
