@@ -205,6 +205,17 @@ struct report {
 	int server_pref[5];		/* 1 server order, 0 client order, -1 unknown */
 	unsigned groups[24];		/* TLS1.3 key-exchange groups, in the server's order */
 	size_t ngroups;
+	/* how each version was decided, for the versions wizard: a real ServerHello came
+	 * (not only a HelloRetryRequest), or the answer that refused it (OUTCOME_OK: a
+	 * ServerHello for another version) and its alert (-1 none) */
+	bool version_sh[5];
+	enum outcome version_refusal[5];
+	int version_alert[5];
+	int dh_bits;			/* smallest DHE prime a ServerKeyExchange carried, 0 none */
+	/* SSLv2, enumerated with the rest: its SERVER-HELLO lists the kinds it shares */
+	bool ssl2_tried, ssl2_ok;
+	unsigned ssl2_kinds[8];
+	size_t nssl2_kinds;
 	unsigned scan_conns;		/* connections the enumeration made */
 	double scan_ms;
 	/* Client simulation from it: one line per profile ("Java 8u111: TLS1.2 ..." / "fails: ...") */

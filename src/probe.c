@@ -48,6 +48,9 @@ struct pstate {
 	unsigned version;		/* from the ServerHello, 0 before */
 	bool stop_after_sh;
 	bool stopped_after_sh;
+	bool stop_after_cert;		/* stop at the message after the server's Certificate */
+	bool cert_seen;
+	bool stopped_after_cert;
 	int not_tls_step;
 	bool handshake_done;	/* past the handshake: no size cap on reads */
 	bool too_much;		/* the server sent more than PROBE_MAX_HS during the handshake */
@@ -502,8 +505,10 @@ static int hook_fn(gnutls_session_t s, unsigned htype, unsigned when, unsigned i
 		break;
 	}
 	case GNUTLS_HANDSHAKE_CERTIFICATE_PKT:
-		if (incoming)
+		if (incoming) {
 			summarize_certificate(ps, idx, msg);
+			ps->cert_seen = true;
+		}
 		else
 			snprintf(t->steps[idx].summary, sizeof t->steps[idx].summary, "%s",
 				 msg->size <= 4 ? "empty (no client certificate)" : "client certificate");
@@ -534,6 +539,12 @@ static int hook_fn(gnutls_session_t s, unsigned htype, unsigned when, unsigned i
 		break;
 	default:
 		break;
+	}
+	if (incoming && ps->stop_after_cert && ps->cert_seen && htype != GNUTLS_HANDSHAKE_CERTIFICATE_PKT) {
+		/* the message after the Certificate: that one is processed, its chain is the
+		 * peers' list now; this one is noted on the ladder and not acted on */
+		ps->stopped_after_cert = true;
+		return PROBE_E_STOP_AFTER_SH;
 	}
 	return 0;
 }
@@ -930,6 +941,7 @@ struct trace *probe_tls(const struct target *tg, const struct probe_opts *o,
 		sni = probe_target_sni(tg);
 	text_sanitize_str(ps.t->sni, sizeof ps.t->sni, sni);
 	ps.stop_after_sh = o->stop_after_server_hello;
+	ps.stop_after_cert = o->stop_after_certificate;
 
 	starttls = o->starttls[0] ? o->starttls : tg->starttls;
 	if (starttls[0] && !starttls_known(starttls))
@@ -1062,6 +1074,15 @@ struct trace *probe_tls(const struct target *tg, const struct probe_opts *o,
 	if (ps.stopped_after_sh) {
 		trace_set_outcome(ps.t, OUTCOME_OK, "server chose %s %s", ps.t->neg.version_name,
 				  ps.t->neg.suite_name);
+		goto out;
+	}
+	if (ps.stopped_after_cert) {
+		gnutls_datum_t alpn;
+		keep_peer_certs(&ps);
+		if (gnutls_alpn_get_selected_protocol(ps.s, &alpn) == 0)
+			text_sanitize(ps.t->neg.alpn, sizeof ps.t->neg.alpn, alpn.data, alpn.size);
+		trace_set_outcome(ps.t, OUTCOME_OK, "server chose %s %s and sent its certificate",
+				  ps.t->neg.version_name, ps.t->neg.suite_name);
 		goto out;
 	}
 	record_negotiated(&ps);

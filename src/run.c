@@ -32,7 +32,9 @@ struct run *run_new(const struct target *t, const char *const *names)
 
 	r->target = *t;
 	r->notify_fd = -1;
+	r->enum_step = -1;
 	pthread_mutex_init(&r->lock, NULL);
+	pthread_cond_init(&r->step_done, NULL);
 	report_init(&r->report, t);
 	if (!names) {
 		for (size_t i = 0; wizard_registry[i] && nw < 16; i++)
@@ -55,6 +57,8 @@ struct run *run_new(const struct target *t, const char *const *names)
 			r->steps[k].s = &list[i]->steps[j];
 			r->steps[k].first_trace = -1;
 			r->has_early |= r->steps[k].s->early;
+			if (r->steps[k].s->enum_source && r->enum_step < 0)
+				r->enum_step = (int)k;
 		}
 	return r;
 }
@@ -81,11 +85,17 @@ static void run_one(struct run *r, size_t k)
 	struct probe_req *reqs = xcalloc(WIZ_MAX_PROBES, sizeof *reqs);
 	struct trace **res = xcalloc(WIZ_MAX_PROBES, sizeof *res);
 	struct wctx c = { .t = &r->target, .r = &r->report, .cancel = &r->cancel, .tr_base = -1,
-			  .enum_in_run = r->has_early };
+			  .enum_in_run = r->enum_step >= 0 };
 	size_t n = 0, before;
 	enum step_state state;
 
 	run_lock(r);
+	if (st->s->needs_enum && st->enum_wait) {
+		/* the enumeration's lane runs on its own (or ran first, one after the other):
+		 * wait for its verdict, a skip or a cancel */
+		while (r->steps[r->enum_step].state < STATE_PASSED)
+			pthread_cond_wait(&r->step_done, &r->lock);
+	}
 	st->state = STATE_RUNNING;
 	st->t_start = net_now_ms() - r->t0;
 	r->current = k;
@@ -146,6 +156,7 @@ static void run_one(struct run *r, size_t k)
 	for (size_t i = before; i < r->report.nfindings; i++)
 		r->report.findings[i].origin = (int)k;
 	st->t_end = net_now_ms() - r->t0;
+	pthread_cond_broadcast(&r->step_done);
 	run_unlock(r);
 	notify(r);
 	free(reqs);
@@ -213,6 +224,7 @@ static void run_lane(struct run *r, size_t from, size_t to)
 			r->steps[k].state = STATE_SKIPPED;
 			snprintf(r->steps[k].note, sizeof r->steps[k].note, "%s",
 				 r->cancel ? "cancelled" : "skipped: no TLS connection to test");
+			pthread_cond_broadcast(&r->step_done);
 		}
 		run_unlock(r);
 		if (skip) {
@@ -248,8 +260,26 @@ void run_exec(struct run *r)
 		lanes[nl++] = (struct lane){ .r = r, .from = k, .to = e };
 		k = e;
 	}
+	/* The enumeration's wizard goes right after the first: it is the longest lane, and
+	 * whatever runs in this thread after it (one after the other, or a lane whose
+	 * thread did not start) may wait for it without waiting forever. */
+	for (size_t i = 2; i < nl; i++)
+		if (r->enum_step >= 0 && (size_t)r->enum_step >= lanes[i].from && (size_t)r->enum_step < lanes[i].to) {
+			struct lane l = lanes[i];
+			memmove(&lanes[2], &lanes[1], (i - 1) * sizeof lanes[0]);
+			lanes[1] = l;
+			break;
+		}
+	/* a step waits for the enumeration only when that comes from an earlier lane (one
+	 * after the other, they run in this order) or from its own wizard's earlier steps */
+	for (size_t i = 0, pl = nl; i < nl; i++) {
+		if (r->enum_step >= 0 && (size_t)r->enum_step >= lanes[i].from && (size_t)r->enum_step < lanes[i].to)
+			pl = i;
+		for (size_t k = lanes[i].from; k < lanes[i].to; k++)
+			r->steps[k].enum_wait = pl < i || (pl == i && (int)k > r->enum_step);
+	}
 	if (nl > 1 && !r->sequential && early_ok_now(r))
-		early_start(r, lanes[1].from);
+		early_start(r, lanes[0].to);
 	if (nl)
 		run_lane(r, lanes[0].from, lanes[0].to);
 	if (nl > 1 && !r->sequential) {
@@ -260,7 +290,7 @@ void run_exec(struct run *r)
 		if (dead)
 			r->early_stop = 1;
 		else
-			early_start(r, lanes[1].from);	/* those that had to wait */
+			early_start(r, lanes[0].to);	/* those that had to wait */
 	}
 	for (size_t i = 1; i < nl; i++)
 		lanes[i].started = !r->sequential && pthread_create(&lanes[i].th, NULL, lane_thread, &lanes[i]) == 0;
@@ -314,6 +344,7 @@ void run_free(struct run *r)
 	run_cancel(r);
 	run_wait(r);
 	report_free(&r->report);
+	pthread_cond_destroy(&r->step_done);
 	pthread_mutex_destroy(&r->lock);
 	free(r->steps);
 	free(r);

@@ -19,6 +19,7 @@ struct run_step {
 	int ntraces;
 	int nprobes;
 	size_t first_finding, nfindings;	/* findings this step added (before sorting) */
+	bool enum_wait;		/* needs_enum: the enumeration comes first (run_exec decides) */
 	/* an early work() (wstep.early) running in its own thread */
 	pthread_t early_th;
 	bool early_started;
@@ -41,6 +42,8 @@ struct run {
 	bool started, done, stop_on_network;
 	bool sequential;	/* one wizard after another (tests compare both ways) */
 	bool has_early;		/* a step with an early scan (the enumeration) is in the run */
+	int enum_step;		/* the step with enum_source, -1 none */
+	pthread_cond_t step_done;	/* broadcast (under lock) when a step is final */
 	double t0;
 };
 

@@ -37,6 +37,7 @@ bool scan_possible(const struct target *t)
 }
 
 static const unsigned offer_groups[] = { 0x001d, 0x0017, 0x0018, 0x0019, 0x001e, 0x0100, 0x0101 };
+#define SKE_GRACE_MS 50		/* after a ServerHello (plus twice its time), for the rest of its flight */
 
 size_t scan_suites_for(unsigned version, unsigned *out, size_t max)
 {
@@ -327,8 +328,16 @@ int scan_on_fd(int fd, const unsigned char *hello, size_t n, int timeout_ms, con
 	for (int rounds = 0;; rounds++) {
 		int w;
 		ssize_t k;
+		bool had_sh = st.sh_done;
 		if (decide(&st, buf, got, r, tr, net_now_ms() - t0))
 			break;
+		if (st.sh_done && !had_sh) {
+			/* The ServerKeyExchange travels in the ServerHello's flight: a server that
+			 * stops after the ServerHello gets a short grace, not the whole timeout. */
+			double grace = net_now_ms() + SKE_GRACE_MS + 2 * (net_now_ms() - t0);
+			if (grace < deadline)
+				deadline = grace;
+		}
 		if (got >= READ_CAP || rounds > 4096) {
 			if (!st.sh_done) {
 				r->outcome = OUTCOME_TLS_ERROR;
@@ -343,10 +352,13 @@ int scan_on_fd(int fd, const unsigned char *hello, size_t n, int timeout_ms, con
 			break;
 		}
 		if (w == 0) {
+			if (st.sh_done) {
+				trace_add_step(tr, net_now_ms() - t0, DIR_LOCAL, LAYER_TCP, 0, "timeout",
+					       "no ServerKeyExchange after the ServerHello");
+				break;
+			}
 			trace_add_step(tr, net_now_ms() - t0, DIR_LOCAL, LAYER_TCP, 0, "timeout", "no %s in %d ms",
 				       got ? "complete reply" : "reply", timeout_ms);
-			if (st.sh_done)
-				break;
 			r->outcome = got ? OUTCOME_STALL : OUTCOME_SILENCE;
 			snprintf(r->reason, sizeof r->reason, got ? "the reply stopped midway" : "no reply to the hello");
 			break;
@@ -486,8 +498,11 @@ static void enumerate_ssl2(const struct target *t, int timeout_ms, const volatil
 	if (r.outcome == OUTCOME_OK && r.ssl2) {
 		for (size_t i = 0; i < r.nssl2_kinds; i++)
 			out->accepted[out->naccepted++] = r.ssl2_kinds[i];
+		out->sh_seen = true;
 	} else {
 		out->refused = true;
+		out->refusal = r.outcome;
+		out->refusal_alert = r.alert;
 		snprintf(out->why, sizeof out->why, "%s", r.outcome == OUTCOME_OK ? "the server answered in TLS" : r.reason);
 	}
 	if (first)
@@ -511,7 +526,9 @@ static void strike_loop(const struct target *t, unsigned version, unsigned *rema
 		size_t k;
 		if (n < 0)
 			break;
-		tr = scan_hello(t, "enumerate", hello, (size_t)n, timeout_ms, cancel, &r);
+		/* the ServerKeyExchange travels in the same flight: reading on to it costs no
+		 * round trip and gives the DHE group size */
+		tr = scan_hello_ex(t, "enumerate", hello, (size_t)n, timeout_ms, cancel, SCAN_WANT_SKE, &r);
 		out->conns++;
 		if (first && !*first) {
 			snprintf(tr->label, sizeof tr->label, "%s raw", scan_version_name(version));
@@ -530,6 +547,8 @@ static void strike_loop(const struct target *t, unsigned version, unsigned *rema
 		if (r.outcome != OUTCOME_OK || (r.version != version && !r.hrr)) {
 			if (!out->naccepted) {
 				out->refused = true;
+				out->refusal = r.outcome;
+				out->refusal_alert = r.alert;
 				if (r.outcome == OUTCOME_OK)
 					snprintf(out->why, sizeof out->why, "the server answered with %s instead",
 						 scan_version_name(r.version));
@@ -538,6 +557,7 @@ static void strike_loop(const struct target *t, unsigned version, unsigned *rema
 			}
 			break;
 		}
+		out->sh_seen |= !r.hrr;	/* a ServerHello for this version, whatever its suite */
 		if (!has(remaining, nrem, r.suite)) {
 			/* a suite we did not offer (or offered no more): never loop on a liar */
 			out->capped = true;
@@ -549,6 +569,8 @@ static void strike_loop(const struct target *t, unsigned version, unsigned *rema
 		}
 		if (out->naccepted < sizeof out->accepted / sizeof out->accepted[0])
 			out->accepted[out->naccepted++] = r.suite;
+		if (r.dh_bits && (!out->dh_bits || r.dh_bits < out->dh_bits))
+			out->dh_bits = r.dh_bits;
 		for (k = 0; k < nrem && remaining[k] != r.suite; k++)
 			;
 		memmove(remaining + k, remaining + k + 1, (nrem - k - 1) * sizeof *remaining);
@@ -616,6 +638,7 @@ void scan_enumerate(const struct target *t, unsigned version, int timeout_ms, co
 	memset(out, 0, sizeof *out);
 	out->version = version;
 	out->server_pref = -1;
+	out->refusal_alert = -1;
 	if (first)
 		*first = NULL;
 	if (version == 0x0200) {
@@ -655,6 +678,9 @@ void scan_enumerate(const struct target *t, unsigned version, int timeout_ms, co
 				for (size_t j = 0; j < e->naccepted && out->naccepted < 128; j++)
 					out->accepted[out->naccepted++] = e->accepted[j];
 				out->capped |= e->capped;
+				out->sh_seen |= e->sh_seen;
+				if (e->dh_bits && (!out->dh_bits || e->dh_bits < out->dh_bits))
+					out->dh_bits = e->dh_bits;
 				if (e->violation && !out->violation) {
 					out->violation = true;
 					snprintf(out->violation_text, sizeof out->violation_text, "%s", e->violation_text);

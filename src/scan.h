@@ -79,6 +79,12 @@ struct scan_enum {
 	bool violation;
 	char violation_text[200];
 	double ms;		/* wall time of this version's enumeration */
+	/* how far the answers prove the version (versions wizard reads these) */
+	bool sh_seen;		/* a real ServerHello for the version (not only a HelloRetryRequest) */
+	enum outcome refusal;	/* the answer that ended a refused version (OUTCOME_OK: a
+				 * ServerHello for another version) */
+	int refusal_alert;	/* its alert, -1 none */
+	unsigned dh_bits;	/* the smallest DHE prime a ServerKeyExchange carried, 0 none */
 };
 void scan_enumerate(const struct target *t, unsigned version, int timeout_ms, const volatile int *cancel,
 		    struct scan_enum *out, struct trace **first);

@@ -32,13 +32,53 @@ static const struct {
 };
 #define NPROBES (sizeof probes / sizeof probes[0])
 
+/* RC4, 3DES and NULL offered alone; the enumeration in this run answers for every suite. */
 static size_t plan_ciphers(struct wctx *c, struct probe_req *reqs, size_t max)
 {
 	size_t n = wiz_plan_default(c, reqs, max);
-	for (size_t i = 0; i < NPROBES && n < max; i++) {
-		/* RC4, 3DES and NULL: the enumeration in this run answers for every suite */
-		if (c->enum_in_run && scan_possible(c->t) && i < 3)
-			continue;
+	if (c->enum_in_run && scan_possible(c->t))
+		return n;
+	for (size_t i = 0; i < 3 && n < max; i++) {
+		probe_req_init(&reqs[n], probes[i].label, probes[i].prio);
+		reqs[n].o.no_post_recv = true;
+		reqs[n].o.stop_after_server_hello = true;	/* the ServerHello is the answer */
+		n++;
+	}
+	return n;
+}
+
+/* Accepted suites in any version (SSLv3..TLS1.3) of the enumeration. */
+static size_t enum_total(const struct report *r)
+{
+	size_t n = 0;
+	for (size_t v = 0; v < 5; v++)
+		n += r->nsuites[v];
+	return n;
+}
+
+/* The enumeration answers for forward secrecy, AEAD and the DH size when it found the
+ * suites: a server that never answered the raw hellos (a middlebox choking on their
+ * size) proves nothing by absence, and gets the probes. */
+static bool from_enum(const struct report *r)
+{
+	return r->enumerated && enum_total(r) > 0;
+}
+
+static size_t plan_modern(struct wctx *c, struct probe_req *reqs, size_t max)
+{
+	size_t n = 0;
+	if (from_enum(c->r)) {
+		/* The raw hellos offer the RFC 7919 groups: such a server answers DHE with
+		 * ffdhe2048 (or, with none of them enabled, refuses DHE) while older clients
+		 * get its own group. Ask once without them, unless a small group is known. */
+		const struct report *r = c->r;
+		if (max && !(r->dh_bits > 0 && r->dh_bits < 2048)) {
+			probe_req_init(&reqs[n], probes[5].label, probes[5].prio);
+			reqs[n++].o.no_post_recv = true;
+		}
+		return n;
+	}
+	for (size_t i = 3; i < NPROBES && n < max; i++) {
 		probe_req_init(&reqs[n], probes[i].label, probes[i].prio);
 		reqs[n].o.no_post_recv = true;
 		/* the ServerHello answers "is this kind of suite accepted"; only the DHE probe
@@ -114,6 +154,91 @@ static enum step_state judge_legacy(struct wctx *c)
 	return st;
 }
 
+/* The trace of the newest version's first raw hello that found suites (evidence). */
+static int enum_trace(const struct report *r)
+{
+	static const char *const names[] = { "SSLv3 raw", "TLS1.0 raw", "TLS1.1 raw", "TLS1.2 raw", "TLS1.3 raw" };
+	int idx = -1;
+	for (size_t v = 5; v-- > 0 && idx < 0;)
+		if (r->nsuites[v])
+			report_find_trace(r, names[v], &idx);
+	return idx;
+}
+
+/* Forward secrecy, AEAD and the DH size from the suites the server accepts. */
+static enum step_state judge_modern_enum(struct wctx *c, const struct trace *def, int di)
+{
+	const struct report *r = c->r;
+	size_t total = enum_total(r), pfs = 0, aead = 0;
+	int idx = enum_trace(r), id;
+	struct trace *dhe = report_find_trace(r, "DHE only", &id);
+	enum step_state st = STATE_PASSED;
+	struct finding *f;
+
+	for (size_t v = 0; v < 5; v++)
+		for (size_t i = 0; i < r->nsuites[v]; i++) {
+			const struct suite_info *si = suite_info(r->suites[v][i]);
+			if (!si)
+				continue;
+			pfs += (si->flags & (SF_PFS | SF_TLS13)) != 0;
+			aead += (si->flags & (SF_AEAD | SF_TLS13)) != 0;
+		}
+	if (def->outcome == OUTCOME_ALERT && !def->server_hello_seen && (def->alert == 40 || def->alert == 71)) {
+		char list[300] = "";
+		size_t o = 0, shown = 0;
+		for (size_t v = 5; v-- > 0;)
+			for (size_t i = 0; i < r->nsuites[v] && shown < 4 && o < sizeof list; i++, shown++)
+				o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", o ? ", " : "", suite_name(r->suites[v][i]));
+		f = wiz_add(c, F_CIPHER_NO_SHARED, di);
+		finding_title(f, "no cipher suite in common: the server accepts only suites usual clients do not offer");
+		finding_evidence(f, "ClientHello with TLS1.0-1.3 and legacy suites: %s; raw hellos found only %s%s", def->reason,
+				 list, total > shown ? ", ..." : "");
+		finding_fix(f, "The server allows only suites no current client offers (or its certificate\n"
+			    "type does not match its suites: an ECDSA key needs ECDHE-ECDSA suites, RSA needs\n"
+			    "*-RSA suites). %s", fix_suites);
+		wiz_note(c, "no shared suite");
+		return STATE_FAILED;
+	}
+	if (works(def) && !pfs) {
+		f = wiz_add(c, F_CIPHER_NO_PFS, idx);
+		finding_title(f, "the server offers no forward secrecy: only static-RSA key exchange");
+		finding_evidence(f, "negotiated %s; none of the %zu suites the server accepts (raw hellos, every version) has ECDHE or DHE key exchange",
+				 def->neg.suite_name, total);
+		finding_fix(f, "Enable ECDHE suites (and TLS1.3). %s", fix_suites);
+		st = STATE_WARNED;
+	}
+	if (works(def) && !aead) {
+		bool cbc = suite_is_cbc(def->neg.suite_name);
+		f = wiz_add(c, cbc ? F_CIPHER_CBC_ONLY : F_CIPHER_NO_AEAD, idx);
+		finding_evidence(f, "negotiated %s; none of the %zu suites the server accepts (raw hellos, every version) is AEAD (GCM, ChaCha20, CCM)",
+				 def->neg.suite_name, total);
+		finding_fix(f, "%s", fix_suites);
+		st = STATE_WARNED;
+	}
+	if (dhe && dhe->server_hello_seen && dhe->neg.dh_bits > 0 && dhe->neg.dh_bits < 2048) {
+		f = wiz_add(c, F_CIPHER_WEAK_DH, id);
+		finding_title(f, "the server's Diffie-Hellman group has only %d bits", dhe->neg.dh_bits);
+		finding_evidence(f, "DHE-only hello without RFC 7919 groups: ServerKeyExchange with a %d-bit prime",
+				 dhe->neg.dh_bits);
+		finding_fix(f, "Use a 2048-bit or larger group (RFC 7919 ffdhe2048), or drop DHE for ECDHE:\n"
+			    "  nginx: ssl_dhparam /etc/ssl/ffdhe2048.pem;  Apache: SSLOpenSSLConfCmd DHParameters ...");
+		st = STATE_WARNED;
+	} else if (r->dh_bits > 0 && r->dh_bits < 2048) {
+		f = wiz_add(c, F_CIPHER_WEAK_DH, idx);
+		finding_title(f, "the server's Diffie-Hellman group has only %d bits", r->dh_bits);
+		finding_evidence(f, "raw hellos got a DHE suite and a ServerKeyExchange with a %d-bit prime", r->dh_bits);
+		finding_fix(f, "Use a 2048-bit or larger group (RFC 7919 ffdhe2048), or drop DHE for ECDHE:\n"
+			    "  nginx: ssl_dhparam /etc/ssl/ffdhe2048.pem;  Apache: SSLOpenSSLConfCmd DHParameters ...");
+		st = STATE_WARNED;
+	}
+	if (st == STATE_PASSED)
+		wiz_note(c, "%zu of %zu suites with forward secrecy, %zu AEAD%s", pfs, total, aead,
+			 r->dh_bits ? "; DHE group ok" : "");
+	else
+		wiz_note(c, "weak key exchange or cipher mode");
+	return st;
+}
+
 static enum step_state judge_modern(struct wctx *c)
 {
 	int di, ip, ia, id;
@@ -126,6 +251,8 @@ static enum step_state judge_modern(struct wctx *c)
 
 	if (!def || trace_is_network_failure(def))
 		return STATE_SKIPPED;
+	if (from_enum(c->r))
+		return judge_modern_enum(c, def, di);
 	if (def->outcome == OUTCOME_ALERT && !def->server_hello_seen &&
 	    (def->alert == 40 || def->alert == 71) && !works(pfs) && !works(aead)) {
 		bool any = false;
@@ -190,6 +317,7 @@ struct enum_job {
 
 struct enum_all {
 	struct enum_job job[NENUM];
+	struct enum_job ssl2;		/* one SSLv2 CLIENT-HELLO: the reply lists what it shares */
 	struct scan_groups groups;
 	double ms;
 	bool possible;
@@ -221,7 +349,9 @@ static void *work_enum(struct wctx *c)
 		if (!a->job[i].started)
 			enum_thread(&a->job[i]);
 	}
-	/* the groups meanwhile, on this thread */
+	/* SSLv2 and the groups meanwhile, on this thread */
+	a->ssl2.e.version = 0x0200;
+	scan_enumerate(c->t, 0x0200, 0, c->cancel, &a->ssl2.e, &a->ssl2.first);
 	scan_enumerate_groups(c->t, 0, c->cancel, &a->groups);
 	for (size_t i = 0; i < NENUM; i++)
 		if (a->job[i].started)
@@ -233,9 +363,11 @@ static void *work_enum(struct wctx *c)
 static void drop_enum(void *p)
 {
 	struct enum_all *a = p;
-	if (a)
+	if (a) {
 		for (size_t i = 0; i < NENUM; i++)
 			trace_free(a->job[i].first);
+		trace_free(a->ssl2.first);
+	}
 	free(a);
 }
 
@@ -289,6 +421,11 @@ static enum step_state judge_enum(struct wctx *c)
 		r->nsuites[i] = e->naccepted;
 		memcpy(r->suites[i], e->accepted, e->naccepted * sizeof e->accepted[0]);
 		r->server_pref[i] = e->server_pref;
+		r->version_sh[i] = e->sh_seen;
+		r->version_refusal[i] = e->refused ? e->refusal : OUTCOME_OK;
+		r->version_alert[i] = e->refused ? e->refusal_alert : -1;
+		if (e->dh_bits && (!r->dh_bits || (int)e->dh_bits < r->dh_bits))
+			r->dh_bits = (int)e->dh_bits;
 		r->scan_conns += e->conns;
 		if (e->naccepted && idx < 0)
 			idx = ti;
@@ -296,6 +433,14 @@ static enum step_state judge_enum(struct wctx *c)
 			o += (size_t)snprintf(note + o, sizeof note - o, "%s%s %zu", o ? ", " : "",
 					      scan_version_name(e->version), e->naccepted);
 	}
+	/* SSLv2: the versions wizard judges it */
+	r->ssl2_tried = a->ssl2.e.conns > 0;
+	r->ssl2_ok = a->ssl2.e.sh_seen;
+	r->nssl2_kinds = a->ssl2.e.naccepted < 8 ? a->ssl2.e.naccepted : 8;
+	memcpy(r->ssl2_kinds, a->ssl2.e.accepted, r->nssl2_kinds * sizeof r->ssl2_kinds[0]);
+	r->scan_conns += a->ssl2.e.conns;
+	if (a->ssl2.first)
+		report_add_trace(r, a->ssl2.first);	/* "SSLv2 raw" */
 	r->scan_ms = a->ms;
 	r->ngroups = a->groups.naccepted;
 	memcpy(r->groups, a->groups.accepted, a->groups.naccepted * sizeof a->groups.accepted[0]);
@@ -451,14 +596,14 @@ static enum step_state judge_clients(struct wctx *c)
 }
 
 static const struct wstep steps[] = {
-	{ "Legacy suites", "RC4, 3DES and NULL suites are broken or unencrypted; clients refuse them and scanners flag them.",
-	  plan_ciphers, judge_legacy, NULL },
-	{ "Forward secrecy, AEAD, DH size", "Without ECDHE/DHE a stolen key decrypts old traffic; CBC-only and small DH groups fail modern policies.",
-	  NULL, judge_modern, NULL },
-	{ "Every suite, every version", "Raw hellos offer the whole IANA registry, strike each suite the server picks and ask again: the exact list it accepts, in its order.",
-	  NULL, judge_enum, work_enum, drop_enum, true },
-	{ "Client simulation", "Which real clients (browsers, Java, Windows, Android, curl, IoT) would connect, with what, or why not.",
-	  NULL, judge_clients, NULL },
+	{ .title = "Legacy suites", .why = "RC4, 3DES and NULL suites are broken or unencrypted; clients refuse them and scanners flag them.",
+	  .plan = plan_ciphers, .judge = judge_legacy },
+	{ .title = "Every suite, every version", .why = "Raw hellos offer the whole IANA registry, strike each suite the server picks and ask again: the exact list it accepts, in its order.",
+	  .judge = judge_enum, .work = work_enum, .drop = drop_enum, .early = true, .enum_source = true },
+	{ .title = "Forward secrecy, AEAD, DH size", .why = "Without ECDHE/DHE a stolen key decrypts old traffic; CBC-only and small DH groups fail modern policies.",
+	  .plan = plan_modern, .judge = judge_modern, .needs_enum = true },
+	{ .title = "Client simulation", .why = "Which real clients (browsers, Java, Windows, Android, curl, IoT) would connect, with what, or why not.",
+	  .judge = judge_clients, .needs_enum = true },
 };
 
 const struct wizard wizard_ciphers = {

@@ -11,20 +11,27 @@
 
 #define BOGUS_NAME "tlswiz-no-such-name.invalid"
 
+/* Each of these needs the server's choice and its certificate, not the key exchange:
+ * the probes stop at the message after the Certificate and offer static RSA first, so a
+ * TLS1.2 server that follows the client's order answers without a private-key operation. */
+static void sni_probe(struct probe_req *r, const char *label)
+{
+	probe_req_init(r, label, PROBE_PRIORITY_RSA_FIRST);
+	r->o.no_post_recv = true;
+	r->o.stop_after_certificate = true;
+}
+
 static size_t plan_sni(struct wctx *c, struct probe_req *reqs, size_t max)
 {
 	size_t n = wiz_plan_default(c, reqs, max);
 	if (n + 3 > max)
 		return n;
-	probe_req_init(&reqs[n], "no SNI", NULL);
-	probe_req_sni(&reqs[n], SNI_NONE, NULL);
-	reqs[n++].o.no_post_recv = true;
-	probe_req_init(&reqs[n], "other SNI", NULL);
-	probe_req_sni(&reqs[n], SNI_NAME, BOGUS_NAME);
-	reqs[n++].o.no_post_recv = true;
-	probe_req_init(&reqs[n], "ALPN h2,http/1.1", NULL);
-	probe_req_alpn(&reqs[n], "h2,http/1.1");
-	reqs[n++].o.no_post_recv = true;
+	sni_probe(&reqs[n], "no SNI");
+	probe_req_sni(&reqs[n++], SNI_NONE, NULL);
+	sni_probe(&reqs[n], "other SNI");
+	probe_req_sni(&reqs[n++], SNI_NAME, BOGUS_NAME);
+	sni_probe(&reqs[n], "ALPN h2,http/1.1");
+	probe_req_alpn(&reqs[n++], "h2,http/1.1");
 	/* --sni a,b,c: one handshake per further name. */
 	if (c->t->sni_mode == SNI_NAME && strchr(c->t->sni, ',')) {
 		char names[TW_HOST_MAX];
@@ -33,9 +40,8 @@ static size_t plan_sni(struct wctx *c, struct probe_req *reqs, size_t max)
 		     p = strtok_r(NULL, ",", &save)) {
 			char label[64];
 			snprintf(label, sizeof label, "SNI=%.58s", p);
-			probe_req_init(&reqs[n], label, NULL);
-			probe_req_sni(&reqs[n], SNI_NAME, p);
-			reqs[n++].o.no_post_recv = true;
+			sni_probe(&reqs[n], label);
+			probe_req_sni(&reqs[n++], SNI_NAME, p);
 		}
 	}
 	return n;

@@ -11,13 +11,31 @@
 #include "scan.h"
 #include "wizard.h"
 
-static const struct { const char *label, *vers; unsigned wire; } versions[] = {
-	{ "TLS1.0 only", "TLS1.0", 0x0301 },
-	{ "TLS1.1 only", "TLS1.1", 0x0302 },
-	{ "TLS1.2 only", "TLS1.2", 0x0303 },
-	{ "TLS1.3 only", "TLS1.3", 0x0304 },
+static const struct { const char *label, *vers, *raw; unsigned wire; } versions[] = {
+	{ "TLS1.0 only", "TLS1.0", "TLS1.0 raw", 0x0301 },
+	{ "TLS1.1 only", "TLS1.1", "TLS1.1 raw", 0x0302 },
+	{ "TLS1.2 only", "TLS1.2", "TLS1.2 raw", 0x0303 },
+	{ "TLS1.3 only", "TLS1.3", "TLS1.3 raw", 0x0304 },
 };
 #define NVERS (sizeof versions / sizeof versions[0])
+
+/* The enumeration in this run (report index wire - 0x0300) settles a version when a real
+ * ServerHello came for it, or when it was refused in words: alert protocol_version,
+ * handshake_failure or insufficient_security to a hello offering every suite, or a
+ * ServerHello for another version. Silence, a reset or a HelloRetryRequest alone settle
+ * nothing (the raw hello is large: an intolerant middlebox drops it); those versions get
+ * a GnuTLS probe of their own. */
+static bool settled(const struct report *r, unsigned wire)
+{
+	size_t k = wire - 0x0300;
+	if (!r->enumerated)
+		return false;
+	if (r->version_ok[k])
+		return r->version_sh[k];
+	return r->version_refusal[k] == OUTCOME_OK ||
+	       (r->version_refusal[k] == OUTCOME_ALERT &&
+		(r->version_alert[k] == 70 || r->version_alert[k] == 40 || r->version_alert[k] == 71));
+}
 
 static size_t plan_versions(struct wctx *c, struct probe_req *reqs, size_t max)
 {
@@ -26,11 +44,12 @@ static size_t plan_versions(struct wctx *c, struct probe_req *reqs, size_t max)
 
 	n += wiz_plan_default(c, reqs, max);
 	for (size_t i = 0; i < NVERS && n < max; i++) {
+		if (settled(c->r, versions[i].wire))
+			continue;
 		/* The same key exchanges as the default, static RSA offered first: a server that
 		 * follows the client's order then answers without a private-key signature, and
 		 * the probe stops at the ServerHello (no decryption either). */
-		snprintf(prio, sizeof prio, "%s:-VERS-ALL:+VERS-%s:-KX-ALL:+RSA:+ECDHE-ECDSA:+ECDHE-RSA:+DHE-RSA:+DHE-DSS",
-			 PROBE_PRIORITY_DEFAULT, versions[i].vers);
+		snprintf(prio, sizeof prio, "%s:-VERS-ALL:+VERS-%s", PROBE_PRIORITY_RSA_FIRST, versions[i].vers);
 		probe_req_init(&reqs[n], versions[i].label, prio);
 		reqs[n].o.stop_after_server_hello = true;
 		n++;
@@ -65,8 +84,15 @@ static enum step_state judge_versions(struct wctx *c)
 	struct finding *f;
 
 	for (size_t i = 0; i < NVERS; i++) {
+		/* this step's probe, else the enumeration's first hello for that version */
 		tv[i] = report_find_trace(c->r, versions[i].label, &iv[i]);
-		ok[i] = accepted(tv[i], versions[i].wire);
+		if (tv[i])
+			ok[i] = accepted(tv[i], versions[i].wire);
+		else if (settled(c->r, versions[i].wire)) {
+			tv[i] = report_find_trace(c->r, versions[i].raw, &iv[i]);
+			ok[i] = c->r->version_ok[versions[i].wire - 0x0300];
+		} else
+			ok[i] = false;
 		if (ok[i]) {
 			o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", any ? " " : "", versions[i].vers);
 			any++;
@@ -136,12 +162,22 @@ struct old_scan {
 	struct scan_result r2, r3;
 };
 
+/* The enumeration in this run made both hellos already (c->arg, set under the lock). */
+static size_t plan_old(struct wctx *c, struct probe_req *reqs, size_t max)
+{
+	c->arg = c->r->enumerated && c->r->ssl2_tried;
+	return 0;
+}
+
 static void *work_old(struct wctx *c)
 {
-	struct old_scan *o = calloc(1, sizeof *o);
+	struct old_scan *o;
 	unsigned char hello[4096];
 	long n;
 
+	if (c->arg)
+		return NULL;
+	o = calloc(1, sizeof *o);
 	if (!o || !scan_possible(c->t))
 		return o;
 	n = scan_build(c->t, 0x0300, NULL, 0, hello, sizeof hello);
@@ -153,12 +189,58 @@ static void *work_old(struct wctx *c)
 	return o;
 }
 
+static void drop_old(void *p)
+{
+	struct old_scan *o = p;
+	if (o) {
+		trace_free(o->t2);
+		trace_free(o->t3);
+	}
+	free(o);
+}
+
+static const char *fix_old = "Disable SSLv3 everywhere: nginx ssl_protocols TLSv1.2 TLSv1.3;  Apache SSLProtocol -all +TLSv1.2 +TLSv1.3";
+static const char *fix_ssl2 = "Disable SSLv2 on every service that shares this key (DROWN crosses servers); update the TLS library.";
+
+/* From the enumeration: its SSLv3 hello (every SSLv3 suite, no extensions) and its SSLv2
+ * CLIENT-HELLO are the hellos this step would send. */
+static enum step_state judge_old_enum(struct wctx *c)
+{
+	const struct report *r = c->r;
+	bool ssl3 = r->version_ok[0] && r->version_sh[0];
+	enum step_state st = STATE_PASSED;
+	int i3 = -1, i2 = -1;
+	const struct trace *t3 = report_find_trace(r, "SSLv3 raw", &i3);
+
+	report_find_trace(r, "SSLv2 raw", &i2);
+	if (ssl3) {
+		struct finding *f = wiz_add(c, F_VERSION_SSL3, i3);
+		finding_title(f, "the server accepts SSLv3 (POODLE)");
+		finding_evidence(f, "a raw SSLv3 hello (no extensions) got a ServerHello: %s; %zu SSLv3 suites accepted",
+				 t3 ? t3->reason : "", r->nsuites[0]);
+		finding_fix(f, "%s", fix_old);
+		st = STATE_FAILED;
+	}
+	if (r->ssl2_ok) {
+		struct finding *f = wiz_add(c, F_VERSION_SSL2, i2);
+		finding_title(f, "the server speaks SSLv2 (DROWN)");
+		finding_evidence(f, "an SSLv2 CLIENT-HELLO got an SSLv2 SERVER-HELLO (%zu cipher kinds in common)", r->nssl2_kinds);
+		finding_fix(f, "%s", fix_ssl2);
+		st = STATE_FAILED;
+	}
+	wiz_note(c, "SSLv3: %s; SSLv2: %s (the enumeration's hellos)", ssl3 ? "accepted" : "refused",
+		 r->ssl2_ok ? "accepted" : "refused");
+	return st;
+}
+
 static enum step_state judge_old(struct wctx *c)
 {
 	struct old_scan *o = c->work;
 	enum step_state st = STATE_PASSED;
 	int i3 = -1, i2 = -1;
 
+	if (!o && c->r->enumerated && c->r->ssl2_tried)
+		return judge_old_enum(c);
 	if (!o)
 		return STATE_SKIPPED;
 	if (!o->t2 && !o->t3) {
@@ -175,14 +257,14 @@ static enum step_state judge_old(struct wctx *c)
 		struct finding *f = wiz_add(c, F_VERSION_SSL3, i3);
 		finding_title(f, "the server accepts SSLv3 (POODLE)");
 		finding_evidence(f, "a raw SSLv3 hello (no extensions) got a ServerHello: %s", o->r3.reason);
-		finding_fix(f, "Disable SSLv3 everywhere: %s", "nginx ssl_protocols TLSv1.2 TLSv1.3;  Apache SSLProtocol -all +TLSv1.2 +TLSv1.3");
+		finding_fix(f, "%s", fix_old);
 		st = STATE_FAILED;
 	}
 	if (o->t2 && o->r2.ssl2) {
 		struct finding *f = wiz_add(c, F_VERSION_SSL2, i2);
 		finding_title(f, "the server speaks SSLv2 (DROWN)");
 		finding_evidence(f, "an SSLv2 CLIENT-HELLO got an SSLv2 SERVER-HELLO");
-		finding_fix(f, "Disable SSLv2 on every service that shares this key (DROWN crosses servers); update the TLS library.");
+		finding_fix(f, "%s", fix_ssl2);
 		st = STATE_FAILED;
 	}
 	wiz_note(c, "SSLv3: %s; SSLv2: %s", o->t3 ? (o->r3.outcome == OUTCOME_OK && o->r3.version == 0x0300 ? "accepted" : "refused") : "not tried",
@@ -193,10 +275,10 @@ static enum step_state judge_old(struct wctx *c)
 }
 
 static const struct wstep steps[] = {
-	{ "Versions accepted", "Client and server must share a protocol version; old versions are disabled in current clients.",
-	  plan_versions, judge_versions, NULL },
-	{ "SSLv2 and SSLv3", "Raw hellos for what current libraries cannot even offer: a server that still speaks them is broken by DROWN and POODLE.",
-	  NULL, judge_old, work_old },
+	{ .title = "Versions accepted", .why = "Client and server must share a protocol version; old versions are disabled in current clients.",
+	  .plan = plan_versions, .judge = judge_versions, .needs_enum = true },
+	{ .title = "SSLv2 and SSLv3", .why = "Raw hellos for what current libraries cannot even offer: a server that still speaks them is broken by DROWN and POODLE.",
+	  .plan = plan_old, .judge = judge_old, .work = work_old, .drop = drop_old, .needs_enum = true },
 };
 
 const struct wizard wizard_versions = {

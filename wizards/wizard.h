@@ -25,7 +25,9 @@ struct wctx {
 	void *work;			/* what the step's work() returned, for its judge */
 	struct trace *def;		/* the default trace as work() starts (NULL: none) */
 	int arg;			/* set by plan (under the lock) for work() */
-	bool enum_in_run;		/* the raw every-suite enumeration is part of this run */
+	bool enum_in_run;		/* the raw every-suite enumeration is part of this run: its
+					 * results reach the report (r->enumerated when it was
+					 * possible) before any step with needs_enum plans */
 	const volatile int *cancel;	/* the run's cancel flag, for work() */
 };
 
@@ -45,6 +47,12 @@ struct wstep {
 	/* work() needs only c->t and c->cancel: in diagnose it starts as soon as the first
 	 * wizard is done, while the earlier steps of its own wizard still run. */
 	bool early;
+	/* The every-suite enumeration: its judge fills the report's enumeration fields. */
+	bool enum_source;
+	/* Reads those fields: in a run that has the source, this step waits for it (other
+	 * wizards side by side) or comes after it (the same wizard, one after the other),
+	 * so one enumeration feeds versions, ciphers and client simulation. */
+	bool needs_enum;
 };
 
 struct wizard {

@@ -10,8 +10,10 @@
 #include "cli.h"
 #include "engine.h"
 #include "lab.h"
+#include "probe.h"
 #include "report.h"
 #include "run.h"
+#include "trace.h"
 
 static struct lab *lab;
 
@@ -203,6 +205,137 @@ START_TEST(side_by_side_and_one_after_the_other_agree)
 }
 END_TEST
 
+/* A run of the named wizards (NULL: diagnose) on one scenario; the caller frees it. */
+static struct run *run_on(const char *scenario, const char *const *names, bool sequential)
+{
+	struct target t;
+	struct run *r;
+	cli_target_defaults(&t);
+	lab_target(lab, lab_find(lab, scenario), &t);
+	t.timeout_ms = 2000;
+	r = run_new(&t, names);
+	r->sequential = sequential;
+	run_exec(r);
+	return r;
+}
+
+static const struct run_step *step_of(const struct run *r, const char *wizard, const char *title)
+{
+	for (size_t k = 0; k < r->nsteps; k++)
+		if (!strcmp(r->steps[k].w->name, wizard) && !strcmp(r->steps[k].s->title, title))
+			return &r->steps[k];
+	ck_abort_msg("no step %s/%s", wizard, title);
+	return NULL;
+}
+
+static const struct finding *finding_of(const struct report *rep, const char *id)
+{
+	for (size_t i = 0; i < rep->nfindings; i++)
+		if (!strcmp(rep->findings[i].id, id))
+			return &rep->findings[i];
+	return NULL;
+}
+
+/* One enumeration feeds versions, ciphers and client simulation: in diagnose the
+ * versions wizard makes no connection of its own where the raw hellos settled every
+ * version, its proof is the enumeration's ladder, and the SSLv2/SSLv3 step reuses the
+ * enumeration's hellos. Both ways (side by side and one after the other). */
+START_TEST(one_enumeration_feeds_versions_and_ciphers)
+{
+	for (int seq = 0; seq < 2; seq++) {
+		struct run *r = run_on("tls11-max", NULL, seq);
+		const struct run_step *v = step_of(r, "versions", "Versions accepted");
+		const struct run_step *old = step_of(r, "versions", "SSLv2 and SSLv3");
+		const struct run_step *fs = step_of(r, "ciphers", "Forward secrecy, AEAD, DH size");
+		const struct finding *f = finding_of(&r->report, "version.tls11");
+		ck_assert(r->report.enumerated);
+		ck_assert_msg(v->nprobes == 0, "versions made %d probes (%s)", v->nprobes, v->note);
+		ck_assert_int_eq(old->ntraces, 0);
+		ck_assert_msg(strstr(old->note, "enumeration") != NULL, "%s", old->note);
+		ck_assert_ptr_nonnull(f);
+		ck_assert_int_ge(f->trace, 0);
+		ck_assert_str_eq(r->report.traces[f->trace]->label, "TLS1.1 raw");
+		ck_assert_ptr_nonnull(finding_of(&r->report, "version.legacy_only"));
+		/* only the DHE question (without RFC 7919 groups) is left for a probe */
+		ck_assert_int_eq(fs->nprobes, 1);
+		ck_assert_ptr_nonnull(report_find_trace(&r->report, "DHE only", NULL));
+		ck_assert_ptr_null(report_find_trace(&r->report, "forward secrecy only", NULL));
+		ck_assert_ptr_nonnull(finding_of(&r->report, "cipher.cbc_only"));
+		run_free(r);
+	}
+}
+END_TEST
+
+/* What the raw hellos cannot settle gets a GnuTLS probe: a server that hangs up on a
+ * TLS1.3 hello says nothing about TLS1.3 by silence; SSLv2 comes from the enumeration. */
+START_TEST(unsettled_versions_get_their_own_probe)
+{
+	struct run *r = run_on("tls13-intolerant", NULL, false);
+	const struct run_step *v = step_of(r, "versions", "Versions accepted");
+	ck_assert_int_eq(v->nprobes, 1);
+	ck_assert_ptr_nonnull(report_find_trace(&r->report, "TLS1.3 only", NULL));
+	ck_assert_ptr_null(report_find_trace(&r->report, "TLS1.2 only", NULL));
+	ck_assert_ptr_nonnull(finding_of(&r->report, "version.intolerance"));
+	run_free(r);
+
+	r = run_on("ssl2-only", NULL, false);
+	ck_assert_ptr_nonnull(finding_of(&r->report, "version.ssl2"));
+	ck_assert_int_eq(step_of(r, "versions", "SSLv2 and SSLv3")->ntraces, 0);
+	ck_assert_str_eq(r->report.traces[finding_of(&r->report, "version.ssl2")->trace]->label, "SSLv2 raw");
+	run_free(r);
+}
+END_TEST
+
+/* A run where versions comes first (its own lane, alone) cannot wait for the ciphers
+ * wizard's enumeration: it must not hang, and probes instead. */
+START_TEST(versions_before_the_enumeration_probes_and_does_not_wait)
+{
+	static const char *const names[] = { "versions", "ciphers", NULL };
+	struct run *r = run_on("tls10-only", names, false);
+	const struct run_step *v = step_of(r, "versions", "Versions accepted");
+	ck_assert_int_eq(v->nprobes, 5);	/* the default handshake and one per version */
+	ck_assert_ptr_nonnull(report_find_trace(&r->report, "TLS1.2 only", NULL));
+	ck_assert_ptr_nonnull(finding_of(&r->report, "version.tls10"));
+	ck_assert(r->report.enumerated);
+	run_free(r);
+}
+END_TEST
+
+/* SNI probes stop at the message after the Certificate: the chain, version and suite
+ * are known, no key exchange is made. Static RSA offered first, a TLS1.2 server that
+ * follows the client answers without signing. */
+START_TEST(probe_stops_after_the_certificate)
+{
+	struct target t;
+	struct probe_opts o = { .label = "cert only", .priority = PROBE_PRIORITY_RSA_FIRST ":-VERS-TLS1.3",
+				.stop_after_certificate = true, .no_post_recv = true };
+	struct trace *tr;
+	bool finished = false, done = false;
+
+	cli_target_defaults(&t);
+	lab_target(lab, lab_find(lab, "good-rsa"), &t);
+	tr = probe_tls(&t, &o, NULL);
+	ck_assert_msg(tr->outcome == OUTCOME_OK, "%s", tr->reason);
+	ck_assert_int_ge(tr->ncerts, 1);
+	ck_assert_msg(strstr(tr->neg.suite_name, "RSA") && !strstr(tr->neg.suite_name, "DHE"), "%s", tr->neg.suite_name);
+	for (size_t i = 0; i < tr->nsteps; i++) {
+		finished |= !strcmp(tr->steps[i].name, "Finished");
+		done |= !strcmp(tr->steps[i].name, "ServerHelloDone");
+	}
+	ck_assert(!finished);
+	ck_assert(done);	/* seen on the ladder, not acted on */
+	trace_free(tr);
+
+	/* TLS1.3: the Certificate is encrypted; the chain still comes back */
+	o.priority = NULL;
+	tr = probe_tls(&t, &o, NULL);
+	ck_assert_msg(tr->outcome == OUTCOME_OK, "%s", tr->reason);
+	ck_assert_int_eq(tr->neg.version, 0x0304);
+	ck_assert_int_ge(tr->ncerts, 1);
+	trace_free(tr);
+}
+END_TEST
+
 START_TEST(xfail_list_names_real_scenarios)
 {
 	for (size_t i = 0; xfail[i].scenario; i++) {
@@ -224,6 +357,10 @@ static Suite *diagnose_suite(void)
 	tcase_add_test(tc, every_scenario_gives_its_expected_ids);
 	tcase_add_test(tc, xfail_list_names_real_scenarios);
 	tcase_add_test(tc, side_by_side_and_one_after_the_other_agree);
+	tcase_add_test(tc, one_enumeration_feeds_versions_and_ciphers);
+	tcase_add_test(tc, unsettled_versions_get_their_own_probe);
+	tcase_add_test(tc, versions_before_the_enumeration_probes_and_does_not_wait);
+	tcase_add_test(tc, probe_stops_after_the_certificate);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -95,9 +95,16 @@ START_TEST(gnutls_server_versions_and_client_order)
 	trace_free(first);
 	scan_enumerate(&t, 0x0303, 2000, NULL, &e, NULL);
 	ck_assert_uint_ge(e.naccepted, 10);
+	ck_assert(e.sh_seen);
+	/* the DHE picks' ServerKeyExchange came in their flight: an RFC 7919 group */
+	ck_assert_uint_ge(e.dh_bits, 2048);
 	scan_enumerate(&t, 0x0301, 2000, NULL, &e, NULL);
 	ck_assert(e.refused);
 	ck_assert_ptr_nonnull(strstr(e.why, "protocol_version"));
+	/* refused in words: what the versions wizard takes as settled */
+	ck_assert_int_eq(e.refusal, OUTCOME_ALERT);
+	ck_assert_int_eq(e.refusal_alert, 70);
+	ck_assert(!e.sh_seen);
 	{
 		/* GnuTLS 3.7.9 has no hybrid group: offered first, never chosen */
 		struct scan_groups g;
