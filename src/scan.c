@@ -21,6 +21,7 @@
 #include "trace.h"
 
 #define READ_CAP (64 * 1024)
+#define READ_START (8 * 1024)	/* first allocation; doubles up to READ_CAP */
 #define ENUM_CAP 128		/* connections per version, whatever the server claims */
 #define ENUM_PARTS 4		/* shares of the offer enumerated side by side */
 #define ENUM_PART_MIN 12	/* fewer suites left than this: one share is fast enough */
@@ -91,6 +92,7 @@ long scan_build(const struct target *t, unsigned version, const unsigned *suites
 struct reader {
 	size_t off;		/* bytes of the stream consumed as whole records */
 	unsigned char *hs;	/* handshake bytes, at most READ_CAP */
+	size_t hscap;		/* allocated (grows: most replies fit the first block) */
 	size_t hsn, hs_off;	/* gathered; start of the next message */
 	bool sh_done;		/* a ServerHello was read (want_ske: keep going) */
 	bool want_ske;
@@ -251,6 +253,16 @@ static int decide(struct reader *st, const unsigned char *b, size_t n, struct sc
 		}
 		if (st->hsn + len > READ_CAP)
 			return st->sh_done ? 1 : fail(r, OUTCOME_TLS_ERROR, "%s", "more than 64 KiB of handshake");
+		if (st->hsn + len > st->hscap) {
+			size_t cap = st->hscap;
+			unsigned char *p;
+			while (cap < st->hsn + len)
+				cap *= 2;
+			if (!(p = realloc(st->hs, cap)))
+				return fail(r, OUTCOME_LOCAL, "%s", "out of memory");
+			st->hs = p;
+			st->hscap = cap;
+		}
 		memcpy(st->hs + st->hsn, h + 5, len);
 		st->hsn += len;
 		while (st->hsn - st->hs_off >= 4) {
@@ -301,8 +313,8 @@ int scan_on_fd(int fd, const unsigned char *hello, size_t n, int timeout_ms, con
 	       unsigned flags, struct scan_result *r, struct trace *tr, double t0)
 {
 	struct reader st = { .want_ske = (flags & SCAN_WANT_SKE) != 0 };
-	unsigned char *buf = malloc(READ_CAP);
-	size_t got = 0;
+	size_t cap = READ_START, got = 0;
+	unsigned char *buf = malloc(cap);
 	double deadline;
 
 	memset(r, 0, sizeof *r);
@@ -310,7 +322,8 @@ int scan_on_fd(int fd, const unsigned char *hello, size_t n, int timeout_ms, con
 	r->outcome = OUTCOME_LOCAL;
 	if (!t0)
 		t0 = net_now_ms();
-	st.hs = malloc(READ_CAP);
+	st.hscap = READ_START;
+	st.hs = malloc(st.hscap);
 	if (!buf || !st.hs) {
 		snprintf(r->reason, sizeof r->reason, "out of memory");
 		goto out;
@@ -363,7 +376,17 @@ int scan_on_fd(int fd, const unsigned char *hello, size_t n, int timeout_ms, con
 			snprintf(r->reason, sizeof r->reason, got ? "the reply stopped midway" : "no reply to the hello");
 			break;
 		}
-		k = recv(fd, buf + got, READ_CAP - got, 0);
+		if (got == cap) {
+			unsigned char *p = realloc(buf, cap * 2);
+			if (!p) {
+				r->outcome = OUTCOME_LOCAL;
+				snprintf(r->reason, sizeof r->reason, "out of memory");
+				break;
+			}
+			buf = p;
+			cap *= 2;
+		}
+		k = recv(fd, buf + got, cap - got, 0);
 		if (k > 0) {
 			if (!got) {
 				size_t c = (size_t)k < sizeof tr->first_bytes ? (size_t)k : sizeof tr->first_bytes;
@@ -513,8 +536,12 @@ static void enumerate_ssl2(const struct target *t, int timeout_ms, const volatil
 
 /* Offer remaining, strike the suite the server picks, repeat until it refuses. Appends to
  * out->accepted; first (when not NULL and empty) keeps the first attempt's ladder. */
+struct pref_job;
+static void pref_start(struct pref_job *pj, const struct scan_enum *out);
+
 static void strike_loop(const struct target *t, unsigned version, unsigned *remaining, size_t *pnrem, int timeout_ms,
-			const volatile int *cancel, unsigned cap, struct scan_enum *out, struct trace **first)
+			const volatile int *cancel, unsigned cap, struct scan_enum *out, struct trace **first,
+			struct pref_job *pj)
 {
 	unsigned char hello[4096];
 	size_t nrem = *pnrem;
@@ -575,6 +602,8 @@ static void strike_loop(const struct target *t, unsigned version, unsigned *rema
 			;
 		memmove(remaining + k, remaining + k + 1, (nrem - k - 1) * sizeof *remaining);
 		nrem--;
+		if (pj && out->naccepted == 2)
+			pref_start(pj, out);
 	}
 	if (out->conns >= cap)
 		out->capped = true;
@@ -598,7 +627,7 @@ static void *part_thread(void *arg)
 {
 	struct part *p = arg;
 	memset(&p->e, 0, sizeof p->e);
-	strike_loop(p->t, p->version, p->suites, &p->n, p->timeout_ms, p->cancel, ENUM_CAP / ENUM_PARTS, &p->e, NULL);
+	strike_loop(p->t, p->version, p->suites, &p->n, p->timeout_ms, p->cancel, ENUM_CAP / ENUM_PARTS, &p->e, NULL, NULL);
 	return NULL;
 }
 
@@ -614,6 +643,42 @@ static unsigned pick(const struct target *t, unsigned version, const unsigned *o
 	trace_free(scan_hello(t, "preference", hello, (size_t)len, timeout_ms, cancel, &r));
 	out->conns++;
 	return r.outcome == OUTCOME_OK && r.version == version ? r.suite : 0;
+}
+
+/* The preference test, side by side with the rest of the enumeration: as soon as two
+ * suites are known, offer them the other way round. A server with its own order picks
+ * its favourite (the first pick) again; one that follows the client picks the second. */
+struct pref_job {
+	const struct target *t;
+	unsigned version;
+	int timeout_ms;
+	const volatile int *cancel;
+	unsigned offer[2];
+	unsigned pick;
+	unsigned conns;
+	pthread_t th;
+	bool started;
+};
+
+static void *pref_thread(void *arg)
+{
+	struct pref_job *pj = arg;
+	struct scan_enum *tmp = calloc(1, sizeof *tmp);
+	if (tmp) {
+		pj->pick = pick(pj->t, pj->version, pj->offer, 2, pj->timeout_ms, pj->cancel, tmp);
+		pj->conns = tmp->conns;
+		free(tmp);
+	}
+	return NULL;
+}
+
+static void pref_start(struct pref_job *pj, const struct scan_enum *out)
+{
+	if (pj->started)
+		return;
+	pj->offer[0] = out->accepted[1];
+	pj->offer[1] = out->accepted[0];
+	pj->started = pthread_create(&pj->th, NULL, pref_thread, pj) == 0;
 }
 
 /* Position in the registry's offer order (for sorting a client-order server's list). */
@@ -633,6 +698,7 @@ void scan_enumerate(const struct target *t, unsigned version, int timeout_ms, co
 	size_t nall = nrem;
 	bool partitioned = false;
 	double t0 = net_now_ms();
+	struct pref_job pj = { .t = t, .version = version, .timeout_ms = timeout_ms, .cancel = cancel };
 
 	memcpy(all, remaining, nrem * sizeof *remaining);
 	memset(out, 0, sizeof *out);
@@ -650,7 +716,7 @@ void scan_enumerate(const struct target *t, unsigned version, int timeout_ms, co
 	 * connection, a server with five suites six); a server that keeps accepting gets the
 	 * rest of the offer in ENUM_PARTS shares side by side (round-robin, so that blocks of
 	 * related suites spread out): 30 suites take 8 + 6 rounds, not 31. */
-	strike_loop(t, version, remaining, &nrem, timeout_ms, cancel, ENUM_SEQ, out, first);
+	strike_loop(t, version, remaining, &nrem, timeout_ms, cancel, ENUM_SEQ, out, first, &pj);
 	if (out->capped && out->naccepted == ENUM_SEQ && !out->violation && nrem > ENUM_PART_MIN &&
 	    !(cancel && *cancel)) {
 		struct part *parts = calloc(ENUM_PARTS, sizeof *parts);
@@ -699,31 +765,23 @@ void scan_enumerate(const struct target *t, unsigned version, int timeout_ms, co
 		}
 	} else if (out->capped && out->naccepted == ENUM_SEQ && !out->violation) {
 		out->capped = false;
-		strike_loop(t, version, remaining, &nrem, timeout_ms, cancel, ENUM_CAP, out, first);
+		strike_loop(t, version, remaining, &nrem, timeout_ms, cancel, ENUM_CAP, out, first, &pj);
 	}
-	/* Preference: the accepted list with the first pick (the server's favourite, if it has
-	 * an order) last and a static-RSA suite (no signature: cheap for the server) first. A
-	 * server with its own order picks that favourite again; one that follows the client
-	 * picks our first. */
+	/* Preference: started (pref_start) as soon as two suites were known, and done by now
+	 * or soon. Without its thread, the same question here. */
+	if (pj.started) {
+		pthread_join(pj.th, NULL);
+		out->conns += pj.conns;
+	} else if (out->naccepted >= 2 && !(cancel && *cancel)) {
+		pj.offer[0] = out->accepted[1];
+		pj.offer[1] = out->accepted[0];
+		pref_thread(&pj);
+		out->conns += pj.conns;
+	}
 	if (out->naccepted >= 2 && !(cancel && *cancel)) {
-		unsigned offer[128];
-		size_t n = out->naccepted, lead = 1;
-		unsigned p1;
-		for (size_t i = 1; i < n; i++) {
-			const struct suite_info *si = suite_info(out->accepted[i]);
-			if (si && !strcmp(si->kx, "RSA")) {
-				lead = i;
-				break;
-			}
-		}
-		offer[0] = out->accepted[lead];
-		for (size_t i = 1, k = 1; i < n; i++)
-			if (i != lead)
-				offer[k++] = out->accepted[i];
-		offer[n - 1] = out->accepted[0];
-		p1 = pick(t, version, offer, n, timeout_ms, cancel, out);
-		if (p1)
-			out->server_pref = p1 == offer[0] ? 0 : 1;
+		size_t n = out->naccepted;
+		if (pj.pick)
+			out->server_pref = pj.pick == pj.offer[0] ? 0 : 1;
 		if (out->server_pref == 1 && partitioned && n > 2) {
 			/* the shares found the set, not the order: strike and repeat over the
 			 * accepted suites only (the first pick is known) */
