@@ -350,6 +350,10 @@ static const struct wstep steps[] = {
 	  .plan = wiz_plan_default, .judge = judge_trust },
 	{ .title = "Validity dates", .why = "An expired or not-yet-valid certificate fails every client; a wrong clock looks the same.",
 	  .plan = wiz_plan_default, .judge = judge_validity },
+	/* right after the dates it explains, and before Revocation: its handshake then runs
+	 * while the OCSP and CRL fetches wait, not after them */
+	{ .title = "Clocks", .why = "Certificates are judged against the client's clock; a wrong clock on either side looks like an expired certificate.",
+	  .plan = plan_clock, .judge = judge_clock },
 	{ .title = "Host name", .why = "The name the client asked for must be in the certificate's subjectAltName.",
 	  .plan = wiz_plan_default, .judge = judge_hostname },
 	{ .title = "Key, signature and purpose", .why = "Small keys, SHA-1 signatures and a missing serverAuth EKU are refused by current clients.",
@@ -359,8 +363,6 @@ static const struct wstep steps[] = {
 	{ .title = "Revocation", .why = "A revoked certificate is refused by clients that check OCSP or CRLs; a Must-Staple certificate needs its staple.",
 	  .plan = wiz_plan_default, .judge = judge_revocation, .work = work_revocation,
 	  .drop = free },
-	{ .title = "Clocks", .why = "Certificates are judged against the client's clock; a wrong clock on either side looks like an expired certificate.",
-	  .plan = plan_clock, .judge = judge_clock },
 };
 
 const struct wizard wizard_certificates = {

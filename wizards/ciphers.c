@@ -36,8 +36,17 @@ static const struct {
 static size_t plan_ciphers(struct wctx *c, struct probe_req *reqs, size_t max)
 {
 	size_t n = wiz_plan_default(c, reqs, max);
-	if (c->enum_in_run && scan_possible(c->t))
+	if (c->enum_in_run && scan_possible(c->t)) {
+		/* The raw hellos offer the RFC 7919 groups: such a server answers DHE with
+		 * ffdhe2048 (or, with none of them enabled, refuses DHE) while older clients
+		 * get its own group. Ask once without them, now, side by side with the
+		 * enumeration (the next step reads it). */
+		if (n < max) {
+			probe_req_init(&reqs[n], probes[5].label, probes[5].prio);
+			reqs[n++].o.no_post_recv = true;
+		}
 		return n;
+	}
 	for (size_t i = 0; i < 3 && n < max; i++) {
 		probe_req_init(&reqs[n], probes[i].label, probes[i].prio);
 		reqs[n].o.no_post_recv = true;
@@ -67,18 +76,11 @@ static bool from_enum(const struct report *r)
 static size_t plan_modern(struct wctx *c, struct probe_req *reqs, size_t max)
 {
 	size_t n = 0;
-	if (from_enum(c->r)) {
-		/* The raw hellos offer the RFC 7919 groups: such a server answers DHE with
-		 * ffdhe2048 (or, with none of them enabled, refuses DHE) while older clients
-		 * get its own group. Ask once without them, unless a small group is known. */
-		const struct report *r = c->r;
-		if (max && !(r->dh_bits > 0 && r->dh_bits < 2048)) {
-			probe_req_init(&reqs[n], probes[5].label, probes[5].prio);
-			reqs[n++].o.no_post_recv = true;
-		}
-		return n;
-	}
+	if (from_enum(c->r))
+		return 0;	/* the DHE question went with the legacy step */
 	for (size_t i = 3; i < NPROBES && n < max; i++) {
+		if (i == 5 && report_find_trace(c->r, probes[5].label, NULL))
+			continue;
 		probe_req_init(&reqs[n], probes[i].label, probes[i].prio);
 		reqs[n].o.no_post_recv = true;
 		/* the ServerHello answers "is this kind of suite accepted"; only the DHE probe
