@@ -81,7 +81,7 @@ check-valgrind: deps
 # bench: tlswiz vs sslscan vs testssl.sh on the same lab servers (never part of make test)
 bench: deps deps-bench
 	@$(MAKE) --no-print-directory all
-	TLSWIZ_BIN=$(CURDIR)/$(O)/tlswiz sh tests/bench/run.sh
+	TLSWIZ_BIN=$(CURDIR)/$(O)/tlswiz bash tests/bench/run.sh
 
 run: deps
 	@$(MAKE) --no-print-directory all
