@@ -90,9 +90,14 @@ static void run_one(struct run *r, size_t k)
 	enum step_state state;
 
 	run_lock(r);
-	if (st->s->needs_enum && st->enum_wait) {
+	if (st->s->needs_enum && st->enum_wait && r->steps[r->enum_step].state < STATE_PASSED) {
 		/* the enumeration's lane runs on its own (or ran first, one after the other):
 		 * wait for its verdict, a skip or a cancel */
+		st->state = STATE_RUNNING;
+		snprintf(st->note, sizeof st->note, "waiting for the every-suite enumeration");
+		run_unlock(r);
+		notify(r);
+		run_lock(r);
 		while (r->steps[r->enum_step].state < STATE_PASSED)
 			pthread_cond_wait(&r->step_done, &r->lock);
 	}
