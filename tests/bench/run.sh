@@ -92,4 +92,26 @@ t0=$(now)
 t1=$(now)
 printf '\n| explain --log | %s MB of nginx log, %s lines | %.2f s |\n' $(( $(wc -c <"$TMP/big.log") / 1048576 )) \
 	"$(wc -l <"$TMP/big.log")" "$(echo "$t1 - $t0" | bc -l)"
+# Idle TUI: the home screen on the built-in lab in a detached tmux pane (80x24); CPU
+# time (utime + stime of the whole process, lab threads included) over 5 idle seconds.
+if command -v tmux >/dev/null; then
+	sock=$TMP/tmux.sock
+	tmux -S "$sock" new-session -d -x 80 -y 24 "$BIN --lab"
+	pid=
+	for _ in $(seq 50); do
+		pid=$(pgrep -f -n -- "$BIN --lab" || true)
+		[ -n "$pid" ] && tmux -S "$sock" capture-pane -p | grep -q . && break
+		sleep 0.1
+	done
+	sleep 2
+	if [ -n "$pid" ] && [ -r /proc/$pid/stat ]; then
+		tick=$(getconf CLK_TCK)
+		c0=$(awk '{ print $14 + $15 }' /proc/$pid/stat)
+		sleep 5
+		c1=$(awk '{ print $14 + $15 }' /proc/$pid/stat)
+		printf '| idle TUI | home screen on the lab, tmux 80x24, 5 s | %s ms CPU (%.2f %%) |\n' \
+			"$(( (c1 - c0) * 1000 / tick ))" "$(echo "($c1 - $c0) * 100 / $tick / 5" | bc -l)"
+	fi
+	tmux -S "$sock" kill-server 2>/dev/null || true
+fi
 printf '\ncommand: make bench (tests/bench/run.sh); lab servers on 127.0.0.1 started by the script\n'
