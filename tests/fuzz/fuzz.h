@@ -21,5 +21,8 @@ int fuzz_cert(const uint8_t *data, size_t size);
 int fuzz_text(const uint8_t *data, size_t size);
 int fuzz_pcap(const uint8_t *data, size_t size);
 int fuzz_explain(const uint8_t *data, size_t size);
+int fuzz_ssl2(const uint8_t *data, size_t size);
+int fuzz_ske(const uint8_t *data, size_t size);
+int fuzz_fakeserver(const uint8_t *data, size_t size);
 
 #endif

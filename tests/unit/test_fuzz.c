@@ -22,6 +22,9 @@ static const struct {
 	{ "text", fuzz_text },
 	{ "explain", fuzz_explain },
 	{ "pcap", fuzz_pcap },
+	{ "ssl2", fuzz_ssl2 },
+	{ "ske", fuzz_ske },
+	{ "fakeserver", fuzz_fakeserver },
 };
 
 static uint64_t rng = 0x9e3779b97f4a7c15ull;
