@@ -63,6 +63,19 @@ static bool accepted(const struct trace *t, unsigned wire)
 	       (t->outcome == OUTCOME_OK || t->outcome == OUTCOME_TLS_ERROR || t->outcome == OUTCOME_ALERT);
 }
 
+/* How a version was refused, in words: a ServerHello for an older version is an answer
+ * too ("the server answered TLS1.1 instead"), not just a suite name. */
+static const char *why_not(const struct trace *t, unsigned wire, char *buf, size_t len)
+{
+	if (!t)
+		return "not run";
+	if (t->server_hello_seen && t->neg.version && t->neg.version != wire)
+		snprintf(buf, len, "the server answered %s instead (%s)", t->neg.version_name, t->neg.suite_name);
+	else
+		snprintf(buf, len, "%s", t->reason);
+	return buf;
+}
+
 static const char *fix_modern =
 	"Enable TLS1.2 and TLS1.3, disable older versions:\n"
 	"  nginx:   ssl_protocols TLSv1.2 TLSv1.3;\n"
@@ -82,6 +95,7 @@ static enum step_state judge_versions(struct wctx *c)
 	size_t o = 0;
 	int any = 0;
 	struct finding *f;
+	char w2[200], w3[200];
 
 	for (size_t i = 0; i < NVERS; i++) {
 		/* this step's probe, else the enumeration's first hello for that version */
@@ -117,24 +131,24 @@ static enum step_state judge_versions(struct wctx *c)
 	}
 	if (!ok[2]) {
 		f = wiz_add(c, F_VERSION_NO_TLS12, iv[2]);
-		finding_evidence(f, "a hello offering only TLS1.2: %s", tv[2] ? tv[2]->reason : "not run");
+		finding_evidence(f, "a hello offering only TLS1.2: %s", why_not(tv[2], 0x0303, w2, sizeof w2));
 		finding_fix(f, "%s", fix_modern);
 		st = STATE_FAILED;
 	}
 	if (!ok[3]) {
 		f = wiz_add(c, F_VERSION_NO_TLS13, iv[3]);
-		finding_evidence(f, "a hello offering only TLS1.3: %s", tv[3] ? tv[3]->reason : "not run");
+		finding_evidence(f, "a hello offering only TLS1.3: %s", why_not(tv[3], 0x0304, w3, sizeof w3));
 		finding_fix(f, "%s\n(TLS1.3 needs OpenSSL 1.1.1+ / GnuTLS 3.6.5+ on the server.)", fix_modern);
 	}
 	if (!ok[2] && !ok[3]) {
 		f = wiz_add(c, F_VERSION_LEGACY_ONLY, iv[2]);
 		finding_title(f, "the server speaks only %s; current clients (TLS1.2+) cannot connect", list);
-		finding_evidence(f, "accepted: %s; TLS1.2: %s", list, tv[2] ? tv[2]->reason : "?");
+		finding_evidence(f, "accepted: %s; TLS1.2: %s", list, why_not(tv[2], 0x0303, w2, sizeof w2));
 		finding_fix(f, "%s", fix_modern);
 	}
 	if (ok[3] && !ok[0] && !ok[1] && !ok[2]) {
 		f = wiz_add(c, F_VERSION_TLS13_ONLY, iv[2]);
-		finding_evidence(f, "TLS1.2-only hello: %s", tv[2] ? tv[2]->reason : "?");
+		finding_evidence(f, "TLS1.2-only hello: %s", why_not(tv[2], 0x0303, w2, sizeof w2));
 		finding_fix(f, "Fine for modern clients; older ones (Java 8 before u261, Android < 10, Windows\n"
 			    "before 11, OpenSSL 1.0.2) fail. If they matter, also enable TLS1.2:\n%s", fix_modern);
 		if (st == STATE_PASSED)
