@@ -55,7 +55,7 @@ printf '# tlswiz benchmark\n\n'
 printf 'machine: %s, %s CPUs, %s\n' "$(uname -m)" "$(nproc)" "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 printf 'tools: %s; %s; %s\n\n' "$("$BIN" --version 2>&1 | head -1)" \
 	"$( [ -n "$SSLSCAN" ] && $SSLSCAN --version 2>&1 | grep -o '[0-9]*\.[0-9][0-9.]*' | head -1 | sed 's/^/sslscan /' || echo 'no sslscan')" \
-	"$( [ -n "$TESTSSL" ] && $TESTSSL --version 2>&1 | grep -o 'testssl.sh [^ ]*' | head -1 || echo 'no testssl.sh')"
+	"$( [ -n "$TESTSSL" ] && $TESTSSL --version 2>&1 | grep -o 'testssl[. a-z]* [0-9][0-9.]*' | head -1 | sed 's/  */ /g' || echo 'no testssl.sh')"
 printf '| server | tool | median wall (s) | runs | TCP connections | peak RSS (MiB) | tlswiz faster by |\n'
 printf '|---|---|---|---|---|---|---|\n'
 
