@@ -115,7 +115,7 @@ fuzz: deps
 	  mkdir -p build-fuzz/corpus-$$f; \
 	  echo "fuzz $$f for $(FUZZ_TIME) s"; \
 	  if ! ./build-fuzz/fuzz_$$f -max_total_time=$(FUZZ_TIME) -max_len=65536 -print_final_stats=1 \
-	    build-fuzz/corpus-$$f tests/fuzz/corpus/$$f >build-fuzz/fuzz_$$f.log 2>&1; then \
+	    build-fuzz/corpus-$$f $$(test -d tests/fuzz/corpus/$$f && echo tests/fuzz/corpus/$$f) >build-fuzz/fuzz_$$f.log 2>&1; then \
 	    tail -40 build-fuzz/fuzz_$$f.log; echo "fuzz $$f FAILED (crash input saved in ./crash-*)"; exit 1; fi; \
 	  tail -4 build-fuzz/fuzz_$$f.log; \
 	done

@@ -25,4 +25,8 @@ int fuzz_ssl2(const uint8_t *data, size_t size);
 int fuzz_ske(const uint8_t *data, size_t size);
 int fuzz_fakeserver(const uint8_t *data, size_t size);
 
+/* The pcap harness's seed, built in code (no capture in git): bytes written, 0 when cap is
+ * too small. */
+size_t fuzz_pcap_seed(uint8_t *buf, size_t cap);
+
 #endif

@@ -6,8 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unistd.h>
+
 #include "../tw_test.h"
 #include "../fuzz/fuzz.h"
+#include "pcap.h"
 
 #define MAX_SEEDS 64
 #define MAX_LEN 4096
@@ -15,13 +18,14 @@
 static const struct {
 	const char *name;
 	int (*fn)(const uint8_t *, size_t);
+	size_t (*seed)(uint8_t *, size_t);	/* a seed built in code, besides the corpus */
 } targets[] = {
 	{ "record", fuzz_record },
 	{ "hello", fuzz_hello },
 	{ "cert", fuzz_cert },
 	{ "text", fuzz_text },
 	{ "explain", fuzz_explain },
-	{ "pcap", fuzz_pcap },
+	{ "pcap", fuzz_pcap, fuzz_pcap_seed },
 	{ "ssl2", fuzz_ssl2 },
 	{ "ske", fuzz_ske },
 	{ "fakeserver", fuzz_fakeserver },
@@ -108,6 +112,9 @@ START_TEST(fuzz_harnesses_survive_corpus_and_mutations)
 	size_t t = (size_t)_i;
 	size_t n = load(targets[t].name, seeds, lens);
 
+	if (targets[t].seed && n < MAX_SEEDS && (lens[n] = targets[t].seed(seeds[n], MAX_LEN)) > 0)
+		n++;
+
 	ck_assert_msg(n > 0, "no corpus for %s (run from the repository root)", targets[t].name);
 	for (size_t i = 0; i < n; i++)
 		targets[t].fn(seeds[i], lens[i]);
@@ -121,6 +128,28 @@ START_TEST(fuzz_harnesses_survive_corpus_and_mutations)
 }
 END_TEST
 
+/* The pcap seed built in code is a real capture: three connections with payload. */
+START_TEST(pcap_seed_is_a_capture_of_three_connections)
+{
+	static uint8_t buf[MAX_LEN];
+	char path[] = "/tmp/tlswiz-pcap-seed-XXXXXX";
+	size_t n = fuzz_pcap_seed(buf, sizeof buf);
+	int fd = mkstemp(path);
+	struct capture cap;
+
+	ck_assert_uint_gt(n, 0);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, buf, n), (ssize_t)n);
+	close(fd);
+	ck_assert_int_eq(capture_read(path, &cap), 0);
+	unlink(path);
+	ck_assert(!cap.truncated);
+	ck_assert_uint_eq(cap.n, 3);
+	capture_free(&cap);
+	ck_assert_uint_eq(fuzz_pcap_seed(buf, 100), 0);
+}
+END_TEST
+
 static Suite *fuzz_suite(void)
 {
 	Suite *s = suite_create("fuzz-replay");
@@ -128,6 +157,7 @@ static Suite *fuzz_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_loop_test(tc, fuzz_harnesses_survive_corpus_and_mutations, 0,
 			    (int)(sizeof targets / sizeof targets[0]));
+	tcase_add_test(tc, pcap_seed_is_a_capture_of_three_connections);
 	suite_add_tcase(s, tc);
 	return s;
 }
