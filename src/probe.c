@@ -30,7 +30,7 @@
 #include "xmalloc.h"
 
 /* Our own hook return code: stop right after the ServerHello. */
-#define PROBE_E_STOP_AFTER_SH (GNUTLS_E_APPLICATION_ERROR_MIN + 1)
+#define PROBE_E_STOP_EARLY (GNUTLS_E_APPLICATION_ERROR_MIN + 1)	/* stop_after_server_hello / _certificate */
 
 #define PEND_MAX 32
 
@@ -494,7 +494,7 @@ static int hook_fn(gnutls_session_t s, unsigned htype, unsigned when, unsigned i
 		summarize_server_hello(ps, idx, msg);
 		if (ps->stop_after_sh) {
 			ps->stopped_after_sh = true;
-			return PROBE_E_STOP_AFTER_SH;
+			return PROBE_E_STOP_EARLY;
 		}
 		break;
 	case GNUTLS_HANDSHAKE_HELLO_RETRY_REQUEST: {
@@ -544,7 +544,7 @@ static int hook_fn(gnutls_session_t s, unsigned htype, unsigned when, unsigned i
 		/* the message after the Certificate: that one is processed, its chain is the
 		 * peers' list now; this one is noted on the ladder and not acted on */
 		ps->stopped_after_cert = true;
-		return PROBE_E_STOP_AFTER_SH;
+		return PROBE_E_STOP_EARLY;
 	}
 	return 0;
 }
@@ -1040,7 +1040,7 @@ struct trace *probe_tls(const struct target *tg, const struct probe_opts *o,
 		ret = gnutls_handshake(ps.s);
 		if (ret == 0)
 			break;
-		if (ret == PROBE_E_STOP_AFTER_SH) {
+		if (ret == PROBE_E_STOP_EARLY) {
 			ret = 0;
 			break;
 		}

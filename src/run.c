@@ -176,6 +176,12 @@ struct lane {
 	bool started;
 };
 
+/* Is step k (-1: none) one of the lane's? */
+static bool lane_has(const struct lane *l, int k)
+{
+	return k >= 0 && (size_t)k >= l->from && (size_t)k < l->to;
+}
+
 /* A step's early work() has nobody to judge it (the step was skipped). */
 static void early_drop(struct run_step *st)
 {
@@ -269,7 +275,7 @@ void run_exec(struct run *r)
 	 * whatever runs in this thread after it (one after the other, or a lane whose
 	 * thread did not start) may wait for it without waiting forever. */
 	for (size_t i = 2; i < nl; i++)
-		if (r->enum_step >= 0 && (size_t)r->enum_step >= lanes[i].from && (size_t)r->enum_step < lanes[i].to) {
+		if (lane_has(&lanes[i], r->enum_step)) {
 			struct lane l = lanes[i];
 			memmove(&lanes[2], &lanes[1], (i - 1) * sizeof lanes[0]);
 			lanes[1] = l;
@@ -278,7 +284,7 @@ void run_exec(struct run *r)
 	/* a step waits for the enumeration only when that comes from an earlier lane (one
 	 * after the other, they run in this order) or from its own wizard's earlier steps */
 	for (size_t i = 0, pl = nl; i < nl; i++) {
-		if (r->enum_step >= 0 && (size_t)r->enum_step >= lanes[i].from && (size_t)r->enum_step < lanes[i].to)
+		if (lane_has(&lanes[i], r->enum_step))
 			pl = i;
 		for (size_t k = lanes[i].from; k < lanes[i].to; k++)
 			r->steps[k].enum_wait = pl < i || (pl == i && (int)k > r->enum_step);

@@ -534,15 +534,35 @@ static void enumerate_ssl2(const struct target *t, int timeout_ms, const volatil
 		trace_free(tr);
 }
 
-/* Offer remaining, strike the suite the server picks, repeat until it refuses. Appends to
- * out->accepted; first (when not NULL and empty) keeps the first attempt's ladder. */
-struct pref_job;
-static void pref_start(struct pref_job *pj, const struct scan_enum *out);
+/* Who is asked what: the target, the version offered, the deadline per connection and
+ * the cancel flag, shared by every hello of one version's enumeration. */
+struct enum_ask {
+	const struct target *t;
+	unsigned version;
+	int timeout_ms;
+	const volatile int *cancel;
+};
 
-static void strike_loop(const struct target *t, unsigned version, unsigned *remaining, size_t *pnrem, int timeout_ms,
-			const volatile int *cancel, unsigned cap, struct scan_enum *out, struct trace **first,
-			struct pref_job *pj)
+/* The smallest DHE group seen so far (0: none yet). */
+static void keep_smaller(unsigned *have, unsigned seen)
 {
+	if (seen && (!*have || seen < *have))
+		*have = seen;
+}
+
+struct pref_job;
+static void pref_ask(struct pref_job *pj, const struct scan_enum *out, bool side_by_side);
+
+/* Offer remaining, strike the suite the server picks, repeat until it refuses. Appends to
+ * out->accepted; first (when not NULL and empty) keeps the first attempt's ladder; pj
+ * (when not NULL) gets the preference question once two suites are known. */
+static void strike_loop(const struct enum_ask *a, unsigned *remaining, size_t *pnrem, unsigned cap,
+			struct scan_enum *out, struct trace **first, struct pref_job *pj)
+{
+	const struct target *t = a->t;
+	unsigned version = a->version;
+	int timeout_ms = a->timeout_ms;
+	const volatile int *cancel = a->cancel;
 	unsigned char hello[4096];
 	size_t nrem = *pnrem;
 
@@ -596,14 +616,13 @@ static void strike_loop(const struct target *t, unsigned version, unsigned *rema
 		}
 		if (out->naccepted < sizeof out->accepted / sizeof out->accepted[0])
 			out->accepted[out->naccepted++] = r.suite;
-		if (r.dh_bits && (!out->dh_bits || r.dh_bits < out->dh_bits))
-			out->dh_bits = r.dh_bits;
+		keep_smaller(&out->dh_bits, r.dh_bits);
 		for (k = 0; k < nrem && remaining[k] != r.suite; k++)
 			;
 		memmove(remaining + k, remaining + k + 1, (nrem - k - 1) * sizeof *remaining);
 		nrem--;
 		if (pj && out->naccepted == 2)
-			pref_start(pj, out);
+			pref_ask(pj, out, true);
 	}
 	if (out->conns >= cap)
 		out->capped = true;
@@ -612,10 +631,7 @@ static void strike_loop(const struct target *t, unsigned version, unsigned *rema
 
 /* One share of the offer, enumerated in its own thread. */
 struct part {
-	const struct target *t;
-	unsigned version;
-	int timeout_ms;
-	const volatile int *cancel;
+	struct enum_ask ask;
 	unsigned suites[512];
 	size_t n;
 	struct scan_enum e;
@@ -627,58 +643,54 @@ static void *part_thread(void *arg)
 {
 	struct part *p = arg;
 	memset(&p->e, 0, sizeof p->e);
-	strike_loop(p->t, p->version, p->suites, &p->n, p->timeout_ms, p->cancel, ENUM_CAP / ENUM_PARTS, &p->e, NULL, NULL);
+	strike_loop(&p->ask, p->suites, &p->n, ENUM_CAP / ENUM_PARTS, &p->e, NULL, NULL);
 	return NULL;
 }
 
-static unsigned pick(const struct target *t, unsigned version, const unsigned *offer, size_t n, int timeout_ms,
-		     const volatile int *cancel, struct scan_enum *out)
+/* One hello offering exactly offer: the suite the server picks (0: none); *conns counts. */
+static unsigned pick(const struct enum_ask *a, const unsigned *offer, size_t n, unsigned *conns)
 {
 	unsigned char hello[4096];
 	struct scan_result r;
-	long len = scan_build(t, version, offer, n, hello, sizeof hello);
+	long len = scan_build(a->t, a->version, offer, n, hello, sizeof hello);
 
-	if (len < 0 || (cancel && *cancel))
+	if (len < 0 || (a->cancel && *a->cancel))
 		return 0;
-	trace_free(scan_hello(t, "preference", hello, (size_t)len, timeout_ms, cancel, &r));
-	out->conns++;
-	return r.outcome == OUTCOME_OK && r.version == version ? r.suite : 0;
+	trace_free(scan_hello(a->t, "preference", hello, (size_t)len, a->timeout_ms, a->cancel, &r));
+	(*conns)++;
+	return r.outcome == OUTCOME_OK && r.version == a->version ? r.suite : 0;
 }
 
 /* The preference test, side by side with the rest of the enumeration: as soon as two
  * suites are known, offer them the other way round. A server with its own order picks
  * its favourite (the first pick) again; one that follows the client picks the second. */
 struct pref_job {
-	const struct target *t;
-	unsigned version;
-	int timeout_ms;
-	const volatile int *cancel;
+	struct enum_ask ask;
 	unsigned offer[2];
 	unsigned pick;
 	unsigned conns;
 	pthread_t th;
-	bool started;
+	bool asked, started;
 };
 
 static void *pref_thread(void *arg)
 {
 	struct pref_job *pj = arg;
-	struct scan_enum *tmp = calloc(1, sizeof *tmp);
-	if (tmp) {
-		pj->pick = pick(pj->t, pj->version, pj->offer, 2, pj->timeout_ms, pj->cancel, tmp);
-		pj->conns = tmp->conns;
-		free(tmp);
-	}
+	pj->pick = pick(&pj->ask, pj->offer, 2, &pj->conns);
 	return NULL;
 }
 
-static void pref_start(struct pref_job *pj, const struct scan_enum *out)
+/* Ask once: in its own thread when side_by_side (and a thread starts), else here. */
+static void pref_ask(struct pref_job *pj, const struct scan_enum *out, bool side_by_side)
 {
-	if (pj->started)
+	if (pj->asked)
 		return;
+	pj->asked = true;
 	pj->offer[0] = out->accepted[1];
 	pj->offer[1] = out->accepted[0];
-	pj->started = pthread_create(&pj->th, NULL, pref_thread, pj) == 0;
+	pj->started = side_by_side && pthread_create(&pj->th, NULL, pref_thread, pj) == 0;
+	if (!pj->started)
+		pref_thread(pj);
 }
 
 /* Position in the registry's offer order (for sorting a client-order server's list). */
@@ -698,7 +710,8 @@ void scan_enumerate(const struct target *t, unsigned version, int timeout_ms, co
 	size_t nall = nrem;
 	bool partitioned = false;
 	double t0 = net_now_ms();
-	struct pref_job pj = { .t = t, .version = version, .timeout_ms = timeout_ms, .cancel = cancel };
+	const struct enum_ask ask = { .t = t, .version = version, .timeout_ms = timeout_ms, .cancel = cancel };
+	struct pref_job pj = { .ask = ask };
 
 	memcpy(all, remaining, nrem * sizeof *remaining);
 	memset(out, 0, sizeof *out);
@@ -716,7 +729,7 @@ void scan_enumerate(const struct target *t, unsigned version, int timeout_ms, co
 	 * connection, a server with five suites six); a server that keeps accepting gets the
 	 * rest of the offer in ENUM_PARTS shares side by side (round-robin, so that blocks of
 	 * related suites spread out): 30 suites take 8 + 6 rounds, not 31. */
-	strike_loop(t, version, remaining, &nrem, timeout_ms, cancel, ENUM_SEQ, out, first, &pj);
+	strike_loop(&ask, remaining, &nrem, ENUM_SEQ, out, first, &pj);
 	if (out->capped && out->naccepted == ENUM_SEQ && !out->violation && nrem > ENUM_PART_MIN &&
 	    !(cancel && *cancel)) {
 		struct part *parts = calloc(ENUM_PARTS, sizeof *parts);
@@ -728,10 +741,7 @@ void scan_enumerate(const struct target *t, unsigned version, int timeout_ms, co
 				p->suites[p->n++] = remaining[i];
 			}
 			for (size_t i = 0; i < ENUM_PARTS; i++) {
-				parts[i].t = t;
-				parts[i].version = version;
-				parts[i].timeout_ms = timeout_ms;
-				parts[i].cancel = cancel;
+				parts[i].ask = ask;
 				parts[i].started = pthread_create(&parts[i].th, NULL, part_thread, &parts[i]) == 0;
 				if (!parts[i].started)
 					part_thread(&parts[i]);
@@ -745,8 +755,7 @@ void scan_enumerate(const struct target *t, unsigned version, int timeout_ms, co
 					out->accepted[out->naccepted++] = e->accepted[j];
 				out->capped |= e->capped;
 				out->sh_seen |= e->sh_seen;
-				if (e->dh_bits && (!out->dh_bits || e->dh_bits < out->dh_bits))
-					out->dh_bits = e->dh_bits;
+				keep_smaller(&out->dh_bits, e->dh_bits);
 				if (e->violation && !out->violation) {
 					out->violation = true;
 					snprintf(out->violation_text, sizeof out->violation_text, "%s", e->violation_text);
@@ -765,19 +774,15 @@ void scan_enumerate(const struct target *t, unsigned version, int timeout_ms, co
 		}
 	} else if (out->capped && out->naccepted == ENUM_SEQ && !out->violation) {
 		out->capped = false;
-		strike_loop(t, version, remaining, &nrem, timeout_ms, cancel, ENUM_CAP, out, first, &pj);
+		strike_loop(&ask, remaining, &nrem, ENUM_CAP, out, first, &pj);
 	}
-	/* Preference: started (pref_start) as soon as two suites were known, and done by now
-	 * or soon. Without its thread, the same question here. */
-	if (pj.started) {
+	/* Preference: asked (pref_ask) as soon as two suites were known, and answered by now
+	 * or soon. */
+	if (pj.started)
 		pthread_join(pj.th, NULL);
-		out->conns += pj.conns;
-	} else if (out->naccepted >= 2 && !(cancel && *cancel)) {
-		pj.offer[0] = out->accepted[1];
-		pj.offer[1] = out->accepted[0];
-		pref_thread(&pj);
-		out->conns += pj.conns;
-	}
+	else if (out->naccepted >= 2 && !(cancel && *cancel))
+		pref_ask(&pj, out, false);
+	out->conns += pj.conns;
 	if (out->naccepted >= 2 && !(cancel && *cancel)) {
 		size_t n = out->naccepted;
 		if (pj.pick)
@@ -792,7 +797,7 @@ void scan_enumerate(const struct target *t, unsigned version, int timeout_ms, co
 			for (size_t i = ENUM_SEQ; i < n; i++)
 				rest[nr++] = out->accepted[i];
 			while (nr > 1 && !(cancel && *cancel) && out->conns < ENUM_CAP * 2) {
-				unsigned c = pick(t, version, rest, nr, timeout_ms, cancel, out);
+				unsigned c = pick(&ask, rest, nr, &out->conns);
 				size_t k;
 				if (!c || !has(rest, nr, c))
 					break;

@@ -31,6 +31,7 @@ static const struct {
 	{ "DHE only", "NONE:" OLD_VERS ":+DHE-RSA:+DHE-DSS:+AES-128-GCM:+AES-256-GCM:+AES-128-CBC:+AES-256-CBC:+3DES-CBC:+CHACHA20-POLY1305:+AEAD:+SHA1:+SHA256:+SHA384:+SIGN-ALL:+GROUP-SECP256R1:+COMP-NULL:%PROFILE_VERY_WEAK" },
 };
 #define NPROBES (sizeof probes / sizeof probes[0])
+#define DHE_PROBE 5	/* "DHE only" */
 
 /* RC4, 3DES and NULL offered alone; the enumeration in this run answers for every suite. */
 static size_t plan_ciphers(struct wctx *c, struct probe_req *reqs, size_t max)
@@ -42,7 +43,7 @@ static size_t plan_ciphers(struct wctx *c, struct probe_req *reqs, size_t max)
 		 * get its own group. Ask once without them, now, side by side with the
 		 * enumeration (the next step reads it). */
 		if (n < max) {
-			probe_req_init(&reqs[n], probes[5].label, probes[5].prio);
+			probe_req_init(&reqs[n], probes[DHE_PROBE].label, probes[DHE_PROBE].prio);
 			reqs[n++].o.no_post_recv = true;
 		}
 		return n;
@@ -79,7 +80,7 @@ static size_t plan_modern(struct wctx *c, struct probe_req *reqs, size_t max)
 	if (from_enum(c->r))
 		return 0;	/* the DHE question went with the legacy step */
 	for (size_t i = 3; i < NPROBES && n < max; i++) {
-		if (i == 5 && report_find_trace(c->r, probes[5].label, NULL))
+		if (i == DHE_PROBE && report_find_trace(c->r, probes[DHE_PROBE].label, NULL))
 			continue;
 		probe_req_init(&reqs[n], probes[i].label, probes[i].prio);
 		reqs[n].o.no_post_recv = true;
@@ -107,6 +108,26 @@ static const char *fix_suites =
 	"Use the Mozilla \"intermediate\" suite list:\n"
 	"  nginx:   ssl_ciphers ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305;\n"
 	"  Apache:  SSLCipherSuite (same list)   HAProxy: ssl-default-bind-ciphers (same list)";
+
+static const char *fix_no_shared =
+	"The server allows only suites no current client offers (or its certificate\n"
+	"type does not match its suites: an ECDSA key needs ECDHE-ECDSA suites, RSA needs\n"
+	"*-RSA suites).";
+
+/* The DHE-only probe's group, when it is small (0: fine, or no DHE). */
+static int small_dh(const struct trace *dhe)
+{
+	return dhe && dhe->server_hello_seen && dhe->neg.dh_bits > 0 && dhe->neg.dh_bits < 2048 ? dhe->neg.dh_bits : 0;
+}
+
+static void add_weak_dh(struct wctx *c, int idx, int bits, const char *how)
+{
+	struct finding *f = wiz_add(c, F_CIPHER_WEAK_DH, idx);
+	finding_title(f, "the server's Diffie-Hellman group has only %d bits", bits);
+	finding_evidence(f, "%s: ServerKeyExchange with a %d-bit prime", how, bits);
+	finding_fix(f, "Use a 2048-bit or larger group (RFC 7919 ffdhe2048), or drop DHE for ECDHE:\n"
+		    "  nginx: ssl_dhparam /etc/ssl/ffdhe2048.pem;  Apache: SSLOpenSSLConfCmd DHParameters ...");
+}
 
 static bool suite_is_cbc(const char *name)
 {
@@ -195,9 +216,7 @@ static enum step_state judge_modern_enum(struct wctx *c, const struct trace *def
 		finding_title(f, "no cipher suite in common: the server accepts only suites usual clients do not offer");
 		finding_evidence(f, "ClientHello with TLS1.0-1.3 and legacy suites: %s; raw hellos found only %s%s", def->reason,
 				 list, total > shown ? ", ..." : "");
-		finding_fix(f, "The server allows only suites no current client offers (or its certificate\n"
-			    "type does not match its suites: an ECDSA key needs ECDHE-ECDSA suites, RSA needs\n"
-			    "*-RSA suites). %s", fix_suites);
+		finding_fix(f, "%s %s", fix_no_shared, fix_suites);
 		wiz_note(c, "no shared suite");
 		return STATE_FAILED;
 	}
@@ -217,20 +236,11 @@ static enum step_state judge_modern_enum(struct wctx *c, const struct trace *def
 		finding_fix(f, "%s", fix_suites);
 		st = STATE_WARNED;
 	}
-	if (dhe && dhe->server_hello_seen && dhe->neg.dh_bits > 0 && dhe->neg.dh_bits < 2048) {
-		f = wiz_add(c, F_CIPHER_WEAK_DH, id);
-		finding_title(f, "the server's Diffie-Hellman group has only %d bits", dhe->neg.dh_bits);
-		finding_evidence(f, "DHE-only hello without RFC 7919 groups: ServerKeyExchange with a %d-bit prime",
-				 dhe->neg.dh_bits);
-		finding_fix(f, "Use a 2048-bit or larger group (RFC 7919 ffdhe2048), or drop DHE for ECDHE:\n"
-			    "  nginx: ssl_dhparam /etc/ssl/ffdhe2048.pem;  Apache: SSLOpenSSLConfCmd DHParameters ...");
+	if (small_dh(dhe)) {
+		add_weak_dh(c, id, small_dh(dhe), "DHE-only hello without RFC 7919 groups");
 		st = STATE_WARNED;
 	} else if (r->dh_bits > 0 && r->dh_bits < 2048) {
-		f = wiz_add(c, F_CIPHER_WEAK_DH, idx);
-		finding_title(f, "the server's Diffie-Hellman group has only %d bits", r->dh_bits);
-		finding_evidence(f, "raw hellos got a DHE suite and a ServerKeyExchange with a %d-bit prime", r->dh_bits);
-		finding_fix(f, "Use a 2048-bit or larger group (RFC 7919 ffdhe2048), or drop DHE for ECDHE:\n"
-			    "  nginx: ssl_dhparam /etc/ssl/ffdhe2048.pem;  Apache: SSLOpenSSLConfCmd DHParameters ...");
+		add_weak_dh(c, idx, r->dh_bits, "raw hellos with a DHE suite");
 		st = STATE_WARNED;
 	}
 	if (st == STATE_PASSED)
@@ -266,9 +276,7 @@ static enum step_state judge_modern(struct wctx *c)
 			finding_title(f, "%s", c->enum_in_run ? "no cipher suite in common: the server refuses every usual suite" :
 				      "no cipher suite in common: the server refuses every suite offered");
 			finding_evidence(f, "ClientHello with %s: %s", "TLS1.0-1.3 and legacy suites", def->reason);
-			finding_fix(f, "The server allows only suites no current client offers (or its certificate\n"
-				    "type does not match its suites: an ECDSA key needs ECDHE-ECDSA suites, RSA needs\n"
-				    "*-RSA suites). %s", fix_suites);
+			finding_fix(f, "%s %s", fix_no_shared, fix_suites);
 			wiz_note(c, "no shared suite");
 			return STATE_FAILED;
 		}
@@ -288,12 +296,8 @@ static enum step_state judge_modern(struct wctx *c)
 		finding_fix(f, "%s", fix_suites);
 		st = STATE_WARNED;
 	}
-	if (dhe && dhe->server_hello_seen && dhe->neg.dh_bits > 0 && dhe->neg.dh_bits < 2048) {
-		f = wiz_add(c, F_CIPHER_WEAK_DH, id);
-		finding_title(f, "the server's Diffie-Hellman group has only %d bits", dhe->neg.dh_bits);
-		finding_evidence(f, "DHE-only hello: ServerKeyExchange with a %d-bit prime", dhe->neg.dh_bits);
-		finding_fix(f, "Use a 2048-bit or larger group (RFC 7919 ffdhe2048), or drop DHE for ECDHE:\n"
-			    "  nginx: ssl_dhparam /etc/ssl/ffdhe2048.pem;  Apache: SSLOpenSSLConfCmd DHParameters ...");
+	if (small_dh(dhe)) {
+		add_weak_dh(c, id, small_dh(dhe), "DHE-only hello");
 		st = STATE_WARNED;
 	}
 	if (st == STATE_PASSED)

@@ -213,78 +213,78 @@ static void drop_old(void *p)
 	free(o);
 }
 
-static const char *fix_old = "Disable SSLv3 everywhere: nginx ssl_protocols TLSv1.2 TLSv1.3;  Apache SSLProtocol -all +TLSv1.2 +TLSv1.3";
-static const char *fix_ssl2 = "Disable SSLv2 on every service that shares this key (DROWN crosses servers); update the TLS library.";
+/* What the SSLv3 and SSLv2 hellos got, however they were made: accepted or not, the
+ * trace (report index, -1 none) and the evidence; "not tried" when a hello was not sent. */
+struct old_verdict {
+	bool tried3, ssl3, tried2, ssl2;
+	int i3, i2;
+	char why3[240], why2[200];
+};
+
+static enum step_state judge_old_verdict(struct wctx *c, const struct old_verdict *v, const char *source)
+{
+	enum step_state st = STATE_PASSED;
+	if (v->ssl3) {
+		struct finding *f = wiz_add(c, F_VERSION_SSL3, v->i3);
+		finding_title(f, "the server accepts SSLv3 (POODLE)");
+		finding_evidence(f, "a raw SSLv3 hello (no extensions) got a ServerHello: %s", v->why3);
+		finding_fix(f, "Disable SSLv3 everywhere: %s", "nginx ssl_protocols TLSv1.2 TLSv1.3;  Apache SSLProtocol -all +TLSv1.2 +TLSv1.3");
+		st = STATE_FAILED;
+	}
+	if (v->ssl2) {
+		struct finding *f = wiz_add(c, F_VERSION_SSL2, v->i2);
+		finding_title(f, "the server speaks SSLv2 (DROWN)");
+		finding_evidence(f, "an SSLv2 CLIENT-HELLO got an SSLv2 SERVER-HELLO%s", v->why2);
+		finding_fix(f, "Disable SSLv2 on every service that shares this key (DROWN crosses servers); update the TLS library.");
+		st = STATE_FAILED;
+	}
+	wiz_note(c, "SSLv3: %s; SSLv2: %s%s", v->tried3 ? (v->ssl3 ? "accepted" : "refused") : "not tried",
+		 v->tried2 ? (v->ssl2 ? "accepted" : "refused") : "not tried", source);
+	return st;
+}
 
 /* From the enumeration: its SSLv3 hello (every SSLv3 suite, no extensions) and its SSLv2
  * CLIENT-HELLO are the hellos this step would send. */
 static enum step_state judge_old_enum(struct wctx *c)
 {
 	const struct report *r = c->r;
-	bool ssl3 = r->version_ok[0] && r->version_sh[0];
-	enum step_state st = STATE_PASSED;
-	int i3 = -1, i2 = -1;
-	const struct trace *t3 = report_find_trace(r, "SSLv3 raw", &i3);
+	struct old_verdict v = { .tried3 = true, .tried2 = true, .ssl3 = r->version_ok[0] && r->version_sh[0],
+				 .ssl2 = r->ssl2_ok, .i3 = -1, .i2 = -1 };
+	const struct trace *t3 = report_find_trace(r, "SSLv3 raw", &v.i3);
 
-	report_find_trace(r, "SSLv2 raw", &i2);
-	if (ssl3) {
-		struct finding *f = wiz_add(c, F_VERSION_SSL3, i3);
-		finding_title(f, "the server accepts SSLv3 (POODLE)");
-		finding_evidence(f, "a raw SSLv3 hello (no extensions) got a ServerHello: %s; %zu SSLv3 suites accepted",
-				 t3 ? t3->reason : "", r->nsuites[0]);
-		finding_fix(f, "%s", fix_old);
-		st = STATE_FAILED;
-	}
-	if (r->ssl2_ok) {
-		struct finding *f = wiz_add(c, F_VERSION_SSL2, i2);
-		finding_title(f, "the server speaks SSLv2 (DROWN)");
-		finding_evidence(f, "an SSLv2 CLIENT-HELLO got an SSLv2 SERVER-HELLO (%zu cipher kinds in common)", r->nssl2_kinds);
-		finding_fix(f, "%s", fix_ssl2);
-		st = STATE_FAILED;
-	}
-	wiz_note(c, "SSLv3: %s; SSLv2: %s (the enumeration's hellos)", ssl3 ? "accepted" : "refused",
-		 r->ssl2_ok ? "accepted" : "refused");
-	return st;
+	report_find_trace(r, "SSLv2 raw", &v.i2);
+	snprintf(v.why3, sizeof v.why3, "%s; %zu SSLv3 suites accepted", t3 ? t3->reason : "", r->nsuites[0]);
+	snprintf(v.why2, sizeof v.why2, " (%zu cipher kinds in common)", r->nssl2_kinds);
+	return judge_old_verdict(c, &v, " (the enumeration's hellos)");
 }
 
 static enum step_state judge_old(struct wctx *c)
 {
 	struct old_scan *o = c->work;
-	enum step_state st = STATE_PASSED;
-	int i3 = -1, i2 = -1;
+	struct old_verdict v = { .i3 = -1, .i2 = -1 };
+	enum step_state st;
 
 	if (!o && c->r->enumerated && c->r->ssl2_tried)
 		return judge_old_enum(c);
 	if (!o)
 		return STATE_SKIPPED;
+	c->work = NULL;
 	if (!o->t2 && !o->t3) {
 		wiz_note(c, "not scanned: raw hellos go direct, and this target uses a proxy or STARTTLS");
 		free(o);
-		c->work = NULL;
 		return STATE_SKIPPED;
 	}
 	if (o->t3)
-		i3 = report_add_trace(c->r, o->t3);
+		v.i3 = report_add_trace(c->r, o->t3);
 	if (o->t2)
-		i2 = report_add_trace(c->r, o->t2);
-	if (o->t3 && o->r3.outcome == OUTCOME_OK && o->r3.version == 0x0300) {
-		struct finding *f = wiz_add(c, F_VERSION_SSL3, i3);
-		finding_title(f, "the server accepts SSLv3 (POODLE)");
-		finding_evidence(f, "a raw SSLv3 hello (no extensions) got a ServerHello: %s", o->r3.reason);
-		finding_fix(f, "%s", fix_old);
-		st = STATE_FAILED;
-	}
-	if (o->t2 && o->r2.ssl2) {
-		struct finding *f = wiz_add(c, F_VERSION_SSL2, i2);
-		finding_title(f, "the server speaks SSLv2 (DROWN)");
-		finding_evidence(f, "an SSLv2 CLIENT-HELLO got an SSLv2 SERVER-HELLO");
-		finding_fix(f, "%s", fix_ssl2);
-		st = STATE_FAILED;
-	}
-	wiz_note(c, "SSLv3: %s; SSLv2: %s", o->t3 ? (o->r3.outcome == OUTCOME_OK && o->r3.version == 0x0300 ? "accepted" : "refused") : "not tried",
-		 o->t2 ? (o->r2.ssl2 ? "accepted" : "refused") : "not tried");
+		v.i2 = report_add_trace(c->r, o->t2);
+	v.tried3 = o->t3 != NULL;
+	v.tried2 = o->t2 != NULL;
+	v.ssl3 = o->t3 && o->r3.outcome == OUTCOME_OK && o->r3.version == 0x0300;
+	v.ssl2 = o->t2 && o->r2.ssl2;
+	snprintf(v.why3, sizeof v.why3, "%s", o->r3.reason);
+	st = judge_old_verdict(c, &v, "");
 	free(o);
-	c->work = NULL;
 	return st;
 }
 
