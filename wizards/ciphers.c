@@ -33,21 +33,26 @@ static const struct {
 #define NPROBES (sizeof probes / sizeof probes[0])
 #define DHE_PROBE 5	/* "DHE only" */
 
-/* RC4, 3DES and NULL offered alone; the enumeration in this run answers for every suite. */
+/* Beside the enumeration, one DHE-only hello: the raw hellos offer the RFC 7919 groups,
+ * and such a server answers DHE with ffdhe2048 (or, with none of them enabled, refuses
+ * DHE) while older clients get its own group. Ask once without them (a later step reads
+ * it). */
+static size_t plan_enum(struct wctx *c, struct probe_req *reqs, size_t max)
+{
+	size_t n = wiz_plan_default(c, reqs, max);
+	if (scan_possible(c->t) && n < max) {
+		probe_req_init(&reqs[n], probes[DHE_PROBE].label, probes[DHE_PROBE].prio);
+		reqs[n++].o.no_post_recv = true;
+	}
+	return n;
+}
+
+/* RC4, 3DES and NULL offered alone, unless the enumeration answered for every suite. */
 static size_t plan_ciphers(struct wctx *c, struct probe_req *reqs, size_t max)
 {
 	size_t n = wiz_plan_default(c, reqs, max);
-	if (c->enum_in_run && scan_possible(c->t)) {
-		/* The raw hellos offer the RFC 7919 groups: such a server answers DHE with
-		 * ffdhe2048 (or, with none of them enabled, refuses DHE) while older clients
-		 * get its own group. Ask once without them, now, side by side with the
-		 * enumeration (the next step reads it). */
-		if (n < max) {
-			probe_req_init(&reqs[n], probes[DHE_PROBE].label, probes[DHE_PROBE].prio);
-			reqs[n++].o.no_post_recv = true;
-		}
+	if (c->r->enumerated)
 		return n;
-	}
 	for (size_t i = 0; i < 3 && n < max; i++) {
 		probe_req_init(&reqs[n], probes[i].label, probes[i].prio);
 		reqs[n].o.no_post_recv = true;
@@ -145,9 +150,17 @@ static enum step_state judge_legacy(struct wctx *c)
 
 	if (!def || trace_is_network_failure(def))
 		return STATE_SKIPPED;
-	if (c->enum_in_run && scan_possible(c->t)) {
-		wiz_note(c, "RC4, 3DES and NULL: see \"Every suite, every version\"");
-		return STATE_PASSED;
+	if (c->r->enumerated) {
+		/* the enumeration's judge added the findings; this step says what they mean */
+		bool rc4 = report_has(c->r, "cipher.rc4"), des3 = report_has(c->r, "cipher.3des"),
+		     null = report_has(c->r, "cipher.null");
+		if (!rc4 && !des3 && !null) {
+			wiz_note(c, "RC4, 3DES and NULL are refused (every suite, every version)");
+			return STATE_PASSED;
+		}
+		wiz_note(c, "accepted: %s%s%s(every suite, every version)", rc4 ? "RC4 " : "", des3 ? "3DES " : "",
+			 null ? "NULL " : "");
+		return rc4 || null ? STATE_FAILED : STATE_WARNED;
 	}
 	for (size_t i = 0; i < NPROBES; i++)
 		t[i] = report_find_trace(c->r, probes[i].label, &idx[i]);
@@ -273,7 +286,7 @@ static enum step_state judge_modern(struct wctx *c)
 		if (!any) {
 			f = wiz_add(c, F_CIPHER_NO_SHARED, di);
 			/* with the enumeration in the run, RC4/3DES/NULL were not offered alone here */
-			finding_title(f, "%s", c->enum_in_run ? "no cipher suite in common: the server refuses every usual suite" :
+			finding_title(f, "%s", c->r->enumerated ? "no cipher suite in common: the server refuses every usual suite" :
 				      "no cipher suite in common: the server refuses every suite offered");
 			finding_evidence(f, "ClientHello with %s: %s", "TLS1.0-1.3 and legacy suites", def->reason);
 			finding_fix(f, "%s %s", fix_no_shared, fix_suites);
@@ -602,10 +615,10 @@ static enum step_state judge_clients(struct wctx *c)
 }
 
 static const struct wstep steps[] = {
-	{ .title = "Legacy suites", .why = "RC4, 3DES and NULL suites are broken or unencrypted; clients refuse them and scanners flag them.",
-	  .plan = plan_ciphers, .judge = judge_legacy },
 	{ .title = "Every suite, every version", .why = "Raw hellos offer the whole IANA registry, strike each suite the server picks and ask again: the exact list it accepts, in its order.",
-	  .judge = judge_enum, .work = work_enum, .drop = drop_enum, .early = true, .enum_source = true },
+	  .plan = plan_enum, .judge = judge_enum, .work = work_enum, .drop = drop_enum, .early = true, .enum_source = true },
+	{ .title = "Legacy suites", .why = "RC4, 3DES and NULL suites are broken or unencrypted; clients refuse them and scanners flag them.",
+	  .plan = plan_ciphers, .judge = judge_legacy, .needs_enum = true },
 	{ .title = "Forward secrecy, AEAD, DH size", .why = "Without ECDHE/DHE a stolen key decrypts old traffic; CBC-only and small DH groups fail modern policies.",
 	  .plan = plan_modern, .judge = judge_modern, .needs_enum = true },
 	{ .title = "Client simulation", .why = "Which real clients (browsers, Java, Windows, Android, curl, IoT) would connect, with what, or why not.",

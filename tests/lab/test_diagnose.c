@@ -257,14 +257,31 @@ START_TEST(one_enumeration_feeds_versions_and_ciphers)
 		ck_assert_str_eq(r->report.traces[f->trace]->label, "TLS1.1 raw");
 		ck_assert_ptr_nonnull(finding_of(&r->report, "version.legacy_only"));
 		/* only the DHE question (without RFC 7919 groups) is left for a probe, asked
-		 * by the legacy step while the enumeration runs */
+		 * by the enumeration's step while the raw hellos run; the legacy step makes
+		 * none and says what the enumeration found */
 		ck_assert_int_eq(fs->nprobes, 0);
-		ck_assert_int_eq(step_of(r, "ciphers", "Legacy suites")->nprobes, 1);
+		ck_assert_int_eq(step_of(r, "ciphers", "Every suite, every version")->nprobes, 1);
+		ck_assert_int_eq(step_of(r, "ciphers", "Legacy suites")->nprobes, 0);
 		ck_assert_ptr_nonnull(report_find_trace(&r->report, "DHE only", NULL));
 		ck_assert_ptr_null(report_find_trace(&r->report, "forward secrecy only", NULL));
 		ck_assert_ptr_nonnull(finding_of(&r->report, "cipher.cbc_only"));
 		run_free(r);
 	}
+}
+END_TEST
+
+/* The legacy step comes after the enumeration and tells the truth about it: RC4 found by
+ * the raw hellos fails the step, it does not pass with a pointer elsewhere. */
+START_TEST(legacy_step_states_what_the_enumeration_found)
+{
+	struct run *r = run_on("rc4-3des", NULL, false);
+	const struct run_step *l = step_of(r, "ciphers", "Legacy suites");
+	ck_assert_int_eq(l->state, STATE_FAILED);
+	ck_assert_msg(strstr(l->note, "RC4") && strstr(l->note, "3DES"), "%s", l->note);
+	run_free(r);
+	r = run_on("good-rsa", NULL, false);
+	ck_assert_int_eq(step_of(r, "ciphers", "Legacy suites")->state, STATE_PASSED);
+	run_free(r);
 }
 END_TEST
 
@@ -361,6 +378,7 @@ static Suite *diagnose_suite(void)
 	tcase_add_test(tc, side_by_side_and_one_after_the_other_agree);
 	tcase_add_test(tc, one_enumeration_feeds_versions_and_ciphers);
 	tcase_add_test(tc, unsettled_versions_get_their_own_probe);
+	tcase_add_test(tc, legacy_step_states_what_the_enumeration_found);
 	tcase_add_test(tc, versions_before_the_enumeration_probes_and_does_not_wait);
 	tcase_add_test(tc, probe_stops_after_the_certificate);
 	suite_add_tcase(s, tc);
