@@ -181,7 +181,7 @@ void home_build(struct tui *t)
 
 static void draw_home(struct tui *t)
 {
-	int list_rows = t->rows - 4, y = 2;
+	int list_rows = t->rows - 4, y = 2, lw = 26;
 
 	ui_title(t, "home", t->lab ? "lab running" : NULL);
 	ui_put(t, 1, 1, t->cols - 2, R_DIM, "Why does the TLS handshake fail? Pick a target, then a wizard.");
@@ -189,6 +189,11 @@ static void draw_home(struct tui *t)
 		t->home_top = t->home_sel;
 	if (t->home_sel >= t->home_top + list_rows)
 		t->home_top = t->home_sel - list_rows + 1;
+	/* one column for the wizards' names, as wide as the longest */
+	for (int i = 0; i < t->nhome; i++)
+		if (t->home[i].kind != HI_HEADER && t->home[i].kind != HI_TARGET && t->home[i].kind != HI_OPTION &&
+		    t->home[i].kind != HI_LAB && (int)strlen(t->home[i].label) > lw)
+			lw = (int)strlen(t->home[i].label);
 	for (int i = t->home_top; i < t->nhome && y < t->rows - 2; i++, y++) {
 		const struct home_item *h = &t->home[i];
 		char line[400];
@@ -197,7 +202,7 @@ static void draw_home(struct tui *t)
 			ui_put(t, y, 1, t->cols - 2, R_KEY, h->label);
 			continue;
 		}
-		snprintf(line, sizeof line, "%s %-26s %s", sel ? ui_sym(t, "▶", ">") : " ", h->label, h->desc);
+		snprintf(line, sizeof line, "%s %-*s %s", sel ? ui_sym(t, "▶", ">") : " ", lw, h->label, h->desc);
 		if (h->kind == HI_TARGET || h->kind == HI_OPTION || h->kind == HI_LAB)
 			snprintf(line, sizeof line, "%s %s", sel ? ui_sym(t, "▶", ">") : " ", h->label);
 		ui_put(t, y, 1, t->cols - 2, sel ? R_SEL : h->kind == HI_OPTION ? R_DIM : R_NORMAL, line);
@@ -523,7 +528,7 @@ static void draw_wizard(struct tui *t)
 	struct run *r = t->run;
 	char right[96], spin[8] = "", line[400], tgt[300];
 	size_t done, total;
-	int y, list_rows, top = 0, dy;
+	int y, list_rows, top = 0, dy, tw = 26;
 
 	run_lock(r);
 	done = run_progress(r, &total);
@@ -550,6 +555,12 @@ static void draw_wizard(struct tui *t)
 	if (t->wiz_sel >= list_rows)
 		top = t->wiz_sel - list_rows + 1;
 	y = 2;
+	/* step titles in full where the screen has room (wide terminals), else 26 columns */
+	for (size_t i = 0; i < r->nsteps; i++)
+		if ((int)strlen(r->steps[i].s->title) > tw)
+			tw = (int)strlen(r->steps[i].s->title);
+	if (tw > (t->cols >= 100 ? 36 : 26))
+		tw = t->cols >= 100 ? 36 : 26;
 	for (int i = top; i < (int)r->nsteps && y < 2 + list_rows; i++, y++) {
 		const struct run_step *st = &r->steps[i];
 		bool sel = i == t->wiz_sel;
@@ -557,7 +568,7 @@ static void draw_wizard(struct tui *t)
 			snprintf(line, sizeof line, "%s %-12.12s %-24.24s %s", ui_state_tag(st->state), st->w->name,
 				 st->s->title, st->note);
 		else
-			snprintf(line, sizeof line, "%s %-26.26s %s", ui_state_tag(st->state), st->s->title, st->note);
+			snprintf(line, sizeof line, "%s %-*.*s %s", ui_state_tag(st->state), tw, tw, st->s->title, st->note);
 		ui_put(t, y, 1, t->cols - 2, sel ? R_SEL : ui_state_role(st->state), line);
 	}
 	/* The selected step: cause -> checks -> resolution, right below the list. */
@@ -847,7 +858,7 @@ static void draw_help(struct tui *t)
 	for (const struct keydef *k = keys; k->name && y < t->rows - 2; k++) {
 		if (!(k->screens & M(for_id)))
 			continue;
-		snprintf(line, sizeof line, "  %-14s %s", k->name, k->help);
+		snprintf(line, sizeof line, "  %-16s %s", k->name, k->help);
 		ui_put(t, y++, 1, t->cols - 2, R_NORMAL, line);
 	}
 	ui_put(t, y + 1, 1, t->cols - 2, R_DIM, "States: [PASS] [WARN] [FAIL] [ .. ] running [SKIP]. NO_COLOR and --ascii are honoured.");
