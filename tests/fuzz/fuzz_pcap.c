@@ -35,7 +35,7 @@ struct seed {
 
 static void put(struct seed *s, const void *b, size_t n)
 {
-	if (s->n + n <= s->cap)
+	if (n && s->n + n <= s->cap)
 		memcpy(s->p + s->n, b, n);
 	s->n += n;
 }
