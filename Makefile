@@ -102,6 +102,20 @@ check-asan: deps
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  TLSWIZ_BIN=$(CURDIR)/build-asan/tlswiz TLSWIZ_ASAN=1 ./build-asan/tests-run
 
+# check-tsan: the whole suite (lab, TUI and every child tlswiz included) built with
+# ThreadSanitizer. Every report of every process goes to build-tsan/tsan.*; any file there
+# fails the target, so a race in a child the tests only read the output of still counts.
+TSAN_FLAGS = -O1 -g -fsanitize=thread -fno-omit-frame-pointer
+check-tsan: deps
+	@$(MAKE) --no-print-directory O=build-tsan CFLAGS="$(TSAN_FLAGS)" LDFLAGS="$(TSAN_FLAGS)" \
+	  build-tsan/tlswiz build-tsan/tests-run
+	@rm -f build-tsan/tsan.*
+	TSAN_OPTIONS="halt_on_error=0 exitcode=66 log_path=$(CURDIR)/build-tsan/tsan" \
+	  TLSWIZ_BIN=$(CURDIR)/build-tsan/tlswiz TLSWIZ_TSAN=1 ./build-tsan/tests-run
+	@if ls build-tsan/tsan.* >/dev/null 2>&1; then \
+	  cat build-tsan/tsan.*; echo "check-tsan: ThreadSanitizer reports above ($$(ls build-tsan/tsan.* | wc -l) processes)"; exit 1; fi
+	@echo "check-tsan: no ThreadSanitizer report"
+
 # Coverage-guided fuzzing with libFuzzer (clang). FUZZ_TIME seconds per harness.
 FUZZ_TIME ?= 60
 FUZZERS = $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
@@ -128,6 +142,6 @@ install: all
 	install -m 0644 doc/tlswiz.bash-completion $(DESTDIR)$(PREFIX)/share/bash-completion/completions/tlswiz
 
 clean:
-	rm -rf build build-asan build-fuzz tlswiz
+	rm -rf build build-asan build-tsan build-fuzz tlswiz
 
-.PHONY: all run test test-unit test-lab test-tui check-asan check-valgrind deps deps-bench bench fuzz install clean
+.PHONY: all run test test-unit test-lab test-tui check-asan check-tsan check-valgrind deps deps-bench bench fuzz install clean
