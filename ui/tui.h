@@ -47,6 +47,7 @@ struct tui {
 	int depth;
 	int rows, cols;
 	bool color, ascii, quit, confirm_quit;
+	int quit_signal;	/* SIGINT/SIGTERM/SIGHUP that ended the loop: exit 128+N */
 	char status[256];
 
 	struct home_item home[HOME_MAX];

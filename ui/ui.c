@@ -66,6 +66,7 @@ static void handle_signal(struct tui *t, int sig)
 	case SIGTERM:
 	case SIGHUP:
 		t->quit = true;
+		t->quit_signal = sig;
 		break;
 	default:	/* SIGCONT: redraw everything */
 		clearok(curscr, TRUE);
@@ -182,5 +183,6 @@ int ui_main(struct cli_opts *o)
 	sig_wfd = -1;
 	close(t.sig[0]);
 	close(t.sig[1]);
-	return 0;
+	/* Interrupted is not "no problem": the shell convention, 130 for Ctrl-C. */
+	return t.quit_signal ? 128 + t.quit_signal : 0;
 }

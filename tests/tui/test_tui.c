@@ -56,7 +56,7 @@ static void start_with(const char *env, int w, int h, const char *args)
 {
 	snprintf(sock, sizeof sock, "tlswiz-test-%d-%ld", getpid(), (long)time(NULL));
 	ck_assert_int_eq(tmux("new-session -d -x %d -y %d \"env TERM=tmux-256color LC_ALL=C.UTF-8 %s XDG_STATE_HOME=/tmp/tlswiz-tui-state "
-			      "timeout --foreground 90 %s --lab %s; echo TLSWIZ-EXITED; sleep 30\"", w, h, env ? env : "", tw_bin(),
+			      "timeout --foreground 90 %s --lab %s; echo TLSWIZ-EXITED=\\$?; sleep 30\"", w, h, env ? env : "", tw_bin(),
 			      args), 0);
 	ck_assert_msg(wait_for("Diagnose everything"), "home screen did not appear:\n%s", screen);
 }
@@ -161,6 +161,18 @@ START_TEST(q_quits_and_restores_the_terminal)
 	ck_assert_msg(wait_for("TLSWIZ-EXITED"), "did not exit:\n%s", screen);
 	/* The alternate screen is gone: the TUI's home screen is no longer visible. */
 	ck_assert_ptr_null(strstr(screen, "Diagnose everything"));
+	ck_assert_msg(strstr(screen, "TLSWIZ-EXITED=0"), "q should exit 0:\n%s", screen);
+	stop();
+}
+END_TEST
+
+/* Ctrl-C is an interruption, not "no problem": exit status 130, as a shell expects. */
+START_TEST(ctrl_c_quits_with_status_130)
+{
+	start(NULL, 80, 24);
+	keys("C-c");
+	ck_assert_msg(wait_for("TLSWIZ-EXITED"), "did not exit:\n%s", screen);
+	ck_assert_msg(strstr(screen, "TLSWIZ-EXITED=130"), "Ctrl-C should exit 130:\n%s", screen);
 	stop();
 }
 END_TEST
@@ -323,6 +335,7 @@ static Suite *tui_suite(void)
 	tcase_add_test(tc, question_mark_shows_help_generated_from_the_keys);
 	tcase_add_test(tc, resize_to_132x43_and_back_and_too_small);
 	tcase_add_test(tc, q_quits_and_restores_the_terminal);
+	tcase_add_test(tc, ctrl_c_quits_with_status_130);
 	tcase_add_test(tc, no_color_leaves_no_colour_sequences);
 	tcase_add_test(tc, hostile_certificate_names_are_drawn_harmlessly);
 	tcase_add_test(tc, hostile_servers_leave_the_tui_usable);
