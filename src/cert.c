@@ -3,6 +3,7 @@
  * Trust stores are loaded once per path and shared read-only. */
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -700,28 +701,66 @@ static int import_any(gnutls_x509_crt_t *crt, const unsigned char *p, size_t n)
 	return r < 0 ? -1 : 0;
 }
 
+/* The certificate whose issuer is missing: follow issuers from the leaf through what was
+ * sent; the last one reached, unless its issuer is in the store (or it is a root). Its
+ * index, or -1 when nothing is missing. On a wrong intermediate this is the leaf, whose
+ * real issuer was never sent, not the intermediate sent after it. */
+static int missing_issuer_of(gnutls_x509_crt_t *crts, size_t n, gnutls_x509_trust_list_t tl)
+{
+	size_t cur = 0, steps = 0;
+	gnutls_x509_crt_t anchor;
+
+	for (;;) {
+		size_t next = n;
+		if (gnutls_x509_crt_check_issuer(crts[cur], crts[cur]) == 1)
+			return -1;
+		for (size_t i = 0; i < n && next == n; i++)
+			if (i != cur && gnutls_x509_crt_check_issuer(crts[cur], crts[i]) == 1)
+				next = i;
+		if (next == n || ++steps > n)
+			break;
+		cur = next;
+	}
+	if (tl && gnutls_x509_trust_list_get_issuer(tl, crts[cur], &anchor, 0) == 0)
+		return -1;
+	return (int)cur;
+}
+
 void cert_fetch_aia(const struct trace *t, const char *cafile, int timeout_ms, struct aia_fetch *out)
 {
-	struct cert_info top;
 	struct http_resp resp;
 	gnutls_x509_crt_t crts[CHAIN_MAX], got;
+	gnutls_x509_trust_list_t tl;
+	char needer[256];
+	int count, want;
 	size_t n;
 
 	memset(out, 0, sizeof *out);
-	if (!t->ncerts || cert_parse(t->certs[t->ncerts - 1].data, t->certs[t->ncerts - 1].len, &top) < 0 ||
-	    !top.aia_issuer[0])
+	n = import_all(t, crts, CHAIN_MAX);
+	if (!n)
 		return;
+	tl = trust_for(cafile, &count);
+	want = missing_issuer_of(crts, n, tl);
+	if (want >= 0)
+		aia_string(crts[want], GNUTLS_OID_AD_CAISSUERS, out->url, sizeof out->url);
+	if (want < 0 || !out->url[0]) {
+		out->url[0] = '\0';
+		deinit_all(crts, n);
+		return;
+	}
+	dn_string(crts[want], 0, needer, sizeof needer);
 	out->tried = true;
-	snprintf(out->url, sizeof out->url, "%s", top.aia_issuer);
-	if (http_get(top.aia_issuer, timeout_ms, &resp) < 0 || resp.status != 200) {
+	if (http_get(out->url, timeout_ms, &resp) < 0 || resp.status != 200) {
 		snprintf(out->detail, sizeof out->detail, "fetching %s failed: %s", out->url,
 			 resp.error[0] ? resp.error : "HTTP error");
 		http_resp_free(&resp);
+		deinit_all(crts, n);
 		return;
 	}
 	if (import_any(&got, resp.body, resp.len) < 0) {
 		snprintf(out->detail, sizeof out->detail, "%s did not return a certificate", out->url);
 		http_resp_free(&resp);
+		deinit_all(crts, n);
 		return;
 	}
 	http_resp_free(&resp);
@@ -735,28 +774,64 @@ void cert_fetch_aia(const struct trace *t, const char *cafile, int timeout_ms, s
 			gnutls_free(der.data);
 		}
 	}
-	n = import_all(t, crts, CHAIN_MAX);
-	if (n) {
-		int count;
-		gnutls_x509_trust_list_t tl = trust_for(cafile, &count);
+	{
 		gnutls_x509_crt_t anchor;
-		out->issues_top = gnutls_x509_crt_check_issuer(crts[n - 1], got) == 1;
+		out->issues_top = gnutls_x509_crt_check_issuer(crts[want], got) == 1;
 		out->anchored = tl && gnutls_x509_trust_list_get_issuer(tl, got, &anchor, 0) == 0;
-		deinit_all(crts, n);
 	}
-	snprintf(out->detail, sizeof out->detail, "fetched %s from %s: %s%s", out->subject, out->url,
-		 out->issues_top ? "it issued the certificate" : "it did NOT issue the certificate",
+	deinit_all(crts, n);
+	snprintf(out->detail, sizeof out->detail, "fetched %s from %s (the AIA URL of \"%.80s\"): %s%s", out->subject,
+		 out->url, needer, out->issues_top ? "it issued that certificate" : "it did NOT issue that certificate",
 		 out->anchored ? " and chains to a trusted root" : "");
 	gnutls_x509_crt_deinit(got);
 }
 
 /* ---- the fixed chain ---- */
 
-int cert_write_fullchain(const struct trace *t, const struct blob *extra, const char *path, char *why, size_t len)
+/* Why the ordered chain does not verify to an anchor of tl, in words an operator can act
+ * on: which certificate is missing (and where to get it) or which has expired. */
+static void unverified_why(gnutls_x509_crt_t *order, size_t k, gnutls_x509_trust_list_t tl, const char *trust,
+			   unsigned status, char *why, size_t len)
+{
+	gnutls_x509_crt_t anchor, top = order[k - 1];
+	char dn[256], idn[256], url[256];
+	time_t now = time(NULL);
+
+	for (size_t i = 0; i < k; i++) {
+		time_t na = gnutls_x509_crt_get_expiration_time(order[i]);
+		if (na != (time_t)-1 && na < now) {
+			dn_string(order[i], 0, dn, sizeof dn);
+			snprintf(why, len, "certificate [%zu] \"%.100s\" has expired: %s", i, dn,
+				 i ? "get the CA's current intermediate and write again" : "renew the certificate first");
+			return;
+		}
+	}
+	if (gnutls_x509_crt_check_issuer(top, top) != 1 && !(tl && gnutls_x509_trust_list_get_issuer(tl, top, &anchor, 0) == 0)) {
+		dn_string(top, 0, dn, sizeof dn);
+		dn_string(top, 1, idn, sizeof idn);
+		aia_string(top, GNUTLS_OID_AD_CAISSUERS, url, sizeof url);
+		snprintf(why, len, "the issuer \"%.100s\" of \"%.80s\" is missing: it was not sent, %s, and is not in the trust store (%s); %s%s",
+			 idn, dn, url[0] ? "not fetched from its AIA URL" : "it has no AIA URL", trust,
+			 url[0] ? "download it from " : "get it from the CA that issued the certificate",
+			 url[0] ? url : "");
+		return;
+	}
+	cert_status_words(status, dn, sizeof dn);
+	snprintf(why, len, "the chain does not verify against %s: %s", trust, dn);
+}
+
+int cert_write_fullchain(const struct trace *t, const struct blob *extra, const char *cafile, const char *path, char *why,
+			 size_t len)
 {
 	gnutls_x509_crt_t crts[CHAIN_MAX + 1], order[CHAIN_MAX + 1];
 	bool used[CHAIN_MAX + 1] = { false };
 	size_t n = import_all(t, crts, CHAIN_MAX), k = 0;
+	gnutls_x509_trust_list_t tl;
+	gnutls_typed_vdata_st purpose = { .type = GNUTLS_DT_KEY_PURPOSE_OID,
+					  .data = (unsigned char *)GNUTLS_KP_TLS_WWW_SERVER };
+	const char *trust = cafile && cafile[0] ? cafile : "the system store";
+	unsigned status = 0;
+	int count = 0;
 	FILE *f;
 
 	if (!n) {
@@ -785,9 +860,21 @@ int cert_write_fullchain(const struct trace *t, const struct blob *extra, const 
 		used[next] = true;
 		order[k++] = crts[next];
 	}
+	/* A fix that is written is proven: only a chain that verifies to a trust anchor of
+	 * the store the run used is written; otherwise nothing, and why. */
+	tl = trust_for(cafile, &count);
+	if (!tl || gnutls_x509_trust_list_verify_crt2(tl, order, (unsigned)k, &purpose, 1, 0, &status, NULL) < 0)
+		status = GNUTLS_CERT_INVALID;
+	if (status) {
+		char reason[400];
+		unverified_why(order, k, tl, trust, status, reason, sizeof reason);
+		snprintf(why, len, "not written: %s", reason);
+		deinit_all(crts, n);
+		return -1;
+	}
 	f = fopen(path, "w");
 	if (!f) {
-		snprintf(why, len, "cannot write %s", path);
+		snprintf(why, len, "cannot write %s: %s", path, strerror(errno));
 		deinit_all(crts, n);
 		return -1;
 	}
@@ -798,8 +885,13 @@ int cert_write_fullchain(const struct trace *t, const struct blob *extra, const 
 			gnutls_free(pem.data);
 		}
 	}
-	fclose(f);
-	snprintf(why, len, "wrote %zu certificate%s (leaf first) to %s", k, k == 1 ? "" : "s", path);
+	if (fclose(f) != 0) {
+		snprintf(why, len, "cannot write %s: %s", path, strerror(errno));
+		deinit_all(crts, n);
+		return -1;
+	}
+	snprintf(why, len, "wrote %zu certificate%s (leaf first) to %s; verified against %s", k, k == 1 ? "" : "s", path,
+		 trust);
 	deinit_all(crts, n);
 	return 0;
 }

@@ -68,8 +68,10 @@ struct aia_fetch {
 void cert_fetch_aia(const struct trace *t, const char *cafile, int timeout_ms, struct aia_fetch *out);
 
 /* Write the leaf and its intermediates in issuing order (no root) as PEM to path,
- * adding extra (a fetched intermediate) when given. 0 ok, -1 with why set. */
-int cert_write_fullchain(const struct trace *t, const struct blob *extra, const char *path,
+ * adding extra (a fetched intermediate) when given — only when that chain verifies to a
+ * trust anchor of cafile (the system store when empty). 0 written; -1 with why set (for
+ * an unverifiable chain: which certificate is missing or expired, and where to get it). */
+int cert_write_fullchain(const struct trace *t, const struct blob *extra, const char *cafile, const char *path,
 			 char *why, size_t len);
 
 #endif

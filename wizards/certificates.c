@@ -56,14 +56,15 @@ static enum step_state judge_validity(struct wctx *c)
 		struct finding *f = NULL;
 		fmt_time(ci->not_before, a, sizeof a);
 		fmt_time(ci->not_after, b, sizeof b);
-		if (ci->not_after < now) {
-			f = wiz_add(c, i == 0 ? F_CERT_EXPIRED : F_CHAIN_EXPIRED_INTERMEDIATE, idx);
-			finding_title(f, "%s certificate \"%s\" expired %ld days ago", i == 0 ? "the server" : "the intermediate",
-				      ci->cn[0] ? ci->cn : ci->subject, (long)((now - ci->not_after) / DAY));
-			finding_evidence(f, "certificate [%zu] %s: notAfter %s (now is later)", i, ci->subject, b);
-			finding_fix(f, "%s", i == 0 ? fix_deploy :
-				    "Download the CA's current intermediate and replace the expired one in the\n"
-				    "chain file (leaf first, then the new intermediate), then reload the server.");
+		if (ci->not_after < now && i > 0) {
+			chain_expired_finding(c, idx, i);
+			st = STATE_FAILED;
+		} else if (ci->not_after < now) {
+			f = wiz_add(c, F_CERT_EXPIRED, idx);
+			finding_title(f, "the server certificate \"%s\" expired %ld days ago", ci->cn[0] ? ci->cn : ci->subject,
+				      (long)((now - ci->not_after) / DAY));
+			finding_evidence(f, "certificate [0] %s: notAfter %s (now is later)", ci->subject, b);
+			finding_fix(f, "%s", fix_deploy);
 			st = STATE_FAILED;
 		} else if (ci->not_before > now) {
 			f = wiz_add(c, F_CERT_NOT_YET_VALID, idx);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <gnutls/gnutls.h>
 
@@ -78,6 +79,38 @@ bool chain_shape_findings(struct wctx *c, const struct trace *t, int idx)
 	return true;
 }
 
+void chain_expired_finding(struct wctx *c, int idx, size_t i)
+{
+	const struct cert_info *ci = &wiz_chain(c)->certs[i];
+	time_t now = time(NULL);
+	struct finding *f = wiz_add(c, F_CHAIN_EXPIRED_INTERMEDIATE, idx);
+	char b[32];
+	struct tm tm;
+
+	gmtime_r(&ci->not_after, &tm);
+	strftime(b, sizeof b, "%Y-%m-%d %H:%M UTC", &tm);
+	finding_title(f, "the intermediate certificate \"%s\" expired %ld days ago", ci->cn[0] ? ci->cn : ci->subject,
+		      (long)((now - ci->not_after) / 86400));
+	finding_evidence(f, "certificate [%zu] %s: notAfter %s (now is later)", i, ci->subject, b);
+	finding_fix(f, "Download the CA's current intermediate and replace the expired one in the\n"
+		    "chain file (leaf first, then the new intermediate), then reload the server.");
+}
+
+/* An expired certificate above the leaf breaks the path however it is shaped. */
+static bool expired_intermediates(struct wctx *c, int idx)
+{
+	const struct chain *ch = wiz_chain(c);
+	time_t now = time(NULL);
+	bool any = false;
+
+	for (size_t i = 1; i < ch->n; i++)
+		if (ch->certs[i].not_after < now) {
+			chain_expired_finding(c, idx, i);
+			any = true;
+		}
+	return any;
+}
+
 static enum step_state judge_as_sent(struct wctx *c)
 {
 	int idx;
@@ -149,6 +182,10 @@ static enum step_state judge_path(struct wctx *c)
 		wiz_note(c, "issued by a TLS-inspection CA");
 		return STATE_FAILED;
 	}
+	if (expired_intermediates(c, idx)) {
+		wiz_note(c, "an intermediate on the path has expired");
+		return STATE_FAILED;
+	}
 	if (!(ch->status & GNUTLS_CERT_SIGNER_NOT_FOUND)) {
 		wiz_note(c, ch->status ? "issuer found (other problems: see certificates)" :
 			 "the chain reaches a trusted root");
@@ -197,7 +234,8 @@ static enum step_state judge_fix(struct wctx *c)
 	struct trace *t = wiz_default_trace(c, &idx);
 	enum step_state st = STATE_PASSED;
 	bool broken = report_has(c->r, "chain.incomplete_aia") || report_has(c->r, "chain.incomplete") ||
-		      report_has(c->r, "chain.wrong_order") || report_has(c->r, "chain.wrong_intermediate");
+		      report_has(c->r, "chain.wrong_order") || report_has(c->r, "chain.wrong_intermediate") ||
+		      report_has(c->r, "chain.expired_intermediate");
 
 	if (!t || !t->ncerts) {
 		st = STATE_SKIPPED;
@@ -219,7 +257,7 @@ static enum step_state judge_fix(struct wctx *c)
 	if (broken && c->t->write_chain[0]) {
 		char why[300];
 		const struct blob *extra = a && a->fetched && a->issues_top ? &a->der : NULL;
-		if (cert_write_fullchain(t, extra, c->t->write_chain, why, sizeof why) == 0) {
+		if (cert_write_fullchain(t, extra, c->t->cafile, c->t->write_chain, why, sizeof why) == 0) {
 			const char *p = c->t->write_chain;
 			wiz_note(c, "%s", why);
 			/* The fix becomes concrete: the file exists, say how to serve it. */
@@ -233,8 +271,17 @@ static enum step_state judge_fix(struct wctx *c)
 					    "  HAProxy: crt (this file plus the key)   Postfix: smtpd_tls_chain_files = key.pem, %s",
 					    p, why, p, p, p);
 			}
-		} else
-			wiz_note(c, "could not write the fixed chain: %s", why);
+		} else {
+			/* Nothing unproven is written; the operator who asked is told why, in the fix. */
+			wiz_note(c, "no fixed chain: %s", why);
+			for (size_t i = 0; i < c->r->nfindings; i++) {
+				struct finding *cf = &c->r->findings[i];
+				size_t o = strlen(cf->fix);
+				if (strncmp(cf->id, "chain.", 6) || !strcmp(cf->id, "chain.root_sent"))
+					continue;
+				snprintf(cf->fix + o, sizeof cf->fix - o, "%s--write-chain: %s", o ? "\n" : "", why);
+			}
+		}
 		st = STATE_WARNED;
 	} else if (broken) {
 		wiz_note(c, "%s; --write-chain FILE writes a fixed fullchain.pem", a && a->fetched ? a->detail : "chain needs fixing");

@@ -89,6 +89,9 @@ const char *wiz_verify_name(const struct wctx *c);
 /* Chain-shape findings for a trace (shared by the certificates and chain wizards); true
  * when the shape is a problem (its finding is in the report, whoever added it first). */
 bool chain_shape_findings(struct wctx *c, const struct trace *t, int idx);
+/* chain.expired_intermediate for certificate [i] of the chain (i > 0): the certificates and
+ * chain wizards both judge it, with the same words, so either alone finds it. */
+void chain_expired_finding(struct wctx *c, int idx, size_t i);
 
 #define WIZ_STEPS(a) (a), (sizeof(a) / sizeof((a)[0]))
 

@@ -195,7 +195,7 @@ START_TEST(cert_chain_of_ten_is_ordered_and_terminates)
 {
 	struct tcert c[10];
 	struct trace *t = trace_new("ten");
-	char dir[] = "/tmp/tlswiz-cert-XXXXXX", ca[64], out[64], why[256], detail[256], buf[65536];
+	char dir[] = "/tmp/tlswiz-cert-XXXXXX", ca[64], out[64], why[512], detail[256], buf[65536];
 	static const int sent[10] = { 9, 3, 7, 1, 5, 0, 8, 2, 6, 4 };	/* leaf first, rest shuffled */
 	FILE *f;
 	size_t n;
@@ -215,7 +215,7 @@ START_TEST(cert_chain_of_ten_is_ordered_and_terminates)
 	write_pem(ca, &c[0]);
 
 	ck_assert_int_eq(cert_chain_shape(t, ca, detail, sizeof detail), CHAIN_OUT_OF_ORDER);
-	ck_assert_int_eq(cert_write_fullchain(t, NULL, out, why, sizeof why), 0);
+	ck_assert_int_eq(cert_write_fullchain(t, NULL, ca, out, why, sizeof why), 0);
 	ck_assert_msg(strstr(why, "wrote 9 certificates") != NULL, "%s", why);
 	f = fopen(out, "r");
 	ck_assert_ptr_nonnull(f);
@@ -247,7 +247,7 @@ START_TEST(cert_issuer_loop_terminates)
 {
 	struct tcert a, b, b2, leaf;
 	struct trace *t = trace_new("loop");
-	char dir[] = "/tmp/tlswiz-cert-XXXXXX", ca[64], out[64], why[256], detail[256];
+	char dir[] = "/tmp/tlswiz-cert-XXXXXX", ca[64], out[64], why[512], detail[256];
 
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 	make(&a, "Loop A", NULL, true, NULL);	/* self-signed A, only to have A's key */
@@ -280,8 +280,10 @@ START_TEST(cert_issuer_loop_terminates)
 	}
 	/* Nothing in the loop is trusted: it must come back as a verdict, not spin. */
 	ck_assert_int_ne(cert_chain_shape(t, ca, detail, sizeof detail), CHAIN_OK);
-	ck_assert_int_eq(cert_write_fullchain(t, NULL, out, why, sizeof why), 0);
-	ck_assert_msg(strstr(why, "wrote 3 certificates") != NULL, "%s", why);
+	/* ... and no "fixed" chain is written for it: it verifies to nothing. */
+	ck_assert_int_eq(cert_write_fullchain(t, NULL, ca, out, why, sizeof why), -1);
+	ck_assert_msg(strstr(why, "not written") && strstr(why, "is missing"), "%s", why);
+	ck_assert_int_ne(access(out, F_OK), 0);
 	{
 		struct chain ch = { 0 };
 		cert_verify(t, "loop.example.com", ca, &ch);
