@@ -140,7 +140,7 @@ static const struct scenario table[] = {
 	/* sni */
 	S("sni-default", 40, HOST("vhost"), "sni.default_cert", "sni", "name-based vhosts; without SNI the default certificate is for another name",
 	  K_TLS, NULL, GOOD_EC("default"), GOOD_EC("vhost"), 0),
-	S("sni-unknown", 41, HOST("missing"), "cert.hostname_mismatch,sni.unknown_name", "sni", "no vhost for the name asked: the default certificate comes back",
+	S("sni-unknown", 41, HOST("missing"), "cert.hostname_mismatch", "sni", "no vhost for the name asked: the default certificate comes back (sni.unknown_name with --sni NAME,vhost2...)",
 	  K_TLS, NULL, GOOD_EC("default"), GOOD_EC("vhost2"), 0),
 	S("sni-required", 42, HOST("sni-required"), "sni.required", "sni", "alert unrecognized_name without SNI",
 	  K_TLS, NULL, GOOD_EC("sni-required"), NO_LEAF2, O_SNI_REQUIRED),

@@ -189,8 +189,9 @@ static void add_generic(struct report *r)
 			}
 		return;
 	}
+	/* an error, or any finding whose proof is this very handshake, explains it */
 	for (size_t i = 0; i < r->nfindings; i++)
-		if (r->findings[i].severity == SEV_ERROR)
+		if (r->findings[i].severity == SEV_ERROR || r->findings[i].trace == idx)
 			return;
 	if (t->outcome == OUTCOME_ALERT) {
 		const struct alert_info *a = alert_lookup(t->alert);

@@ -47,25 +47,11 @@ static size_t plan_sni(struct wctx *c, struct probe_req *reqs, size_t max)
 	return n;
 }
 
+/* The leaf covers name as a client checks it (RFC 6125: subjectAltName only, one-label
+ * wildcards), not as a substring of the SAN list. */
 static bool leaf_covers(const struct trace *t, const char *name)
 {
-	struct cert_info ci;
-	char want[TW_HOST_MAX + 8];
-	if (!t || !t->ncerts || cert_parse(t->certs[0].data, t->certs[0].len, &ci) < 0)
-		return false;
-	snprintf(want, sizeof want, "DNS:%s", name);
-	if (strstr(ci.sans, want))
-		return true;
-	/* One-label wildcard. */
-	{
-		const char *dot = strchr(name, '.');
-		if (dot) {
-			snprintf(want, sizeof want, "DNS:*%s", dot);
-			if (strstr(ci.sans, want))
-				return true;
-		}
-	}
-	return !ci.sans[0] && strcmp(ci.cn, name) == 0;
+	return t && t->ncerts && name && name[0] && cert_match_host(t->certs[0].data, t->certs[0].len, name, NULL, 0) == 1;
 }
 
 static void leaf_names(const struct trace *t, char *buf, size_t len)
@@ -84,6 +70,19 @@ static bool same_leaf(const struct trace *a, const struct trace *b)
 	       memcmp(a->certs[0].data, b->certs[0].data, a->certs[0].len) == 0;
 }
 
+/* Evidence of name-based virtual hosts: a handshake of this run, with or without SNI, that
+ * got a different leaf than the default one. */
+static bool has_vhosts(struct wctx *c, const struct trace *def)
+{
+	for (size_t i = 0; i < c->r->ntraces; i++) {
+		const struct trace *t = c->r->traces[i];
+		if (t != def && t->outcome == OUTCOME_OK && t->ncerts && strcmp(t->label, "ALPN h2,http/1.1") &&
+		    (!strcmp(t->label, "no SNI") || !strncmp(t->label, "SNI=", 4)) && !same_leaf(def, t))
+			return true;
+	}
+	return false;
+}
+
 static enum step_state judge_sni(struct wctx *c)
 {
 	int di, ni, oi;
@@ -98,6 +97,20 @@ static enum step_state judge_sni(struct wctx *c)
 	if (!def || trace_is_network_failure(def))
 		return STATE_SKIPPED;
 	if (!def->sni[0]) {
+		/* No name was sent (--no-sni, or an IP address): the server's answer to that is the
+		 * whole question here; alert unrecognized_name means it insists on one. */
+		if (def->outcome == OUTCOME_ALERT && def->alert == 112 /* unrecognized_name */) {
+			f = wiz_add(c, F_SNI_REQUIRED, di);
+			f->severity = SEV_ERROR;
+			finding_title(f, "the server requires SNI, and none was sent");
+			finding_evidence(f, "ClientHello without server_name (%s): %s",
+					 c->t->sni_mode == SNI_NONE ? "--no-sni" : "the target is an IP address", def->reason);
+			finding_fix(f, "Connect by name so the client sends SNI (drop --no-sni; curl --resolve NAME:PORT:ADDR\n"
+				    "instead of an IP URL), or give the server a default certificate/vhost for clients\n"
+				    "without SNI (nginx: listen PORT ssl default_server; in one server block).");
+			wiz_note(c, "no SNI sent: the server refuses with alert unrecognized_name(112)");
+			return STATE_FAILED;
+		}
 		wiz_note(c, "the target is an IP address or --no-sni: no SNI is sent, the server's default applies");
 		return STATE_PASSED;
 	}
@@ -123,8 +136,11 @@ static enum step_state judge_sni(struct wctx *c)
 			    "  HAProxy: list its crt first on the bind line", name);
 		st = STATE_WARNED;
 	}
+	/* "No virtual host for this name" needs proof that the server has name-based vhosts: some
+	 * name (or none) gets another certificate. A server with one certificate for another name
+	 * is cert.hostname_mismatch, one fact, not two. */
 	if (def->outcome == OUTCOME_OK && !leaf_covers(def, name) && oth && oth->outcome == OUTCOME_OK &&
-	    same_leaf(def, oth)) {
+	    same_leaf(def, oth) && has_vhosts(c, def)) {
 		leaf_names(def, names, sizeof names);
 		f = wiz_add(c, F_SNI_UNKNOWN_NAME, di);
 		finding_title(f, "the server has no virtual host for %s; it returns its default certificate", name);
@@ -164,36 +180,43 @@ static enum step_state judge_alpn(struct wctx *c)
 	return STATE_PASSED;
 }
 
-/* One line per name: what each gets. */
+/* One line per name: what each gets. Only names asked for explicitly (--sni a,b,c) are
+ * judged here; the requested name's certificate is the certificates wizard's. */
 static enum step_state judge_names(struct wctx *c)
 {
 	enum step_state st = STATE_PASSED;
-	size_t o = 0;
+	size_t o = 0, rows = 0;
 	int shown = 0;
 
+	for (size_t i = 0; i < c->r->ntraces; i++)
+		rows += !strncmp(c->r->traces[i]->label, "SNI=", 4);
+	if (!rows) {
+		wiz_note(c, "one name (give --sni a,b,c to compare several)");
+		return STATE_SKIPPED;
+	}
 	for (size_t i = 0; i < c->r->ntraces; i++) {
 		const struct trace *t = c->r->traces[i];
-		const char *name;
+		bool listed = !strncmp(t->label, "SNI=", 4);
 		char names[200];
-		if (strncmp(t->label, "SNI=", 4) != 0 && !(shown == 0 && !strcmp(t->label, "default")))
+		if (!listed && !(shown == 0 && !strcmp(t->label, "default")))
 			continue;
-		name = t->sni[0] ? t->sni : "(none)";
 		leaf_names(t, names, sizeof names);
-		if (t->outcome == OUTCOME_OK && !leaf_covers(t, name)) {
+		if (!t->sni[0]) {
+			o += (size_t)snprintf(c->note + o, o < sizeof c->note ? sizeof c->note - o : 0, "%s(no SNI): %s",
+					      shown++ ? "; " : "", t->outcome == OUTCOME_OK ? names : t->reason);
+			continue;
+		}
+		if (listed && t->outcome == OUTCOME_OK && !leaf_covers(t, t->sni)) {
 			struct finding *f = wiz_add(c, F_SNI_UNKNOWN_NAME, (int)i);
-			finding_title(f, "the server has no certificate for %s; it returns one for %s", name, names);
-			finding_evidence(f, "SNI=%s: certificate covers %s", name, names);
+			finding_title(f, "the server has no certificate for %s; it returns one for %s", t->sni, names);
+			finding_evidence(f, "SNI=%s: certificate covers %s", t->sni, names);
 			finding_fix(f, "Add a vhost/server block for %s with its certificate, or add the name to\n"
-				    "the certificate's subjectAltName.", name);
+				    "the certificate's subjectAltName.", t->sni);
 			st = STATE_FAILED;
 		}
 		o += (size_t)snprintf(c->note + o, o < sizeof c->note ? sizeof c->note - o : 0, "%s%s: %s",
-				      shown++ ? "; " : "", name,
-				      t->outcome == OUTCOME_OK ? (leaf_covers(t, name) ? "ok" : "wrong cert") : t->reason);
-	}
-	if (shown <= 1) {
-		wiz_note(c, "one name (give --sni a,b,c to compare several)");
-		return STATE_SKIPPED;
+				      shown++ ? "; " : "", t->sni,
+				      t->outcome == OUTCOME_OK ? (leaf_covers(t, t->sni) ? "ok" : "wrong cert") : t->reason);
 	}
 	return st;
 }
