@@ -214,6 +214,13 @@ static bool answered(const struct trace *t)
 	return t && t->server_hello_seen;
 }
 
+/* t got further than def: past where def stopped. A default handshake that stalled after
+ * its ServerHello was not refused for its hello; only a completed one is further. */
+static bool further(const struct trace *t, const struct trace *def)
+{
+	return def && def->server_hello_seen ? t && t->outcome == OUTCOME_OK : answered(t);
+}
+
 static size_t plan_retries(struct wctx *c, struct probe_req *reqs, size_t max)
 {
 	struct trace *def = wiz_default_trace(c, NULL);
@@ -299,7 +306,7 @@ static enum step_state judge_retries(struct wctx *c)
 		wiz_note(c, "not needed: the server answered");
 		return def ? STATE_PASSED : STATE_SKIPPED;
 	}
-	if ((answered(nos) || answered(oth)) && !answered(v12)) {
+	if ((further(nos, def) || further(oth, def)) && !further(v12, def)) {
 		bool drop = def->outcome == OUTCOME_SILENCE;
 		f = wiz_add(c, F_NET_SNI_FILTER, di);
 		finding_title(f, "the connection is %s only when SNI is %s", drop ? "dropped" : def->outcome == OUTCOME_RESET ?
@@ -313,9 +320,10 @@ static enum step_state judge_retries(struct wctx *c)
 		wiz_note(c, "name-based filtering in the path");
 		return STATE_FAILED;
 	}
-	if (answered(v12)) {
+	if (answered(v12) && !answered(def)) {
 		/* The reset/close/silence was the intolerance, not the network: let the other
-		 * wizards work on the TLS1.2 handshake. */
+		 * wizards work on the TLS1.2 handshake. A default hello that got its ServerHello
+		 * was tolerated: a stall after it is not intolerance. */
 		struct trace *adopt;
 		f = wiz_add(c, F_VERSION_INTOLERANCE, vi);
 		finding_title(f, "the server (or a box in front of it) fails hellos that offer TLS1.3; TLS1.2-only hellos work");
@@ -341,7 +349,7 @@ static enum step_state judge_retries(struct wctx *c)
 		wiz_note(c, "small records get through: path-MTU problem");
 		return STATE_FAILED;
 	}
-	if (small_copy.t && small_copy.r.outcome == OUTCOME_OK && !report_has(c->r, "version.intolerance")) {
+	if (small_copy.t && small_copy.r.outcome == OUTCOME_OK && !answered(def) && !report_has(c->r, "version.intolerance")) {
 		f = wiz_add(c, F_VERSION_INTOLERANCE, smi);
 		finding_title(f, "something on the path drops large ClientHellos: a %ld-byte hello gets a ServerHello", small_copy.bytes);
 		finding_evidence(f, "the usual hello (%u bytes): %s; a %ld-byte TLS1.2 hello: %s", def->bytes_out ? def->bytes_out : 517,
