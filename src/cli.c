@@ -426,23 +426,23 @@ void cli_print_report(FILE *f, const struct run *run, bool color, bool verbose)
 			fprintf(f, "  [%zu] %s\n      issuer %s; %s; %s\n", i, r->chain.certs[i].subject,
 				r->chain.certs[i].issuer, r->chain.certs[i].key, r->chain.certs[i].sig);
 	}
-	if (r->enumerated) {
-		fprintf(f, "\nSuites accepted (raw scan: %u connections, %.0f ms)\n", r->scan_conns, r->scan_ms);
+	if (r->scan) {
+		fprintf(f, "\nSuites accepted (raw scan: %u connections, %.0f ms)\n", r->scan->conns, r->scan->ms);
 		for (size_t v = 0; v < 5; v++) {
-			if (!r->nsuites[v])
+			if (!r->scan->nsuites[v])
 				continue;
-			fprintf(f, "  %-7s %zu suite%s, %s order\n", tls_version_name(0x0300 + (unsigned)v), r->nsuites[v],
-				r->nsuites[v] == 1 ? "" : "s", r->server_pref[v] == 1 ? "server" : r->server_pref[v] == 0 ? "client" : "one");
+			fprintf(f, "  %-7s %zu suite%s, %s order\n", tls_version_name(0x0300 + (unsigned)v), r->scan->nsuites[v],
+				r->scan->nsuites[v] == 1 ? "" : "s", r->scan->server_pref[v] == 1 ? "server" : r->scan->server_pref[v] == 0 ? "client" : "one");
 			if (verbose)
-				for (size_t k = 0; k < r->nsuites[v]; k++) {
-					const struct suite_info *si = suite_info(r->suites[v][k]);
-					fprintf(f, "          %-44s %s\n", suite_name(r->suites[v][k]), si ? si->grade : "");
+				for (size_t k = 0; k < r->scan->nsuites[v]; k++) {
+					const struct suite_info *si = suite_info(r->scan->suites[v][k]);
+					fprintf(f, "          %-44s %s\n", suite_name(r->scan->suites[v][k]), si ? si->grade : "");
 				}
 		}
-		if (r->ngroups) {
+		if (r->scan->ngroups) {
 			fprintf(f, "  groups  ");
-			for (size_t g = 0; g < r->ngroups; g++)
-				fprintf(f, "%s%s", g ? ", " : "", group_name(r->groups[g]));
+			for (size_t g = 0; g < r->scan->ngroups; g++)
+				fprintf(f, "%s%s", g ? ", " : "", group_name(r->scan->groups[g]));
 			fputc('\n', f);
 		}
 		if (r->nclients) {
@@ -584,28 +584,28 @@ static char *report_json(const struct run *run, bool compact)
 	}
 	{
 		json_t *ciphers = json_pack("{s:s?}", "negotiated", def && def->neg.suite_name[0] ? def->neg.suite_name : NULL);
-		if (r->enumerated) {
+		if (r->scan) {
 			json_t *en = json_object(), *cl = json_array();
 			for (size_t v = 0; v < 5; v++) {
 				json_t *list = json_array();
-				for (size_t k = 0; k < r->nsuites[v]; k++) {
-					const struct suite_info *si = suite_info(r->suites[v][k]);
-					json_array_append_new(list, json_pack("{s:s, s:s?, s:s?}", "iana", suite_name(r->suites[v][k]),
+				for (size_t k = 0; k < r->scan->nsuites[v]; k++) {
+					const struct suite_info *si = suite_info(r->scan->suites[v][k]);
+					json_array_append_new(list, json_pack("{s:s, s:s?, s:s?}", "iana", suite_name(r->scan->suites[v][k]),
 						"openssl", si ? si->openssl : NULL, "grade", si ? si->grade : NULL));
 				}
 				json_object_set_new(en, tls_version_name(0x0300 + (unsigned)v), json_pack("{s:b, s:o, s:s}",
-					"accepted", r->version_ok[v], "suites", list, "order",
-					r->server_pref[v] == 1 ? "server" : r->server_pref[v] == 0 ? "client" : "unknown"));
+					"accepted", r->scan->version_ok[v], "suites", list, "order",
+					r->scan->server_pref[v] == 1 ? "server" : r->scan->server_pref[v] == 0 ? "client" : "unknown"));
 			}
 			json_object_set_new(ciphers, "enumeration", en);
 			{
 				json_t *g = json_array();
-				for (size_t i = 0; i < r->ngroups; i++)
-					json_array_append_new(g, json_string(group_name(r->groups[i])));
+				for (size_t i = 0; i < r->scan->ngroups; i++)
+					json_array_append_new(g, json_string(group_name(r->scan->groups[i])));
 				json_object_set_new(ciphers, "groups", g);
 			}
-			json_object_set_new(ciphers, "connections", json_integer(r->scan_conns));
-			json_object_set_new(ciphers, "scan_ms", json_real(r->scan_ms));
+			json_object_set_new(ciphers, "connections", json_integer(r->scan->conns));
+			json_object_set_new(ciphers, "scan_ms", json_real(r->scan->ms));
 			for (size_t i = 0; i < r->nclients; i++)
 				json_array_append_new(cl, json_pack("{s:s, s:b, s:s}", "client", r->clients[i].name,
 								    "ok", r->clients[i].ok, "result", r->clients[i].text));

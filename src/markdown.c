@@ -191,14 +191,14 @@ char *md_report(const struct run *run)
 		}
 	}
 
-	if (r->enumerated) {
+	if (r->scan) {
 		putf(&b, "\n## Cipher suites accepted\n\nRaw scan, %u connections. Grades: insecure, weak, ok, good.\n\n"
-			 "| version | suite | grade |\n|---|---|---|\n", r->scan_conns);
+			 "| version | suite | grade |\n|---|---|---|\n", r->scan->conns);
 		for (size_t v = 0; v < 5; v++)
-			for (size_t k = 0; k < r->nsuites[v]; k++) {
-				const struct suite_info *si = suite_info(r->suites[v][k]);
+			for (size_t k = 0; k < r->scan->nsuites[v]; k++) {
+				const struct suite_info *si = suite_info(r->scan->suites[v][k]);
 				putf(&b, "| %s | %s | %s |\n", k ? "" : tls_version_name(0x0300 + (unsigned)v),
-				     suite_name(r->suites[v][k]), si ? si->grade : "?");
+				     suite_name(r->scan->suites[v][k]), si ? si->grade : "?");
 			}
 		if (r->nclients) {
 			PUTS(&b, "\n## Simulated clients\n\n| client | result |\n|---|---|\n");

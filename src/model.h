@@ -181,24 +181,12 @@ struct finding {
 	bool consequence;	/* explained by another finding of this report: ranked after it */
 };
 
-enum verdict { VERDICT_OK, VERDICT_WARN, VERDICT_FAIL, VERDICT_ERROR };
-const char *verdict_name(enum verdict v);
-
-struct report {
-	struct target target;
-	struct trace **traces;
-	size_t ntraces;
-	struct chain chain;
-	struct finding *findings;
-	size_t nfindings;
-	enum verdict verdict;
-	char verdict_text[256];
-	double elapsed_ms;
-	time_t started;
-
-	/* The raw scanner's enumeration (ciphers wizard): per version SSLv3..TLS1.3
-	 * (index version - 0x0300), the suites accepted in the order the server chose them. */
-	bool enumerated;
+/* The raw scanner's every-suite enumeration (src/enumerate.c): a value a run makes once
+ * and hands to the steps that read it. Per version SSLv3..TLS1.3 (index version -
+ * 0x0300), the suites accepted in the order the server chose them. */
+struct enumeration {
+	bool possible;			/* false: a proxy or STARTTLS (raw hellos go direct) */
+	char starttls[16];		/* the target's STARTTLS as it was scanned */
 	bool version_ok[5];
 	unsigned suites[5][128];
 	size_t nsuites[5];
@@ -216,8 +204,35 @@ struct report {
 	bool ssl2_tried, ssl2_ok;
 	unsigned ssl2_kinds[8];
 	size_t nssl2_kinds;
-	unsigned scan_conns;		/* connections the enumeration made */
-	double scan_ms;
+	unsigned conns;			/* connections the enumeration made */
+	double ms;
+	/* The first hello of each version and the SSLv2 one, as ladders: owned here until
+	 * the run hands them to the report (enumeration_deliver), then their report indices
+	 * (-1 none). */
+	struct trace *first[5], *ssl2_first;
+	int trace[5], ssl2_trace;
+	size_t ntraces;			/* how many of them the report received */
+	bool delivered;
+};
+
+enum verdict { VERDICT_OK, VERDICT_WARN, VERDICT_FAIL, VERDICT_ERROR };
+const char *verdict_name(enum verdict v);
+
+struct report {
+	struct target target;
+	struct trace **traces;
+	size_t ntraces;
+	struct chain chain;
+	struct finding *findings;
+	size_t nfindings;
+	enum verdict verdict;
+	char verdict_text[256];
+	double elapsed_ms;
+	time_t started;
+
+	/* The run's every-suite enumeration, for renderers (owned by the run; NULL: none was
+	 * made). Steps read it from their context (wctx.scan), never from here. */
+	const struct enumeration *scan;
 	/* Client simulation from it: one line per profile ("Java 8u111: TLS1.2 ..." / "fails: ...") */
 	struct client_line { char name[24]; bool ok; char text[160]; } clients[24];
 	size_t nclients;

@@ -19,17 +19,16 @@ struct run_step {
 	int ntraces;
 	int nprobes;
 	size_t first_finding, nfindings;	/* findings this step added (before sorting) */
-	bool enum_wait;		/* needs_enum: the enumeration comes first (run_exec decides) */
-	/* an early work() (wstep.early) running in its own thread */
-	pthread_t early_th;
-	bool early_started;
-	void *early_result;
-	struct run *early_run;
-	struct target early_target;	/* as the scan started (the firewall may adopt STARTTLS) */
 };
 
+/* The run's every-suite enumeration: made once, in its own thread or by the first step
+ * that awaits it, handed to every step with wstep.scan. */
+enum scan_state { SCAN_IDLE, SCAN_RUNNING, SCAN_DONE };
+
 struct run {
-	struct target target;
+	struct target target;		/* as asked */
+	struct target found;		/* what the steps see: the target with what earlier
+					 * steps found (a STARTTLS the firewall wizard detected) */
 	struct run_step *steps;
 	size_t nsteps;
 	size_t current;		/* step being run */
@@ -37,13 +36,17 @@ struct run {
 	pthread_mutex_t lock;
 	pthread_t thread;
 	volatile int cancel;
-	volatile int early_stop;	/* cancel, or a dead network: early scans give up */
+	volatile int scan_stop;		/* cancel, or a dead network: the enumeration gives up */
 	int notify_fd;		/* -1: nobody to tell */
 	bool started, done, stop_on_network;
 	bool sequential;	/* one wizard after another (tests compare both ways) */
-	bool has_early;		/* a step with an early scan (the enumeration) is in the run */
-	int enum_step;		/* the step with enum_source, -1 none */
-	pthread_cond_t step_done;	/* broadcast (under lock) when a step is final */
+	bool scan_wanted;	/* a step that judges the enumeration is in the run */
+	enum scan_state scan_state;
+	struct target scan_target;	/* as the enumeration started */
+	struct enumeration *scan;	/* SCAN_DONE: the value (NULL: could not start) */
+	pthread_t scan_th;
+	bool scan_thread;		/* scan_th runs or ran the enumeration */
+	pthread_cond_t scan_done;	/* broadcast (under lock) at SCAN_DONE */
 	double t0;
 };
 

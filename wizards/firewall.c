@@ -389,15 +389,15 @@ static enum step_state judge_starttls(struct wctx *c)
 		wiz_note(c, "STARTTLS: %s", st->reason);
 		return STATE_FAILED;
 	}
-	/* It works: keep judging over STARTTLS, as `--starttls` would. */
+	/* It works: the steps after this one judge over STARTTLS, as `--starttls` would. */
 	{
 		const char *proto = starttls_for_banner(report_find_trace(c->r, "default", NULL)->banner);
-		snprintf(c->t->starttls, sizeof c->t->starttls, "%s", proto ? proto : "");
+		snprintf(c->starttls, sizeof c->starttls, "%s", proto ? proto : "");
 	}
 	adopt = trace_dup(st);
 	snprintf(adopt->label, sizeof adopt->label, "default");
 	report_add_trace(c->r, adopt);
-	wiz_note(c, "TLS works after STARTTLS (%s); continuing with it", c->t->starttls);
+	wiz_note(c, "TLS works after STARTTLS (%s); continuing with it", c->starttls);
 	return STATE_PASSED;
 }
 

@@ -33,6 +33,11 @@ size_t wiz_plan_default(struct wctx *c, struct probe_req *reqs, size_t max)
 	return 1;
 }
 
+const struct enumeration *wiz_scan(const struct wctx *c)
+{
+	return c->scan && c->scan->possible ? c->scan : NULL;
+}
+
 struct trace *wiz_default_trace(struct wctx *c, int *idx)
 {
 	return report_find_trace(c->r, "default", idx);

@@ -248,7 +248,7 @@ START_TEST(one_enumeration_feeds_versions_and_ciphers)
 		const struct run_step *old = step_of(r, "versions", "SSLv2 and SSLv3");
 		const struct run_step *fs = step_of(r, "ciphers", "Forward secrecy, AEAD, DH size");
 		const struct finding *f = finding_of(&r->report, "version.tls11");
-		ck_assert(r->report.enumerated);
+		ck_assert(r->report.scan);
 		ck_assert_msg(v->nprobes == 0, "versions made %d probes (%s)", v->nprobes, v->note);
 		ck_assert_int_eq(old->ntraces, 0);
 		ck_assert_msg(strstr(old->note, "enumeration") != NULL, "%s", old->note);
@@ -315,7 +315,7 @@ START_TEST(versions_before_the_enumeration_probes_and_does_not_wait)
 	ck_assert_int_eq(v->nprobes, 5);	/* the default handshake and one per version */
 	ck_assert_ptr_nonnull(report_find_trace(&r->report, "TLS1.2 only", NULL));
 	ck_assert_ptr_nonnull(finding_of(&r->report, "version.tls10"));
-	ck_assert(r->report.enumerated);
+	ck_assert(r->report.scan);
 	run_free(r);
 }
 END_TEST
