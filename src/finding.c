@@ -22,6 +22,33 @@ const struct finding_def *finding_def_by_id(const char *id)
 	return NULL;
 }
 
+static const struct { enum outcome o; enum finding_id id; } outcomes[] = {
+	{ OUTCOME_DNS, F_NET_DNS }, { OUTCOME_REFUSED, F_NET_REFUSED }, { OUTCOME_FILTERED, F_NET_FILTERED },
+	{ OUTCOME_UNREACHABLE, F_NET_UNREACHABLE }, { OUTCOME_CONNECT, F_NET_UNREACHABLE },
+	{ OUTCOME_RESET, F_NET_RESET }, { OUTCOME_SILENCE, F_NET_BLACKHOLE }, { OUTCOME_EOF, F_NET_CLOSED },
+	{ OUTCOME_NOT_TLS, F_NET_NOT_TLS }, { OUTCOME_ALERT, F_TLS_ALERT }, { OUTCOME_STALL, F_NET_STALL },
+	{ OUTCOME_TLS_ERROR, F_TLS_ERROR }, { OUTCOME_PROXY, F_NET_PROXY }, { OUTCOME_STARTTLS, F_NET_STARTTLS_FAILED },
+};
+
+const struct finding_def *outcome_finding(enum outcome o)
+{
+	for (size_t i = 0; i < sizeof outcomes / sizeof outcomes[0]; i++)
+		if (outcomes[i].o == o)
+			return &defs[outcomes[i].id];
+	return NULL;
+}
+
+const char *finding_id_name(enum finding_id e)
+{
+	return (unsigned)e < F__COUNT ? defs[e].id : "?";
+}
+
+enum finding_id finding_id_from_name(const char *id)
+{
+	const struct finding_def *d = finding_def_by_id(id);
+	return d ? d->e : F__COUNT;
+}
+
 static const struct { const char *area, *section; } sections[] = {
 	{ "firewall", "Firewall or proxy interference" },
 	{ "versions", "Mismatched SSL/TLS versions" },

@@ -91,6 +91,12 @@ struct finding_def {
 
 const struct finding_def *finding_def(enum finding_id e);
 const struct finding_def *finding_def_by_id(const char *id);
+/* What an attempt's outcome proves by itself, the same for a live probe and a capture:
+ * its catalogue entry (id, severity, meaning), NULL for OK, LOCAL and CANCELLED. */
+const struct finding_def *outcome_finding(enum outcome o);
+/* The stable id as a string and back (tables that still spell ids as strings). */
+const char *finding_id_name(enum finding_id e);
+enum finding_id finding_id_from_name(const char *id);	/* F__COUNT when unknown */
 /* The troubleshooting-guide section an area mirrors. */
 const char *finding_section(const char *area);
 /* Rank for ordering: network first, then errors before warnings... lower = earlier. */

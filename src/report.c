@@ -169,24 +169,17 @@ static void add_generic(struct report *r)
 		return;
 	if (trace_is_network_failure(t)) {
 		/* A single wizard without the firewall one still says the network stopped it. */
-		static const struct { enum outcome o; enum finding_id id; } net[] = {
-			{ OUTCOME_DNS, F_NET_DNS }, { OUTCOME_REFUSED, F_NET_REFUSED }, { OUTCOME_FILTERED, F_NET_FILTERED },
-			{ OUTCOME_UNREACHABLE, F_NET_UNREACHABLE }, { OUTCOME_CONNECT, F_NET_REFUSED },
-			{ OUTCOME_RESET, F_NET_RESET }, { OUTCOME_SILENCE, F_NET_BLACKHOLE }, { OUTCOME_EOF, F_NET_CLOSED },
-			{ OUTCOME_NOT_TLS, F_NET_NOT_TLS }, { OUTCOME_STALL, F_NET_STALL }, { OUTCOME_PROXY, F_NET_PROXY },
-			{ OUTCOME_STARTTLS, F_NET_STARTTLS_FAILED },
-		};
+		const struct finding_def *d = outcome_finding(t->outcome);
 		for (size_t i = 0; i < r->nfindings; i++)
 			if (!strcmp(r->findings[i].area, "firewall"))
 				return;
-		for (size_t i = 0; i < sizeof net / sizeof net[0]; i++)
-			if (net[i].o == t->outcome) {
-				f = report_add(r, net[i].id, idx, -1);
-				finding_title(f, "%s", t->reason);
-				finding_evidence(f, "%s: %s", t->addr[0] ? t->addr : r->target.host, t->reason);
-				finding_fix(f, "Nothing past the network could be judged. Next: tlswiz wizard firewall %s:%u",
-					    r->target.host, r->target.port);
-			}
+		if (d) {
+			f = report_add(r, d->e, idx, -1);
+			finding_title(f, "%s", t->reason);
+			finding_evidence(f, "%s: %s", t->addr[0] ? t->addr : r->target.host, t->reason);
+			finding_fix(f, "Nothing past the network could be judged. Next: tlswiz wizard firewall %s:%u",
+				    r->target.host, r->target.port);
+		}
 		return;
 	}
 	for (size_t i = 0; i < r->nfindings; i++)

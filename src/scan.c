@@ -15,6 +15,7 @@
 #include "net.h"
 #include "probe.h"
 #include "record.h"
+#include "ladder.h"
 #include "scan.h"
 #include "suites.h"
 #include "text.h"
@@ -137,51 +138,47 @@ static int ssl2_reply(const unsigned char *b, size_t n, struct scan_result *r, s
 	return 1;
 }
 
+/* A ladder step worded by ladder.c, at t_ms. */
+static void add_step(struct trace *tr, double t_ms, const struct step *st)
+{
+	trace_add_step(tr, t_ms, st->dir, st->layer, st->bytes, st->name, "%s", st->summary);
+}
+
 /* One complete handshake message. 1 decided, 0 go on. */
 static int hs_message(struct reader *st, const unsigned char *m, size_t mlen, unsigned type, struct scan_result *r,
 		      struct trace *tr, double t_ms)
 {
 	struct hello_server sh;
 	const struct suite_info *si;
+	struct ladder_facts f;
+	struct step step;
 
+	ladder_message(type, m, mlen, DIR_S2C, r->version, st->sh_done ? st->kx : NULL, &step, &f);
 	if (st->sh_done) {
+		add_step(tr, t_ms, &step);
 		if (type == 12) {
-			struct hello_ske ske;
-			if (hello_parse_ske(m, mlen, st->kx, &ske) == 0) {
-				r->curve = ske.curve;
-				r->dh_bits = ske.dh_bits;
-				trace_add_step(tr, t_ms, DIR_S2C, LAYER_HANDSHAKE, (unsigned)mlen + 4, "ServerKeyExchange",
-					       ske.curve ? "ECDHE %s" : "DHE %s", ske.curve ? group_name(ske.curve) : "");
-				if (ske.dh_bits)
-					tr->neg.dh_bits = (int)ske.dh_bits;
-			} else {
-				trace_add_step(tr, t_ms, DIR_S2C, LAYER_HANDSHAKE, (unsigned)mlen + 4, "ServerKeyExchange",
-					       "unreadable");
-			}
+			r->curve = f.ske.curve;
+			r->dh_bits = f.ske.dh_bits;
+			if (f.ske.dh_bits)
+				tr->neg.dh_bits = (int)f.ske.dh_bits;
 			return 1;
 		}
-		trace_add_step(tr, t_ms, DIR_S2C, LAYER_HANDSHAKE, (unsigned)mlen + 4, record_hs_name((int)type), "%s",
-			       type == 11 ? "certificate chain" : "");
 		return type == 14 ? 1 : 0;	/* ServerHelloDone: no key exchange message came */
 	}
 	if (type != 2) {
-		trace_add_step(tr, t_ms, DIR_S2C, LAYER_HANDSHAKE, (unsigned)mlen + 4, record_hs_name((int)type),
-			       "instead of a ServerHello");
+		snprintf(step.summary, sizeof step.summary, "instead of a ServerHello");
+		add_step(tr, t_ms, &step);
 		return fail(r, OUTCOME_TLS_ERROR, "%s instead of a ServerHello", record_hs_name((int)type));
 	}
-	memset(&sh, 0, sizeof sh);
-	if (hello_parse_server(m, mlen, &sh) < 0) {
-		trace_add_step(tr, t_ms, DIR_S2C, LAYER_HANDSHAKE, (unsigned)mlen + 4, "ServerHello", "malformed");
+	add_step(tr, t_ms, &step);
+	if (!f.parsed)
 		return fail(r, OUTCOME_TLS_ERROR, "%s", "a malformed ServerHello");
-	}
+	sh = f.sh;
 	r->version = sh.version;
 	r->suite = sh.suite;
 	r->group = sh.group;
 	r->hrr = sh.hrr;
 	r->outcome = OUTCOME_OK;
-	trace_add_step(tr, t_ms, DIR_S2C, LAYER_HANDSHAKE, (unsigned)mlen + 4, sh.hrr ? "HelloRetryRequest" : "ServerHello",
-		       "%s %s%s%s", scan_version_name(sh.version), suite_name(sh.suite), sh.group ? " " : "",
-		       sh.group ? group_name(sh.group) : "");
 	snprintf(r->reason, sizeof r->reason, "%s %s", scan_version_name(sh.version), suite_name(sh.suite));
 	st->sh_done = true;
 	si = suite_info(sh.suite);
@@ -287,26 +284,19 @@ static int decide(struct reader *st, const unsigned char *b, size_t n, struct sc
 	return 0;
 }
 
-static unsigned highest_offered(const struct hello_client *hc)
-{
-	unsigned best = 0;
-	for (size_t i = 0; i < hc->nversions; i++)
-		if ((hc->versions[i] & 0x0f0f) != 0x0a0a && hc->versions[i] > best)
-			best = hc->versions[i];
-	return best ? best : hc->legacy_version;
-}
-
+/* The hello as sent: bytes are the whole record. */
 static void hello_step(struct trace *tr, double t_ms, const unsigned char *hello, size_t n)
 {
-	struct hello_client *hc = calloc(1, sizeof *hc);
-	if (hc && n > 9 && hello[0] == 0x16 && hello_parse_client(hello + 9, n - 9, hc) == 0)
-		trace_add_step(tr, t_ms, DIR_C2S, LAYER_HANDSHAKE, (unsigned)n, "ClientHello", "raw: %s, %zu suites%s%s",
-			       scan_version_name(highest_offered(hc)),
-			       hc->nsuites, hc->nextensions ? "" : ", no extensions", hc->grease ? ", GREASE" : "");
-	else
+	struct ladder_facts *f = calloc(1, sizeof *f);
+	struct step st;
+	if (f && n > 9 && hello[0] == 0x16) {
+		ladder_message(1, hello + 9, n - 9, DIR_C2S, 0, NULL, &st, f);
+		st.bytes = (unsigned)n;
+		add_step(tr, t_ms, &st);
+	} else
 		trace_add_step(tr, t_ms, DIR_C2S, LAYER_HANDSHAKE, (unsigned)n, hello[0] & 0x80 ? "CLIENT-HELLO" : "ClientHello",
 			       "raw %s", hello[0] & 0x80 ? "SSLv2" : "hello");
-	free(hc);
+	free(f);
 }
 
 int scan_on_fd(int fd, const unsigned char *hello, size_t n, int timeout_ms, const volatile int *cancel,
@@ -895,7 +885,7 @@ static enum scan_verdict verdict_of(unsigned offered, const struct scan_result *
 			return r->ssl2 ? SV_ACCEPTED : SV_OTHER_VERSION;
 		return r->version == offered && !r->ssl2 ? SV_ACCEPTED : SV_OTHER_VERSION;
 	case OUTCOME_ALERT:
-		return r->alert == 70 ? SV_PROTOCOL_VERSION : r->alert == 40 || r->alert == 71 ? SV_HANDSHAKE_FAILURE
+		return r->alert == ALERT_PROTOCOL_VERSION ? SV_PROTOCOL_VERSION : ALERT_NO_SHARED(r->alert) ? SV_HANDSHAKE_FAILURE
 										     : SV_OTHER_ALERT;
 	case OUTCOME_RESET:
 		return SV_RESET;

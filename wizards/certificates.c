@@ -9,6 +9,7 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 
+#include "alert.h"
 #include "cert.h"
 #include "trace.h"
 #include "wizard.h"
@@ -225,13 +226,14 @@ static enum step_state judge_client_cert(struct wctx *c)
 	struct trace *t = wiz_default_trace(c, &idx);
 	struct finding *f;
 
-	if (!t || (!t->cert_requested && t->alert != 116))
+	if (!t || (!t->cert_requested && t->alert != ALERT_CERTIFICATE_REQUIRED))
 		return t ? (wiz_note(c, "no client certificate requested"), STATE_PASSED) : STATE_SKIPPED;
 	if (t->outcome == OUTCOME_OK) {
 		wiz_note(c, "a client certificate is requested but optional");
 		return STATE_PASSED;
 	}
-	if (t->alert == 116 || t->alert == 40 || t->alert == 42 || t->alert == 46 || t->alert == 48 ||
+	if (t->alert == ALERT_CERTIFICATE_REQUIRED || t->alert == ALERT_HANDSHAKE_FAILURE || t->alert == ALERT_BAD_CERTIFICATE ||
+	    t->alert == ALERT_CERTIFICATE_UNKNOWN || t->alert == ALERT_UNKNOWN_CA ||
 	    t->outcome == OUTCOME_ALERT || t->outcome == OUTCOME_EOF) {
 		f = wiz_add(c, F_CERT_CLIENT_CERT_REQUIRED, idx);
 		finding_title(f, "the server requires a client certificate (mutual TLS)");

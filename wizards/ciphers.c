@@ -5,6 +5,7 @@
 #include <string.h>
 
 
+#include "alert.h"
 #include "clients.h"
 #include "enumerate.h"
 #include "probe.h"
@@ -206,7 +207,7 @@ static enum step_state judge_modern_enum(struct wctx *c, const struct enumeratio
 			pfs += (si->flags & (SF_PFS | SF_TLS13)) != 0;
 			aead += (si->flags & (SF_AEAD | SF_TLS13)) != 0;
 		}
-	if (def->outcome == OUTCOME_ALERT && !def->server_hello_seen && (def->alert == 40 || def->alert == 71)) {
+	if (def->outcome == OUTCOME_ALERT && !def->server_hello_seen && ALERT_NO_SHARED(def->alert)) {
 		char list[300] = "";
 		size_t o = 0, shown = 0;
 		for (size_t v = 5; v-- > 0;)
@@ -266,7 +267,7 @@ static enum step_state judge_modern(struct wctx *c)
 	if (from_enum(c))
 		return judge_modern_enum(c, from_enum(c), def, di);
 	if (def->outcome == OUTCOME_ALERT && !def->server_hello_seen &&
-	    (def->alert == 40 || def->alert == 71) && !works(pfs) && !works(aead)) {
+	    ALERT_NO_SHARED(def->alert) && !works(pfs) && !works(aead)) {
 		bool any = false;
 		for (size_t i = 0; i < NPROBES; i++)
 			any |= works(report_find_trace(c->r, probes[i].label, NULL));

@@ -47,7 +47,7 @@ static enum step_state judge_tcp(struct wctx *c)
 		return STATE_SKIPPED;
 	switch (t->outcome) {
 	case OUTCOME_REFUSED:
-		f = wiz_add(c, F_NET_REFUSED, idx);
+		f = wiz_add(c, outcome_finding(t->outcome)->e, idx);
 		finding_title(f, "nothing accepts connections on %s (connection refused)", t->addr);
 		finding_evidence(f, "SYN to %s answered with RST", t->addr);
 		finding_fix(f, "On the server: is the service running and listening on this address and port?\n"
@@ -56,7 +56,7 @@ static enum step_state judge_tcp(struct wctx *c)
 			    "If it listens, a firewall REJECTs: nft list ruleset / iptables -S | grep %u", port, port);
 		break;
 	case OUTCOME_FILTERED:
-		f = wiz_add(c, F_NET_FILTERED, idx);
+		f = wiz_add(c, outcome_finding(t->outcome)->e, idx);
 		finding_title(f, "no answer to the TCP connection attempt to %s (filtered)", t->addr);
 		finding_evidence(f, "SYN to %s: no SYN-ACK and no RST within the timeout", t->addr);
 		finding_fix(f, "A firewall DROPs the packets or the host is down. Check security groups / network\n"
@@ -64,14 +64,14 @@ static enum step_state judge_tcp(struct wctx *c)
 			    "(`tracepath -n %s`).", port, t->addr);
 		break;
 	case OUTCOME_UNREACHABLE:
-		f = wiz_add(c, F_NET_UNREACHABLE, idx);
+		f = wiz_add(c, outcome_finding(t->outcome)->e, idx);
 		finding_title(f, "%s is unreachable", t->addr);
 		finding_evidence(f, "connect: %s", t->reason);
 		finding_fix(f, "An ICMP unreachable/admin-prohibited came back: a router or firewall refuses the path.\n"
 			    "Check routes (`ip route get ADDR`), VPNs, and firewall rules that REJECT with ICMP.");
 		break;
 	case OUTCOME_CONNECT:
-		f = wiz_add(c, F_NET_UNREACHABLE, idx);
+		f = wiz_add(c, outcome_finding(t->outcome)->e, idx);
 		finding_title(f, "TCP connection to %s failed", t->addr);
 		finding_evidence(f, "connect: %s", t->reason);
 		finding_fix(f, "Check the address, local firewall rules and routes from this box.");
@@ -129,7 +129,7 @@ static enum step_state judge_reply(struct wctx *c)
 	}
 	switch (t->outcome) {
 	case OUTCOME_SILENCE:
-		f = wiz_add(c, F_NET_BLACKHOLE, idx);
+		f = wiz_add(c, outcome_finding(t->outcome)->e, idx);
 		finding_title(f, "TCP connects but nothing answers the ClientHello");
 		finding_evidence(f, "ClientHello sent to %s; no byte came back in %.0f ms", t->addr, t->total_ms);
 		finding_fix(f, "Something accepts TCP but never answers TLS: a proxy or load balancer whose backend\n"
@@ -138,7 +138,7 @@ static enum step_state judge_reply(struct wctx *c)
 			    "whether port %u is the TLS port.", port);
 		break;
 	case OUTCOME_RESET:
-		f = wiz_add(c, F_NET_RESET, idx);
+		f = wiz_add(c, outcome_finding(t->outcome)->e, idx);
 		finding_title(f, "%s", t->reason);
 		finding_evidence(f, "ClientHello sent to %s, then a TCP RST after %.1f ms", t->addr, t->total_ms);
 		finding_fix(f, "A firewall, IPS or SNI filter tears the connection down when it sees the\n"
@@ -147,7 +147,7 @@ static enum step_state judge_reply(struct wctx *c)
 			    "error log at that time.");
 		break;
 	case OUTCOME_EOF:
-		f = wiz_add(c, F_NET_CLOSED, idx);
+		f = wiz_add(c, outcome_finding(t->outcome)->e, idx);
 		finding_title(f, "the server closes the connection after the ClientHello, without an alert");
 		finding_evidence(f, "%s", t->reason);
 		finding_fix(f, "Often a server or middlebox that cannot parse this ClientHello (version\n"
@@ -155,7 +155,7 @@ static enum step_state judge_reply(struct wctx *c)
 			    "backend refused. Check the server's error log for the time of this test.");
 		break;
 	case OUTCOME_STALL:
-		f = wiz_add(c, F_NET_STALL, idx);
+		f = wiz_add(c, outcome_finding(t->outcome)->e, idx);
 		finding_title(f, "the handshake stops midway");
 		finding_evidence(f, "%s", t->reason);
 		finding_fix(f, "Large handshake packets (the Certificate) are lost: a path-MTU black hole\n"
@@ -163,7 +163,7 @@ static enum step_state judge_reply(struct wctx *c)
 			    "VPNs and tunnels (`ip link`, `tracepath`), and allow ICMP type 3 code 4.");
 		break;
 	case OUTCOME_PROXY:
-		f = wiz_add(c, F_NET_PROXY, idx);
+		f = wiz_add(c, outcome_finding(t->outcome)->e, idx);
 		finding_title(f, "the proxy did not open a tunnel to %s:%u", c->t->host, port);
 		finding_evidence(f, "%s", t->reason);
 		finding_fix(f, "Check the proxy URL and credentials (--proxy http://user:pass@host:port or\n"
@@ -171,7 +171,7 @@ static enum step_state judge_reply(struct wctx *c)
 			    "hosts that must be reached directly.", port);
 		break;
 	case OUTCOME_STARTTLS:
-		f = wiz_add(c, F_NET_STARTTLS_FAILED, idx);
+		f = wiz_add(c, outcome_finding(t->outcome)->e, idx);
 		finding_title(f, "the STARTTLS upgrade fails: %s", t->reason);
 		finding_evidence(f, "plaintext dialogue: %s", t->nsteps ? t->steps[t->nsteps - 1].summary : "?");
 		finding_fix(f, "Enable STARTTLS on the server (Postfix: smtpd_tls_security_level = may and a\n"
@@ -180,7 +180,7 @@ static enum step_state judge_reply(struct wctx *c)
 	case OUTCOME_NOT_TLS: {
 		enum finding_id extra = t->banner == BANNER_HTTP ? F_NET_HTTP : t->banner == BANNER_SSH ? F_NET_SSH :
 			starttls_for_banner(t->banner) ? F_NET_STARTTLS_REQUIRED : F__COUNT;
-		f = wiz_add(c, F_NET_NOT_TLS, idx);
+		f = wiz_add(c, outcome_finding(t->outcome)->e, idx);
 		finding_title(f, "port %u answers with %s, not TLS", port,
 			      t->banner == BANNER_OTHER ? "something else" : banner_name(t->banner));
 		finding_evidence(f, "first bytes from the server: \"%s\"", t->first_text);

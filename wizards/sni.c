@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "alert.h"
 #include "cert.h"
 #include "probe.h"
 #include "trace.h"
@@ -148,7 +149,7 @@ static enum step_state judge_alpn(struct wctx *c)
 
 	if (!a || trace_is_network_failure(a))
 		return STATE_SKIPPED;
-	if (a->outcome == OUTCOME_ALERT && a->alert == 120) {
+	if (a->outcome == OUTCOME_ALERT && a->alert == ALERT_NO_APPLICATION_PROTOCOL) {
 		f = wiz_add(c, F_SNI_ALPN_MISMATCH, ai);
 		finding_title(f, "the server refuses the ALPN protocols offered (h2, http/1.1)");
 		finding_evidence(f, "ClientHello with ALPN h2,http/1.1: %s", a->reason);

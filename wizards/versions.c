@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alert.h"
 #include "probe.h"
 #include "trace.h"
 #include "scan.h"
@@ -34,7 +35,7 @@ static bool settled(const struct enumeration *r, unsigned wire)
 		return r->version_sh[k];
 	return r->version_refusal[k] == OUTCOME_OK ||
 	       (r->version_refusal[k] == OUTCOME_ALERT &&
-		(r->version_alert[k] == 70 || r->version_alert[k] == 40 || r->version_alert[k] == 71));
+		(r->version_alert[k] == ALERT_PROTOCOL_VERSION || ALERT_NO_SHARED(r->version_alert[k])));
 }
 
 static size_t plan_versions(struct wctx *c, struct probe_req *reqs, size_t max)
@@ -159,7 +160,8 @@ static enum step_state judge_versions(struct wctx *c)
 	/* Intolerance: the broad hello failed while a single version works. */
 	if (def && (def->outcome == OUTCOME_EOF || def->outcome == OUTCOME_RESET ||
 		    def->outcome == OUTCOME_SILENCE || def->outcome == OUTCOME_ALERT) &&
-	    (def->outcome != OUTCOME_ALERT || def->alert == 70 || def->alert == 47 || def->alert == 50)) {
+	    (def->outcome != OUTCOME_ALERT || def->alert == ALERT_PROTOCOL_VERSION || def->alert == ALERT_ILLEGAL_PARAMETER ||
+	     def->alert == ALERT_DECODE_ERROR)) {
 		f = wiz_add(c, F_VERSION_INTOLERANCE, didx);
 		finding_title(f, "the server fails a normal TLS1.3-capable hello but accepts %s alone", list);
 		finding_evidence(f, "default hello (TLS1.0-1.3): %s; %s-only hello: accepted", def->reason, list);
