@@ -11,7 +11,6 @@
 #include "markdown.h"
 #include "suites.h"
 #include "report.h"
-#include "run.h"
 #include "serverconf.h"
 #include "trace.h"
 #include "xmalloc.h"
@@ -84,9 +83,8 @@ static void ladder(struct buf *b, const struct trace *t)
 	PUTS(b, "\n```\n");
 }
 
-char *md_report(const struct run *run)
+char *md_report(const struct report *r)
 {
-	const struct report *r = &run->report;
 	struct buf b = { 0 };
 	char when[32];
 	struct tm tm;

@@ -215,6 +215,21 @@ struct enumeration {
 	bool delivered;
 };
 
+/* How a wizard step ended, for the checklist. */
+enum step_state { STATE_PENDING, STATE_RUNNING, STATE_PASSED, STATE_WARNED, STATE_FAILED,
+		  STATE_SKIPPED };
+const char *step_state_name(enum step_state s);
+
+/* One step of the run, as the report tells it. */
+struct report_step {
+	const char *wizard;	/* "firewall" */
+	const char *title;	/* "TCP connection" */
+	enum step_state state;
+	char note[200];
+	double t_start, t_end;	/* ms since the run started */
+	int ntraces;		/* ladders the step shows */
+};
+
 enum verdict { VERDICT_OK, VERDICT_WARN, VERDICT_FAIL, VERDICT_ERROR };
 const char *verdict_name(enum verdict v);
 
@@ -230,6 +245,8 @@ struct report {
 	double elapsed_ms;
 	time_t started;
 
+	struct report_step *steps;	/* the run's checklist, each step as it ended */
+	size_t nsteps;
 	/* The run's every-suite enumeration, for renderers (owned by the run; NULL: none was
 	 * made). Steps read it from their context (wctx.scan), never from here. */
 	const struct enumeration *scan;

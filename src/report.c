@@ -11,6 +11,15 @@
 #include "trace.h"
 #include "xmalloc.h"
 
+const char *step_state_name(enum step_state s)
+{
+	static const char *const n[] = {
+		[STATE_PENDING] = "pending", [STATE_RUNNING] = "running", [STATE_PASSED] = "passed",
+		[STATE_WARNED] = "warned", [STATE_FAILED] = "failed", [STATE_SKIPPED] = "skipped",
+	};
+	return (unsigned)s <= STATE_SKIPPED ? n[s] : "?";
+}
+
 void report_init(struct report *r, const struct target *t)
 {
 	memset(r, 0, sizeof *r);
@@ -24,6 +33,7 @@ void report_free(struct report *r)
 		trace_free(r->traces[i]);
 	free(r->traces);
 	free(r->findings);
+	free(r->steps);
 	chain_free(&r->chain);
 	memset(r, 0, sizeof *r);
 }

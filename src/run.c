@@ -16,15 +16,6 @@
 #include "trace.h"
 #include "xmalloc.h"
 
-const char *step_state_name(enum step_state s)
-{
-	static const char *const n[] = {
-		[STATE_PENDING] = "pending", [STATE_RUNNING] = "running", [STATE_PASSED] = "passed",
-		[STATE_WARNED] = "warned", [STATE_FAILED] = "failed", [STATE_SKIPPED] = "skipped",
-	};
-	return (unsigned)s <= STATE_SKIPPED ? n[s] : "?";
-}
-
 struct run *run_new(const struct target *t, const char *const *names)
 {
 	struct run *r = xcalloc(1, sizeof *r);
@@ -52,14 +43,30 @@ struct run *run_new(const struct target *t, const char *const *names)
 	for (size_t i = 0; i < nw; i++)
 		r->nsteps += list[i]->nsteps;
 	r->steps = xcalloc(r->nsteps, sizeof *r->steps);
+	r->report.steps = xcalloc(r->nsteps, sizeof *r->report.steps);
+	r->report.nsteps = r->nsteps;
 	for (size_t i = 0, k = 0; i < nw; i++)
 		for (size_t j = 0; j < list[i]->nsteps; j++, k++) {
 			r->steps[k].w = list[i];
 			r->steps[k].s = &list[i]->steps[j];
 			r->steps[k].first_trace = -1;
+			r->report.steps[k].wizard = list[i]->name;
+			r->report.steps[k].title = list[i]->steps[j].title;
 			r->scan_wanted |= r->steps[k].s->scan == WSCAN_JUDGES;
 		}
 	return r;
+}
+
+/* Under the lock: the report tells step k as it ended. */
+static void publish(struct run *r, size_t k)
+{
+	const struct run_step *st = &r->steps[k];
+	struct report_step *o = &r->report.steps[k];
+	o->state = st->state;
+	snprintf(o->note, sizeof o->note, "%s", st->note);
+	o->t_start = st->t_start;
+	o->t_end = st->t_end;
+	o->ntraces = st->ntraces > 0 ? st->ntraces : 0;
 }
 
 static void notify(struct run *r)
@@ -237,6 +244,7 @@ static void run_one(struct run *r, size_t k)
 	for (size_t i = before; i < r->report.nfindings; i++)
 		r->report.findings[i].origin = (int)k;
 	st->t_end = net_now_ms() - r->t0;
+	publish(r, k);
 	run_unlock(r);
 	notify(r);
 	free(reqs);
@@ -271,6 +279,7 @@ static void run_lane(struct run *r, size_t from, size_t to)
 			r->steps[k].state = STATE_SKIPPED;
 			snprintf(r->steps[k].note, sizeof r->steps[k].note, "%s",
 				 r->cancel ? "cancelled" : "skipped: no TLS connection to test");
+			publish(r, k);
 		}
 		run_unlock(r);
 		if (skip)

@@ -14,6 +14,8 @@
 
 #include "cert.h"
 #include "markdown.h"
+#include "render_text.h"
+#include "target.h"
 #include "net.h"
 #include "report.h"
 #include "serverconf.h"
@@ -252,7 +254,7 @@ static void start_diagnose(struct tui *t)
 static void pick_lab(struct tui *t, int i, bool diagnose)
 {
 	const struct lab_entry *e = lab_entry(t->lab, (size_t)i);
-	cli_target_defaults(&t->target);
+	target_defaults(&t->target);
 	lab_target(t->lab, e, &t->target);
 	t->target.timeout_ms = 3000;
 	home_build(t);
@@ -277,7 +279,7 @@ static void open_capture(struct tui *t, const char *path)
 	fprintf(f, "%zu packets, %zu TCP connections%s\n", cap.packets, cap.n, cap.truncated ? " (file truncated)" : "");
 	for (size_t i = 0; i < cap.n; i++) {
 		fprintf(f, "\n%s -> %s\n", cap.conns[i].client, cap.conns[i].server);
-		cli_print_trace(f, cap.conns[i].trace, false, t->cols);
+		render_text_trace(f, cap.conns[i].trace, false, t->cols);
 	}
 	fclose(f);
 	capture_free(&cap);
@@ -306,7 +308,7 @@ static void open_explain(struct tui *t, const char *text)
 	if (t->explain_wizard[0]) {
 		char host[TW_HOST_MAX];
 		unsigned short port;
-		if (target[0] && cli_parse_hostport(target, host, sizeof host, &port) == 0) {
+		if (target[0] && target_parse_hostport(target, host, sizeof host, &port) == 0) {
 			snprintf(t->target.host, sizeof t->target.host, "%s", host);
 			t->target.port = port;
 			home_build(t);
@@ -359,7 +361,7 @@ static void apply_edit(struct tui *t)
 	if (t->home[t->edit_what].kind == HI_TARGET) {
 		char host[TW_HOST_MAX];
 		unsigned short port;
-		if (cli_parse_hostport(t->edit, host, sizeof host, &port) < 0) {
+		if (target_parse_hostport(t->edit, host, sizeof host, &port) < 0) {
 			snprintf(t->status, sizeof t->status, "\"%s\" is not host[:port]", clean);
 			return;
 		}
@@ -458,7 +460,7 @@ static enum ui_result home_activate(struct tui *t)
 	case HI_RECENT: {
 		char host[TW_HOST_MAX];
 		unsigned short port;
-		if (cli_parse_hostport(t->recent[h->arg], host, sizeof host, &port) == 0) {
+		if (target_parse_hostport(t->recent[h->arg], host, sizeof host, &port) == 0) {
 			snprintf(t->target.host, sizeof t->target.host, "%s", host);
 			t->target.port = port;
 			home_build(t);
@@ -1083,7 +1085,7 @@ static enum ui_result act_save(struct tui *t)
 		snprintf(t->status, sizeof t->status, "Wait for the run to finish (or c to cancel) before saving.");
 		return UI_REDRAW;
 	}
-	md = md_report(t->run);
+	md = md_report(&t->run->report);
 	snprintf(host, sizeof host, "%s", t->run->report.target.host);
 	run_unlock(t->run);
 	for (char *p = host; *p; p++)
@@ -1106,16 +1108,10 @@ static enum ui_result act_save(struct tui *t)
 
 static enum ui_result act_plain(struct tui *t)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-
 	run_lock(t->run);
-	cli_print_report(f, t->run, false, false);
-	run_unlock(t->run);
-	fclose(f);
 	free(t->text);
-	t->text = buf;
+	t->text = render_text_report_str(&t->run->report, false);
+	run_unlock(t->run);
 	t->text_top = 0;
 	snprintf(t->text_title, sizeof t->text_title, "plain view (select with the mouse to copy)");
 	ui_push(t, SCR_TEXT);

@@ -8,9 +8,6 @@
 #include "model.h"
 #include "report.h"
 
-enum step_state { STATE_PENDING, STATE_RUNNING, STATE_PASSED, STATE_WARNED, STATE_FAILED,
-		  STATE_SKIPPED };
-const char *step_state_name(enum step_state s);
 
 #define WIZ_MAX_PROBES 64
 

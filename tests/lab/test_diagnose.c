@@ -8,6 +8,7 @@
 
 #include "../tw_test.h"
 #include "cli.h"
+#include "target.h"
 #include "engine.h"
 #include "lab.h"
 #include "probe.h"
@@ -65,7 +66,7 @@ static char *diagnose_ids_mode(const struct lab_entry *e, bool sequential, bool 
 	const char *list[256];
 	size_t o = 0, n;
 
-	cli_target_defaults(&t);
+	target_defaults(&t);
 	lab_target(lab, e, &t);
 	t.timeout_ms = 2000;
 	r = run_new(&t, NULL);
@@ -95,7 +96,7 @@ static char *diagnose_ids(const struct lab_entry *e, int *errors, char *top, siz
 	char *ids = calloc(1, 2048);
 	size_t o = 0;
 
-	cli_target_defaults(&t);
+	target_defaults(&t);
 	lab_target(lab, e, &t);
 	t.timeout_ms = 2000;
 	r = run_new(&t, NULL);
@@ -210,7 +211,7 @@ static struct run *run_on(const char *scenario, const char *const *names, bool s
 {
 	struct target t;
 	struct run *r;
-	cli_target_defaults(&t);
+	target_defaults(&t);
 	lab_target(lab, lab_find(lab, scenario), &t);
 	t.timeout_ms = 2000;
 	r = run_new(&t, names);
@@ -331,7 +332,7 @@ START_TEST(probe_stops_after_the_certificate)
 	struct trace *tr;
 	bool finished = false, done = false;
 
-	cli_target_defaults(&t);
+	target_defaults(&t);
 	lab_target(lab, lab_find(lab, "good-rsa"), &t);
 	tr = probe_tls(&t, &o, NULL);
 	ck_assert_msg(tr->outcome == OUTCOME_OK, "%s", tr->reason);

@@ -12,6 +12,7 @@
 
 #include "../tw_test.h"
 #include "cli.h"
+#include "target.h"
 #include "report.h"
 #include "run.h"
 #include "serverconf.h"
@@ -55,7 +56,7 @@ static struct run *diagnose(unsigned short port)
 {
 	struct target t;
 	struct run *r;
-	cli_target_defaults(&t);
+	target_defaults(&t);
 	snprintf(t.host, sizeof t.host, "shop.tlswiz.test");
 	t.port = port;
 	snprintf(t.connect_to, sizeof t.connect_to, "127.0.0.1");
