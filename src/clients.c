@@ -13,6 +13,7 @@
 #include "probe.h"
 #include "scan.h"
 #include "suites.h"
+#include "target.h"
 #include "trace.h"
 
 #define L(...) (const unsigned[]){ __VA_ARGS__ }, sizeof((const unsigned[]){ __VA_ARGS__ }) / sizeof(unsigned)
@@ -279,7 +280,7 @@ long client_build_hello(const struct client_profile *p, const struct target *t, 
 	s.share_groups = p->nshares ? p->nshares : 1;
 	s.sigalgs = p->sigalgs;
 	s.nsigalgs = p->nsigalgs;
-	s.sni = p->sni && t ? probe_target_sni(t) : NULL;
+	s.sni = p->sni && t ? target_sni(t) : NULL;
 	s.alpn = p->alpn;
 	s.grease = p->grease;
 	s.status_request = p->status_request;

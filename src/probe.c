@@ -18,14 +18,15 @@
 
 #include "alert.h"
 #include "hello.h"
-#include "net.h"
 #include "ladder.h"
+#include "net.h"
 #include "probe.h"
 #include "proxy.h"
-#include "starttls.h"
 #include "rd.h"
 #include "record.h"
+#include "starttls.h"
 #include "suites.h"
+#include "target.h"
 #include "text.h"
 #include "trace.h"
 #include "xmalloc.h"
@@ -113,68 +114,6 @@ static gnutls_certificate_credentials_t cred_for(const struct target *t, int *er
 static double now_rel(const struct pstate *ps)
 {
 	return net_now_ms() - ps->t0;
-}
-
-const char *probe_target_sni(const struct target *t)
-{
-	switch (t->sni_mode) {
-	case SNI_NONE:
-		return "";
-	case SNI_NAME: {
-		/* --sni a,b,c: the first name is the one every probe uses; the SNI wizard tries
-		 * the others. */
-		static __thread char first[TW_HOST_MAX];
-		size_t n = strcspn(t->sni, ",");
-		snprintf(first, sizeof first, "%.*s", (int)n, t->sni);
-		return first;
-	}
-	default:
-		return net_is_ip_literal(t->host) ? "" : t->host;
-	}
-}
-
-/* ---- plain words for GnuTLS errors (notes section 4) ---- */
-
-static const struct { int code; const char *words; } error_words[] = {
-	{ GNUTLS_E_UNSUPPORTED_VERSION_PACKET, "the server chose a protocol version this client did not offer" },
-	{ GNUTLS_E_UNEXPECTED_PACKET, "the reply is not TLS (wrong port, or the service needs STARTTLS)" },
-	{ GNUTLS_E_UNEXPECTED_PACKET_LENGTH, "a malformed TLS record or message (broken server or middlebox)" },
-	{ GNUTLS_E_RECORD_OVERFLOW, "a record longer than TLS allows: garbage or another protocol" },
-	{ GNUTLS_E_PREMATURE_TERMINATION, "the server closed the connection without a TLS alert" },
-	{ GNUTLS_E_TIMEDOUT, "the handshake timed out" },
-	{ GNUTLS_E_NO_CIPHER_SUITES, "no cipher suite to offer (client configuration)" },
-	{ GNUTLS_E_UNKNOWN_CIPHER_SUITE, "the server chose a cipher suite this client did not offer" },
-	{ GNUTLS_E_INSUFFICIENT_CREDENTIALS, "the chosen suite needs credentials this client lacks (a client certificate, PSK or SRP)" },
-	{ GNUTLS_E_NO_PRIORITIES_WERE_SET, "the priority string resolves to nothing (a version or suite this GnuTLS cannot speak)" },
-	{ GNUTLS_E_DH_PRIME_UNACCEPTABLE, "the server's Diffie-Hellman group is too small for this client" },
-	{ GNUTLS_E_INSUFFICIENT_SECURITY, "a server parameter is below this client's security level" },
-	{ GNUTLS_E_CERTIFICATE_ERROR, "the server's certificate could not be processed" },
-	{ GNUTLS_E_CERTIFICATE_REQUIRED, "the server requires a client certificate" },
-	{ GNUTLS_E_PK_SIG_VERIFY_FAILED, "a handshake signature did not verify (key mismatch or tampering)" },
-	{ GNUTLS_E_UNSUPPORTED_SIGNATURE_ALGORITHM, "no signature algorithm in common" },
-	{ GNUTLS_E_ERROR_IN_FINISHED_PACKET, "the Finished check failed: keys differ (MITM, broken offload)" },
-	{ GNUTLS_E_DECRYPTION_FAILED, "a record failed to decrypt (corruption, MITM, broken offload)" },
-	{ GNUTLS_E_RECEIVED_ILLEGAL_PARAMETER, "the server sent an invalid parameter" },
-	{ GNUTLS_E_RECEIVED_ILLEGAL_EXTENSION, "the server sent an extension that was not offered" },
-	{ GNUTLS_E_NO_COMMON_KEY_SHARE, "no key-exchange group in common" },
-	{ GNUTLS_E_ECC_UNSUPPORTED_CURVE, "the server chose an elliptic curve this client does not support" },
-	{ GNUTLS_E_SAFE_RENEGOTIATION_FAILED, "safe renegotiation (RFC 5746) check failed" },
-	{ GNUTLS_E_INAPPROPRIATE_FALLBACK, "the server refused a downgraded retry (TLS_FALLBACK_SCSV)" },
-	{ GNUTLS_E_NO_APPLICATION_PROTOCOL, "no ALPN protocol in common" },
-	{ GNUTLS_E_GOT_APPLICATION_DATA, "application data arrived in the middle of the handshake" },
-	{ GNUTLS_E_TOO_MANY_EMPTY_PACKETS, "too many empty records (a misbehaving peer)" },
-	{ GNUTLS_E_PULL_ERROR, "a socket read failed" },
-	{ GNUTLS_E_PUSH_ERROR, "a socket write failed" },
-	{ GNUTLS_E_FATAL_ALERT_RECEIVED, "the server sent a fatal alert" },
-	{ GNUTLS_E_WARNING_ALERT_RECEIVED, "the server sent a warning alert" },
-};
-
-const char *probe_error_words(int err)
-{
-	for (size_t i = 0; i < sizeof error_words / sizeof error_words[0]; i++)
-		if (error_words[i].code == err)
-			return error_words[i].words;
-	return gnutls_strerror(err);
 }
 
 /* ---- record parser events → steps ---- */
@@ -781,7 +720,7 @@ struct trace *probe_tls(const struct target *tg, const struct probe_opts *o,
 	if (o->sni_override)
 		sni = o->sni_mode == SNI_NONE ? "" : o->sni ? o->sni : "";
 	else
-		sni = probe_target_sni(tg);
+		sni = target_sni(tg);
 	text_sanitize_str(ps.t->sni, sizeof ps.t->sni, sni);
 	ps.stop_after_sh = o->stop_after_server_hello;
 	ps.stop_after_cert = o->stop_after_certificate;

@@ -44,8 +44,6 @@ struct probe_opts {
 struct trace *probe_tls(const struct target *t, const struct probe_opts *o,
 			const volatile int *cancel);
 
-/* The SNI a target sends by default ("" when none). */
-const char *probe_target_sni(const struct target *t);
 
 /* Plain words for a GnuTLS error code (never NULL). */
 const char *probe_error_words(int gnutls_err);

@@ -5,11 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "probe.h"
 #include "cert.h"
+#include "probe.h"
 #include "proxy.h"
 #include "scan.h"
 #include "starttls.h"
+#include "target.h"
 #include "trace.h"
 #include "wizard.h"
 
@@ -254,7 +255,7 @@ static void *work_retries(struct wctx *c)
 	struct small_hello *sh;
 	unsigned char buf[1024];
 	struct hello_spec spec = { .legacy_version = 0x0303, .suites = suites, .nsuites = 6, .groups = groups,
-				   .ngroups = 2, .sigalgs = sigalgs, .nsigalgs = 3, .sni = probe_target_sni(c->t) };
+				   .ngroups = 2, .sigalgs = sigalgs, .nsigalgs = 3, .sni = target_sni(c->t) };
 
 	if (!blocked(def) || !scan_possible(c->t))
 		return NULL;

@@ -6,6 +6,7 @@
 
 #include "cert.h"
 #include "probe.h"
+#include "target.h"
 #include "wizard.h"
 
 extern const struct wizard wizard_firewall, wizard_versions, wizard_certificates,
@@ -70,7 +71,7 @@ void wiz_note(struct wctx *c, const char *fmt, ...)
 
 const char *wiz_verify_name(const struct wctx *c)
 {
-	const char *sni = probe_target_sni(c->t);
+	const char *sni = target_sni(c->t);
 	return sni[0] ? sni : c->t->host;
 }
 
