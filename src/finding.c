@@ -75,19 +75,15 @@ int finding_rank(const struct finding *f)
 		if (strcmp(sections[i].area, f->area) == 0)
 			area = (int)i;
 	/* The name-specific filter explains the reset or silence it causes. */
-	int specific = !strcmp(f->id, "net.sni_filter") || !strcmp(f->id, "version.intolerance") ? -1 : 0;
+	int specific = f->fid == F_NET_SNI_FILTER || f->fid == F_VERSION_INTOLERANCE ? -1 : 0;
 	return (2 - (int)f->severity) * 100 + (strcmp(f->area, "firewall") == 0 ? 0 : 10 + area) * 3 +
-	       finding_is_generic(f->id) + specific;
+	       finding_is_generic((enum finding_id)f->fid) + specific;
 }
 
 /* A generic id yields to the specific one found with it (net.not_tls vs net.ssh). */
-int finding_is_generic(const char *id)
+int finding_is_generic(enum finding_id e)
 {
-	static const char *const generic[] = { "net.not_tls", "cert.verify_failed", "tls.alert", "tls.error" };
-	for (size_t i = 0; i < sizeof generic / sizeof generic[0]; i++)
-		if (strcmp(generic[i], id) == 0)
-			return 1;
-	return 0;
+	return e == F_NET_NOT_TLS || e == F_CERT_VERIFY_FAILED || e == F_TLS_ALERT || e == F_TLS_ERROR;
 }
 
 const char *severity_name(enum severity s)

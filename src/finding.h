@@ -101,6 +101,6 @@ enum finding_id finding_id_from_name(const char *id);	/* F__COUNT when unknown *
 const char *finding_section(const char *area);
 /* Rank for ordering: network first, then errors before warnings... lower = earlier. */
 int finding_rank(const struct finding *f);
-int finding_is_generic(const char *id);
+int finding_is_generic(enum finding_id e);
 
 #endif

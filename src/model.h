@@ -168,7 +168,8 @@ enum severity { SEV_INFO, SEV_WARN, SEV_ERROR };
 const char *severity_name(enum severity s);
 
 struct finding {
-	const char *id;		/* stable catalogue id (finding.h) */
+	int fid;		/* enum finding_id (finding.h): what code compares */
+	const char *id;		/* its stable catalogue spelling: what is printed */
 	const char *area;	/* versions, certificates, chain, ciphers, sni, firewall */
 	enum severity severity;
 	const char *section;	/* troubleshooting-guide section */

@@ -64,11 +64,12 @@ struct finding *report_add(struct report *r, enum finding_id id, int trace, int 
 	struct finding *f;
 
 	for (size_t i = 0; i < r->nfindings; i++)
-		if (strcmp(r->findings[i].id, d->id) == 0)
+		if (r->findings[i].fid == (int)id)
 			return &r->findings[i];
 	r->findings = xreallocarray(r->findings, r->nfindings + 1, sizeof *r->findings);
 	f = &r->findings[r->nfindings++];
 	memset(f, 0, sizeof *f);
+	f->fid = (int)id;
 	f->id = d->id;
 	f->area = d->area;
 	f->severity = d->severity;
@@ -89,18 +90,18 @@ struct finding *report_add(struct report *r, enum finding_id id, int trace, int 
 	return f;
 }
 
-bool report_has(const struct report *r, const char *id)
+bool report_has(const struct report *r, enum finding_id id)
 {
 	for (size_t i = 0; i < r->nfindings; i++)
-		if (strcmp(r->findings[i].id, id) == 0)
+		if (r->findings[i].fid == (int)id)
 			return true;
 	return false;
 }
 
-void report_remove(struct report *r, const char *id)
+void report_remove(struct report *r, enum finding_id id)
 {
 	for (size_t i = 0; i < r->nfindings; i++)
-		if (strcmp(r->findings[i].id, id) == 0) {
+		if (r->findings[i].fid == (int)id) {
 			memmove(&r->findings[i], &r->findings[i + 1], (r->nfindings - i - 1) * sizeof *r->findings);
 			r->nfindings--;
 			return;
@@ -121,26 +122,26 @@ SETTER(finding_fix, fix)
 
 /* Symptom and cause found together: the cause is the answer, the symptom its proof.
  * { symptom, cause } — the symptom ranks after everything when its cause is present. */
-static const struct { const char *symptom, *cause; } explained_by[] = {
-	{ "cert.hostname_mismatch", "sni.default_cert" },
-	{ "cert.hostname_mismatch", "cert.no_san" },
-	{ "tls.alert", "cert.client_cert_required" },
-	{ "tls.error", "cert.client_cert_required" },
-	{ "version.no_tls12", "version.legacy_only" },
-	{ "version.no_tls12", "version.tls13_only" },
-	{ "chain.untrusted_root", "net.interception" },
-	{ "chain.untrusted_root", "chain.interception" },
-	{ "chain.root_sent", "chain.interception" },
-	{ "cert.verify_failed", "chain.interception" },
+static const struct { enum finding_id symptom, cause; } explained_by[] = {
+	{ F_CERT_HOSTNAME_MISMATCH, F_SNI_DEFAULT_CERT },
+	{ F_CERT_HOSTNAME_MISMATCH, F_CERT_NO_SAN },
+	{ F_TLS_ALERT, F_CERT_CLIENT_CERT_REQUIRED },
+	{ F_TLS_ERROR, F_CERT_CLIENT_CERT_REQUIRED },
+	{ F_VERSION_NO_TLS12, F_VERSION_LEGACY_ONLY },
+	{ F_VERSION_NO_TLS12, F_VERSION_TLS13_ONLY },
+	{ F_CHAIN_UNTRUSTED_ROOT, F_NET_INTERCEPTION },
+	{ F_CHAIN_UNTRUSTED_ROOT, F_CHAIN_INTERCEPTION },
+	{ F_CHAIN_ROOT_SENT, F_CHAIN_INTERCEPTION },
+	{ F_CERT_VERIFY_FAILED, F_CHAIN_INTERCEPTION },
 	/* a path that drops big hellos looks like silence, a reset or a close */
-	{ "net.blackhole", "version.intolerance" },
-	{ "net.reset", "version.intolerance" },
-	{ "net.closed", "version.intolerance" },
+	{ F_NET_BLACKHOLE, F_VERSION_INTOLERANCE },
+	{ F_NET_RESET, F_VERSION_INTOLERANCE },
+	{ F_NET_CLOSED, F_VERSION_INTOLERANCE },
 	/* --client PROFILE: that client's failure is the answer, the server's range its proof */
-	{ "version.tls13_only", "version.mismatch" },
-	{ "version.no_tls12", "version.mismatch" },
-	{ "version.legacy_only", "version.mismatch" },
-	{ "version.no_tls13", "version.mismatch" },
+	{ F_VERSION_TLS13_ONLY, F_VERSION_MISMATCH },
+	{ F_VERSION_NO_TLS12, F_VERSION_MISMATCH },
+	{ F_VERSION_LEGACY_ONLY, F_VERSION_MISMATCH },
+	{ F_VERSION_NO_TLS13, F_VERSION_MISMATCH },
 };
 
 static void mark_consequences(struct report *r)
@@ -148,11 +149,11 @@ static void mark_consequences(struct report *r)
 	for (size_t i = 0; i < r->nfindings; i++) {
 		r->findings[i].consequence = false;
 		for (size_t k = 0; k < sizeof explained_by / sizeof explained_by[0]; k++)
-			if (!strcmp(r->findings[i].id, explained_by[k].symptom) && report_has(r, explained_by[k].cause)) {
+			if (r->findings[i].fid == (int)explained_by[k].symptom && report_has(r, explained_by[k].cause)) {
 				r->findings[i].consequence = true;
 				/* the cause is at least as serious as what it causes */
 				for (size_t c = 0; c < r->nfindings; c++)
-					if (!strcmp(r->findings[c].id, explained_by[k].cause) &&
+					if (r->findings[c].fid == (int)explained_by[k].cause &&
 					    r->findings[c].severity < r->findings[i].severity)
 						r->findings[c].severity = r->findings[i].severity;
 			}

@@ -16,9 +16,9 @@ struct trace *report_find_trace(const struct report *r, const char *label, int *
 /* Add finding id (or return the existing one with that id, so wizards that overlap do
  * not duplicate). trace/step may be -1; step -1 with a trace picks its failing step. */
 struct finding *report_add(struct report *r, enum finding_id id, int trace, int step);
-bool report_has(const struct report *r, const char *id);
+bool report_has(const struct report *r, enum finding_id id);
 /* Drop a finding that a more precise one explains (a reset caused by intolerance). */
-void report_remove(struct report *r, const char *id);
+void report_remove(struct report *r, enum finding_id id);
 void finding_title(struct finding *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void finding_evidence(struct finding *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void finding_fix(struct finding *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

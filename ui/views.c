@@ -304,7 +304,7 @@ void scr_draw_chain(struct tui *t)
 	}
 	/* As built: what the chain wizard concluded. */
 	for (size_t i = 0; i < r->report.nfindings && y < t->rows - 2; i++)
-		if (!strcmp(r->report.findings[i].area, "chain") || !strncmp(r->report.findings[i].id, "cert.self", 9)) {
+		if (!strcmp(r->report.findings[i].area, "chain") || r->report.findings[i].fid == F_CERT_SELF_SIGNED) {
 			snprintf(line, sizeof line, "As built: %s %s", ui_sym(t, "✗", "x"), r->report.findings[i].title);
 			ui_put(t, ++y, 1, t->cols - 2, R_FAIL, line);
 			y++;

@@ -143,8 +143,8 @@ static enum step_state judge_legacy(struct wctx *c)
 		return STATE_SKIPPED;
 	if (wiz_scan(c)) {
 		/* the enumeration's judge added the findings; this step says what they mean */
-		bool rc4 = report_has(c->r, "cipher.rc4"), des3 = report_has(c->r, "cipher.3des"),
-		     null = report_has(c->r, "cipher.null");
+		bool rc4 = report_has(c->r, F_CIPHER_RC4), des3 = report_has(c->r, F_CIPHER_3DES),
+		     null = report_has(c->r, F_CIPHER_NULL);
 		if (!rc4 && !des3 && !null) {
 			wiz_note(c, "RC4, 3DES and NULL are refused (every suite, every version)");
 			return STATE_PASSED;
@@ -370,13 +370,13 @@ static enum step_state judge_enum(struct wctx *c)
 		finding_fix(f, "%s", fix_suites);
 		st = STATE_FAILED;
 	}
-	if (list_flagged(r, SF_RC4, list, sizeof list) && !report_has(c->r, "cipher.rc4")) {
+	if (list_flagged(r, SF_RC4, list, sizeof list) && !report_has(c->r, F_CIPHER_RC4)) {
 		f = wiz_add(c, F_CIPHER_RC4, idx);
 		finding_evidence(f, "raw hellos got ServerHellos for: %s", list);
 		finding_fix(f, "%s", fix_suites);
 		st = STATE_FAILED;
 	}
-	if (list_flagged(r, SF_3DES, list, sizeof list) && !report_has(c->r, "cipher.3des")) {
+	if (list_flagged(r, SF_3DES, list, sizeof list) && !report_has(c->r, F_CIPHER_3DES)) {
 		f = wiz_add(c, F_CIPHER_3DES, idx);
 		finding_evidence(f, "raw hellos got ServerHellos for: %s", list);
 		finding_fix(f, "%s", fix_suites);
@@ -390,7 +390,7 @@ static enum step_state judge_enum(struct wctx *c)
 		finding_fix(f, "%s", fix_suites);
 		st = STATE_FAILED;
 	}
-	if (list_flagged(r, SF_NULL, list, sizeof list) && !report_has(c->r, "cipher.null")) {
+	if (list_flagged(r, SF_NULL, list, sizeof list) && !report_has(c->r, F_CIPHER_NULL)) {
 		f = wiz_add(c, F_CIPHER_NULL, idx);
 		finding_title(f, "NULL suites are accepted: traffic is not encrypted");
 		finding_evidence(f, "raw hellos got ServerHellos for: %s", list);
@@ -411,7 +411,7 @@ static enum step_state judge_enum(struct wctx *c)
 			const struct suite_info *si = suite_info(r->suites[i][k]);
 			weak |= si && (!strcmp(si->grade, "insecure") || !strcmp(si->grade, "weak"));
 		}
-		if (r->server_pref[i] == 0 && weak && !report_has(c->r, "cipher.no_server_preference")) {
+		if (r->server_pref[i] == 0 && weak && !report_has(c->r, F_CIPHER_NO_SERVER_PREFERENCE)) {
 			f = wiz_add(c, F_CIPHER_NO_SERVER_PREFERENCE, r->trace[i] >= 0 ? idx : -1);
 			finding_title(f, "the server follows the client's suite order while it accepts weak suites");
 			finding_evidence(f, "%s: the accepted list offered in reverse got the client's first choice", scan_version_name(enum_versions[i]));
@@ -471,7 +471,7 @@ static enum step_state judge_clients(struct wctx *c)
 				snprintf(why, sizeof why, "%s", v.why);
 			}
 		}
-		if (w && !report_has(r, "cipher.no_shared")) {
+		if (w && !report_has(r, F_CIPHER_NO_SHARED)) {
 			struct finding *f = wiz_add(c, F_CIPHER_NO_SHARED, -1);
 			finding_title(f, "current clients cannot connect: %s share no cipher suite with the server", who);
 			finding_evidence(f, "client simulation against the suites the server accepts: %s", why);

@@ -324,9 +324,9 @@ static enum step_state judge_retries(struct wctx *c)
 		finding_fix(f, "An old server, load balancer, firewall or IPS cannot parse modern ClientHellos.\n"
 			    "Upgrade its firmware/software or turn off its TLS inspection for this service.\n"
 			    "Current browsers and curl fail here; only TLS1.2-max clients connect.");
-		report_remove(c->r, "net.reset");
-		report_remove(c->r, "net.closed");
-		report_remove(c->r, "net.blackhole");
+		report_remove(c->r, F_NET_RESET);
+		report_remove(c->r, F_NET_CLOSED);
+		report_remove(c->r, F_NET_BLACKHOLE);
 		if (v12->outcome == OUTCOME_OK) {
 			adopt = trace_dup(v12);
 			snprintf(adopt->label, sizeof adopt->label, "default");
@@ -342,7 +342,7 @@ static enum step_state judge_retries(struct wctx *c)
 		wiz_note(c, "small records get through: path-MTU problem");
 		return STATE_FAILED;
 	}
-	if (small_copy.t && small_copy.r.outcome == OUTCOME_OK && !report_has(c->r, "version.intolerance")) {
+	if (small_copy.t && small_copy.r.outcome == OUTCOME_OK && !report_has(c->r, F_VERSION_INTOLERANCE)) {
 		f = wiz_add(c, F_VERSION_INTOLERANCE, smi);
 		finding_title(f, "something on the path drops large ClientHellos: a %ld-byte hello gets a ServerHello", small_copy.bytes);
 		finding_evidence(f, "the usual hello (%u bytes): %s; a %ld-byte TLS1.2 hello: %s", def->bytes_out ? def->bytes_out : 517,
@@ -500,7 +500,7 @@ static enum step_state judge_direct(struct wctx *c)
 		return STATE_PASSED;
 	}
 	if (!def->ncerts) {
-		bool seen = report_has(c->r, "net.proxy");
+		bool seen = report_has(c->r, F_NET_PROXY);
 		f = wiz_add(c, F_NET_PROXY, di);
 		if (seen) {
 			size_t o = strlen(f->evidence);

@@ -110,7 +110,7 @@ START_TEST(nginx_snippet_fixes_the_server_it_was_written_for)
 	nginx(lines, port);
 	r = diagnose(port);
 	nginx_stop();
-	ck_assert_msg(report_has(&r->report, "version.legacy_only"), "the legacy server was not seen as legacy");
+	ck_assert_msg(report_has(&r->report, F_VERSION_LEGACY_ONLY), "the legacy server was not seen as legacy");
 	ck_assert_int_gt(tls_problems(&r->report, ids, sizeof ids), 0);
 	fprintf(stderr, "rebuild: before the fix: %s\n", ids);
 
@@ -142,7 +142,7 @@ START_TEST(nginx_snippet_fixes_the_server_it_was_written_for)
 	r = diagnose(port);
 	nginx_stop();
 	ck_assert_msg(tls_problems(&r->report, ids, sizeof ids) == 0, "still wrong after the fix: %s", ids);
-	ck_assert(report_has(&r->report, "version.legacy_only") == false);
+	ck_assert(report_has(&r->report, F_VERSION_LEGACY_ONLY) == false);
 	run_free(r);
 	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
 	tw_run(cmd, NULL, 0, 10);
