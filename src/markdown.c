@@ -88,7 +88,7 @@ char *md_report(const struct report *r)
 	struct buf b = { 0 };
 	char when[32];
 	struct tm tm;
-	const struct trace *def = report_find_trace(r, "default", NULL);
+	const struct trace *def = report_find_trace(r, TK_DEFAULT, NULL);
 
 	gmtime_r(&r->started, &tm);
 	strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", &tm);
@@ -173,19 +173,20 @@ char *md_report(const struct report *r)
 	}
 
 	{
-		static const char *const v[][2] = { { "TLS1.0 only", "TLS1.0" }, { "TLS1.1 only", "TLS1.1" },
-						     { "TLS1.2 only", "TLS1.2" }, { "TLS1.3 only", "TLS1.3" } };
+		static const struct { enum trace_kind kind; const char *name; } v[] = {
+			{ TK_TLS10_ONLY, "TLS1.0" }, { TK_TLS11_ONLY, "TLS1.1" }, { TK_TLS12_ONLY, "TLS1.2" },
+			{ TK_TLS13_ONLY, "TLS1.3" } };
 		bool any = false;
 		for (size_t i = 0; i < 4; i++) {
-			const struct trace *t = report_find_trace(r, v[i][0], NULL);
+			const struct trace *t = report_find_trace(r, v[i].kind, NULL);
 			if (!t)
 				continue;
 			if (!any) {
 				PUTS(&b, "\n## Protocol versions\n\n| version | accepted |\n|---|---|\n");
 				any = true;
 			}
-			putf(&b, "| %s | %s |\n", v[i][1],
-			     t->server_hello_seen && !strcmp(t->neg.version_name, v[i][1]) ? "yes" : "no");
+			putf(&b, "| %s | %s |\n", v[i].name,
+			     t->server_hello_seen && !strcmp(t->neg.version_name, v[i].name) ? "yes" : "no");
 		}
 	}
 

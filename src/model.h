@@ -99,7 +99,26 @@ struct blob {
 	size_t len;
 };
 
+/* What an attempt asked for, for code to find it by; its label is what people read
+ * (TK_OTHER, TK_ADDRESS, TK_SNI_NAME: a label of its own). */
+#define TRACE_KINDS(X) \
+	X(TK_OTHER, "") X(TK_DEFAULT, "default") X(TK_STARTTLS, "STARTTLS") \
+	X(TK_TLS10_ONLY, "TLS1.0 only") X(TK_TLS11_ONLY, "TLS1.1 only") X(TK_TLS12_ONLY, "TLS1.2 only") \
+	X(TK_TLS13_ONLY, "TLS1.3 only") X(TK_RC4_ONLY, "RC4 only") X(TK_3DES_ONLY, "3DES only") \
+	X(TK_NULL_ONLY, "NULL only") X(TK_PFS_ONLY, "forward secrecy only") X(TK_AEAD_ONLY, "AEAD only") \
+	X(TK_DHE_ONLY, "DHE only") X(TK_RETRY_NO_SNI, "retry without SNI") \
+	X(TK_RETRY_OTHER_SNI, "retry with another SNI") X(TK_RETRY_TLS12_MAX, "retry with TLS1.2 max") \
+	X(TK_RETRY_SMALL_RECORDS, "retry with small records") X(TK_ADDRESS, "address") \
+	X(TK_DIRECT, "direct (no proxy)") X(TK_HTTP_DATE, "HTTP date") X(TK_NO_SNI, "no SNI") \
+	X(TK_OTHER_SNI, "other SNI") X(TK_ALPN, "ALPN h2,http/1.1") X(TK_SNI_NAME, "SNI=")
+enum trace_kind {
+#define X(k, label) k,
+	TRACE_KINDS(X)
+#undef X
+};
+
 struct trace {
+	enum trace_kind kind;
 	char label[64];		/* what this attempt asked for: "default", "TLS1.2 only" */
 	char addr[64];		/* address:port actually used */
 	unsigned naddrs;	/* how many addresses the name resolved to */

@@ -699,7 +699,7 @@ static bool is_loopback_name(const char *h)
 struct trace *probe_tls(const struct target *tg, const struct probe_opts *o,
 			const volatile int *cancel)
 {
-	static const struct probe_opts defaults = { .label = "default" };
+	static const struct probe_opts defaults = { .kind = TK_DEFAULT, .label = "default" };
 	struct pstate ps = { .fd = -1, .not_tls_step = -1 };
 	struct net_resolved res;
 	enum outcome oc;
@@ -712,7 +712,8 @@ struct trace *probe_tls(const struct target *tg, const struct probe_opts *o,
 	if (!o)
 		o = &defaults;
 	probe_global_init();
-	ps.t = trace_new(o->label ? o->label : "default");
+	ps.t = trace_new(o->label ? o->label : o->kind ? trace_kind_label(o->kind) : "default");
+	ps.t->kind = o->kind || o->label ? o->kind : TK_DEFAULT;
 	ps.t0 = net_now_ms();
 	record_stream_init(&ps.rx);
 	record_stream_init(&ps.tx);

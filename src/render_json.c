@@ -65,14 +65,14 @@ json_t *render_json_trace(const struct trace *t)
 
 static json_t *versions_json(const struct report *r)
 {
-	static const char *const labels[][2] = { { "TLS1.0 only", "TLS1.0" }, { "TLS1.1 only", "TLS1.1" },
-						  { "TLS1.2 only", "TLS1.2" }, { "TLS1.3 only", "TLS1.3" } };
+	static const struct { enum trace_kind kind; const char *name; } v[] = {
+		{ TK_TLS10_ONLY, "TLS1.0" }, { TK_TLS11_ONLY, "TLS1.1" }, { TK_TLS12_ONLY, "TLS1.2" }, { TK_TLS13_ONLY, "TLS1.3" } };
 	json_t *o = json_object();
 	for (size_t i = 0; i < 4; i++) {
-		const struct trace *t = report_find_trace(r, labels[i][0], NULL);
+		const struct trace *t = report_find_trace(r, v[i].kind, NULL);
 		if (t)
-			json_object_set_new(o, labels[i][1], json_boolean(t->server_hello_seen &&
-				strcmp(t->neg.version_name, labels[i][1]) == 0));
+			json_object_set_new(o, v[i].name, json_boolean(t->server_hello_seen &&
+				strcmp(t->neg.version_name, v[i].name) == 0));
 	}
 	return o;
 }
@@ -81,7 +81,7 @@ char *render_json_report(const struct report *r, bool compact)
 {
 	const struct target *t = &r->target;
 	json_t *root = json_object(), *fa = json_array(), *ta = json_array(), *ca = json_array(), *steps = json_array();
-	const struct trace *def = report_find_trace(r, "default", NULL);
+	const struct trace *def = report_find_trace(r, TK_DEFAULT, NULL);
 	char *s;
 
 	json_object_set_new(root, "tool", json_string("tlswiz"));
@@ -123,7 +123,7 @@ char *render_json_report(const struct report *r, bool compact)
 		for (size_t i = 0; i < r->ntraces; i++) {
 			const struct trace *tr = r->traces[i];
 			struct cert_info ci;
-			if (strncmp(tr->label, "SNI=", 4) && !(!strcmp(tr->label, "default") && t->sni_mode == SNI_NAME &&
+			if (tr->kind != TK_SNI_NAME && !(tr->kind == TK_DEFAULT && t->sni_mode == SNI_NAME &&
 								strchr(t->sni, ',')))
 				continue;
 			if (!tr->ncerts || cert_parse(tr->certs[0].data, tr->certs[0].len, &ci) < 0)

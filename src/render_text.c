@@ -114,7 +114,7 @@ void render_text_report(FILE *f, const struct report *r, bool color, bool verbos
 	fputc('\n', f);
 
 	/* The handshake, then the proof of the top finding if it is another attempt. */
-	shown = report_find_trace(r, "default", NULL);
+	shown = report_find_trace(r, TK_DEFAULT, NULL);
 	if (!shown && r->ntraces)
 		shown = r->traces[0];
 	if (shown) {
@@ -165,8 +165,8 @@ void render_text_report(FILE *f, const struct report *r, bool color, bool verbos
 		for (size_t i = 0; i < r->ntraces; i++) {
 			const struct trace *tr = r->traces[i];
 			struct cert_info ci;
-			bool first = !strcmp(tr->label, "default") && t->sni_mode == SNI_NAME && strchr(t->sni, ',');
-			if (strncmp(tr->label, "SNI=", 4) && !first)
+			bool first = tr->kind == TK_DEFAULT && t->sni_mode == SNI_NAME && strchr(t->sni, ',');
+			if (tr->kind != TK_SNI_NAME && !first)
 				continue;
 			if (!header) {
 				fprintf(f, "\nPer name\n  %-28s %-8s %-32s %s\n", "SNI", "version", "certificate", "result");
@@ -220,26 +220,31 @@ void render_text_report(FILE *f, const struct report *r, bool color, bool verbos
 
 /* Into a string, for a screen that shows it (the TUI): the same text, never a capture of
  * stdout. */
-char *render_text_report_str(const struct report *r, bool verbose)
+struct mem {
+	FILE *f;
+	char *buf;
+	size_t len;
+};
+
+static bool mem_open(struct mem *m)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	if (!f)
-		return xstrdup("");
-	render_text_report(f, r, false, verbose);
-	fclose(f);
-	return buf;
+	m->buf = NULL;
+	m->len = 0;
+	m->f = open_memstream(&m->buf, &m->len);
+	return m->f != NULL;
 }
 
-char *render_text_trace_str(const struct trace *t, int width)
+static char *mem_close(struct mem *m)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	if (!f)
+	fclose(m->f);
+	return m->buf;
+}
+
+char *render_text_report_str(const struct report *r, bool verbose)
+{
+	struct mem m;
+	if (!mem_open(&m))
 		return xstrdup("");
-	render_text_trace(f, t, false, width);
-	fclose(f);
-	return buf;
+	render_text_report(m.f, r, false, verbose);
+	return mem_close(&m);
 }

@@ -12,8 +12,7 @@
 void render_text_report(FILE *f, const struct report *r, bool color, bool verbose);
 /* One ladder: a line per step, summaries wrapped at width. */
 void render_text_trace(FILE *f, const struct trace *t, bool color, int width);
-/* The same, without colour, as a string for a screen (caller frees). */
+/* The report without colour, as a string for a screen (caller frees). */
 char *render_text_report_str(const struct report *r, bool verbose);
-char *render_text_trace_str(const struct trace *t, int width);
 
 #endif

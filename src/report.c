@@ -45,10 +45,10 @@ int report_add_trace(struct report *r, struct trace *tr)
 	return (int)r->ntraces++;
 }
 
-struct trace *report_find_trace(const struct report *r, const char *label, int *idx)
+struct trace *report_find_trace(const struct report *r, enum trace_kind kind, int *idx)
 {
 	for (size_t i = r->ntraces; i-- > 0;)
-		if (strcmp(r->traces[i]->label, label) == 0) {
+		if (r->traces[i]->kind == kind) {
 			if (idx)
 				*idx = (int)i;
 			return r->traces[i];
@@ -173,7 +173,7 @@ static int cmp_findings(const void *a, const void *b)
 static void add_generic(struct report *r)
 {
 	int idx;
-	struct trace *t = report_find_trace(r, "default", &idx);
+	struct trace *t = report_find_trace(r, TK_DEFAULT, &idx);
 	struct finding *f;
 
 	if (!t || t->outcome == OUTCOME_OK || t->outcome == OUTCOME_LOCAL || t->outcome == OUTCOME_CANCELLED)
@@ -214,7 +214,7 @@ static void add_generic(struct report *r)
 void report_finish(struct report *r)
 {
 	size_t errors = 0, warns = 0;
-	struct trace *def = report_find_trace(r, "default", NULL);
+	struct trace *def = report_find_trace(r, TK_DEFAULT, NULL);
 
 	add_generic(r);
 

@@ -10,8 +10,8 @@ void report_free(struct report *r);
 
 /* Takes ownership of tr; returns its index. */
 int report_add_trace(struct report *r, struct trace *tr);
-/* The most recent trace with this label, or NULL; *idx gets its index. */
-struct trace *report_find_trace(const struct report *r, const char *label, int *idx);
+/* The most recent trace of this kind, or NULL; *idx gets its index (-1). */
+struct trace *report_find_trace(const struct report *r, enum trace_kind kind, int *idx);
 
 /* Add finding id (or return the existing one with that id, so wizards that overlap do
  * not duplicate). trace/step may be -1; step -1 with a trace picks its failing step. */

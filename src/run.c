@@ -81,7 +81,7 @@ static void notify(struct run *r)
  * (a STARTTLS retry that worked brings the target back to life). */
 static bool network_dead(const struct report *rep)
 {
-	const struct trace *t = report_find_trace(rep, "default", NULL);
+	const struct trace *t = report_find_trace(rep, TK_DEFAULT, NULL);
 	return t && (trace_is_network_failure(t) || t->outcome == OUTCOME_LOCAL);
 }
 
@@ -194,7 +194,7 @@ static void run_one(struct run *r, size_t k)
 	 * needs from the report is taken here too (other lanes write it meanwhile). */
 	if (st->s->plan)
 		n = st->s->plan(&c, reqs, WIZ_MAX_PROBES);
-	c.def = report_find_trace(&r->report, "default", NULL);
+	c.def = report_find_trace(&r->report, TK_DEFAULT, NULL);
 	st->nprobes = (int)n;
 	run_unlock(r);
 	notify(r);
@@ -203,7 +203,7 @@ static void run_one(struct run *r, size_t k)
 	c.tr = n ? res : NULL;
 	c.ntr = n;
 	for (size_t i = 0; i < n && !c.def; i++)
-		if (res[i] && !strcmp(res[i]->label, "default"))
+		if (res[i] && res[i]->kind == TK_DEFAULT)
 			c.def = res[i];
 	/* Slow I/O (AIA, OCSP, raw scans) without the lock. It sees this step's traces in
 	 * c.tr and the default one in c.def, never the report's arrays. */

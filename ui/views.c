@@ -156,7 +156,7 @@ int scr_step_trace(struct tui *t, int k)
 		}
 	if (r->steps[k].first_trace >= 0)
 		return r->steps[k].first_trace;
-	report_find_trace(&r->report, "default", &idx);
+	report_find_trace(&r->report, TK_DEFAULT, &idx);
 	return idx;
 }
 

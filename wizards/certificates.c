@@ -305,7 +305,7 @@ static size_t plan_clock(struct wctx *c, struct probe_req *reqs, size_t max)
 	bool https = c->t->port == 443 || c->t->port == 8443 || c->t->port == 4443;
 	if (!t || t->outcome != OUTCOME_OK || max == 0 || c->t->starttls[0])
 		return 0;
-	probe_req_init(&reqs[0], "HTTP date", NULL);
+	probe_req_init(&reqs[0], TK_HTTP_DATE, NULL);
 	probe_req_alpn(&reqs[0], "http/1.1");
 	reqs[0].o.http_head = true;
 	reqs[0].o.http_head_if_alpn = !https;
@@ -316,7 +316,7 @@ static size_t plan_clock(struct wctx *c, struct probe_req *reqs, size_t max)
 static enum step_state judge_clock(struct wctx *c)
 {
 	int hi;
-	struct trace *h = report_find_trace(c->r, "HTTP date", &hi);
+	struct trace *h = report_find_trace(c->r, TK_HTTP_DATE, &hi);
 	time_t now = time(NULL);
 	long skew;
 	struct finding *f;

@@ -19,15 +19,16 @@
 #define ALL_KX "+RSA:+ECDHE-RSA:+ECDHE-ECDSA:+DHE-RSA:+DHE-DSS"
 
 static const struct {
-	const char *label, *prio;
+	enum trace_kind kind;
+	const char *prio;
 } probes[] = {
-	{ "RC4 only", "NONE:" OLD_VERS ":+ARCFOUR-128:" ALL_KX ":+SHA1:+MD5:+SIGN-ALL:+GROUP-ALL:+COMP-NULL" },
-	{ "3DES only", "NONE:" OLD_VERS ":+3DES-CBC:" ALL_KX ":+SHA1:+SIGN-ALL:+GROUP-ALL:+COMP-NULL" },
-	{ "NULL only", "NONE:" OLD_VERS ":+NULL:+RSA:+ECDHE-RSA:+ECDHE-ECDSA:+SHA1:+SHA256:+MD5:+SIGN-ALL:+GROUP-ALL:+COMP-NULL" },
-	{ "forward secrecy only", "NORMAL:+VERS-TLS1.0:+VERS-TLS1.1:-RSA:+3DES-CBC:+ARCFOUR-128:+DHE-DSS:+SIGN-ALL" },
-	{ "AEAD only", "NORMAL:+VERS-TLS1.0:+VERS-TLS1.1:-CIPHER-ALL:+AES-128-GCM:+AES-256-GCM:+CHACHA20-POLY1305:+AES-128-CCM:+AES-256-CCM:+RSA:+DHE-DSS:+SIGN-ALL" },
+	{ TK_RC4_ONLY, "NONE:" OLD_VERS ":+ARCFOUR-128:" ALL_KX ":+SHA1:+MD5:+SIGN-ALL:+GROUP-ALL:+COMP-NULL" },
+	{ TK_3DES_ONLY, "NONE:" OLD_VERS ":+3DES-CBC:" ALL_KX ":+SHA1:+SIGN-ALL:+GROUP-ALL:+COMP-NULL" },
+	{ TK_NULL_ONLY, "NONE:" OLD_VERS ":+NULL:+RSA:+ECDHE-RSA:+ECDHE-ECDSA:+SHA1:+SHA256:+MD5:+SIGN-ALL:+GROUP-ALL:+COMP-NULL" },
+	{ TK_PFS_ONLY, "NORMAL:+VERS-TLS1.0:+VERS-TLS1.1:-RSA:+3DES-CBC:+ARCFOUR-128:+DHE-DSS:+SIGN-ALL" },
+	{ TK_AEAD_ONLY, "NORMAL:+VERS-TLS1.0:+VERS-TLS1.1:-CIPHER-ALL:+AES-128-GCM:+AES-256-GCM:+CHACHA20-POLY1305:+AES-128-CCM:+AES-256-CCM:+RSA:+DHE-DSS:+SIGN-ALL" },
 	/* No FFDHE groups, or an RFC 7919 server hides its own DH group (notes 7.10). */
-	{ "DHE only", "NONE:" OLD_VERS ":+DHE-RSA:+DHE-DSS:+AES-128-GCM:+AES-256-GCM:+AES-128-CBC:+AES-256-CBC:+3DES-CBC:+CHACHA20-POLY1305:+AEAD:+SHA1:+SHA256:+SHA384:+SIGN-ALL:+GROUP-SECP256R1:+COMP-NULL:%PROFILE_VERY_WEAK" },
+	{ TK_DHE_ONLY, "NONE:" OLD_VERS ":+DHE-RSA:+DHE-DSS:+AES-128-GCM:+AES-256-GCM:+AES-128-CBC:+AES-256-CBC:+3DES-CBC:+CHACHA20-POLY1305:+AEAD:+SHA1:+SHA256:+SHA384:+SIGN-ALL:+GROUP-SECP256R1:+COMP-NULL:%PROFILE_VERY_WEAK" },
 };
 #define NPROBES (sizeof probes / sizeof probes[0])
 #define DHE_PROBE 5	/* "DHE only" */
@@ -40,7 +41,7 @@ static size_t plan_enum(struct wctx *c, struct probe_req *reqs, size_t max)
 {
 	size_t n = wiz_plan_default(c, reqs, max);
 	if (scan_possible(c->t) && n < max) {
-		probe_req_init(&reqs[n], probes[DHE_PROBE].label, probes[DHE_PROBE].prio);
+		probe_req_init(&reqs[n], probes[DHE_PROBE].kind, probes[DHE_PROBE].prio);
 		reqs[n++].o.no_post_recv = true;
 	}
 	return n;
@@ -53,7 +54,7 @@ static size_t plan_ciphers(struct wctx *c, struct probe_req *reqs, size_t max)
 	if (wiz_scan(c))
 		return n;
 	for (size_t i = 0; i < 3 && n < max; i++) {
-		probe_req_init(&reqs[n], probes[i].label, probes[i].prio);
+		probe_req_init(&reqs[n], probes[i].kind, probes[i].prio);
 		reqs[n].o.no_post_recv = true;
 		reqs[n].o.stop_after_server_hello = true;	/* the ServerHello is the answer */
 		n++;
@@ -76,13 +77,13 @@ static size_t plan_modern(struct wctx *c, struct probe_req *reqs, size_t max)
 	if (from_enum(c))
 		return 0;	/* the DHE question went with the legacy step */
 	for (size_t i = 3; i < NPROBES && n < max; i++) {
-		if (i == DHE_PROBE && report_find_trace(c->r, probes[DHE_PROBE].label, NULL))
+		if (i == DHE_PROBE && report_find_trace(c->r, probes[DHE_PROBE].kind, NULL))
 			continue;
-		probe_req_init(&reqs[n], probes[i].label, probes[i].prio);
+		probe_req_init(&reqs[n], probes[i].kind, probes[i].prio);
 		reqs[n].o.no_post_recv = true;
 		/* the ServerHello answers "is this kind of suite accepted"; only the DHE probe
 		 * needs the ServerKeyExchange (the group size) */
-		reqs[n].o.stop_after_server_hello = strcmp(probes[i].label, "DHE only") != 0;
+		reqs[n].o.stop_after_server_hello = probes[i].kind != TK_DHE_ONLY;
 		n++;
 	}
 	return n;
@@ -154,7 +155,7 @@ static enum step_state judge_legacy(struct wctx *c)
 		return rc4 || null ? STATE_FAILED : STATE_WARNED;
 	}
 	for (size_t i = 0; i < NPROBES; i++)
-		t[i] = report_find_trace(c->r, probes[i].label, &idx[i]);
+		t[i] = report_find_trace(c->r, probes[i].kind, &idx[i]);
 	if (works_with(t[0], "RC4")) {
 		f = wiz_add(c, F_CIPHER_RC4, idx[0]);
 		finding_evidence(f, "a hello offering only RC4 suites got %s", t[0]->neg.suite_name);
@@ -195,7 +196,7 @@ static enum step_state judge_modern_enum(struct wctx *c, const struct enumeratio
 {
 	size_t total = enumeration_total(r), pfs = 0, aead = 0;
 	int idx = enum_trace(r), id;
-	struct trace *dhe = report_find_trace(c->r, "DHE only", &id);
+	struct trace *dhe = report_find_trace(c->r, TK_DHE_ONLY, &id);
 	enum step_state st = STATE_PASSED;
 	struct finding *f;
 
@@ -256,9 +257,9 @@ static enum step_state judge_modern(struct wctx *c)
 {
 	int di, ip, ia, id;
 	struct trace *def = wiz_default_trace(c, &di);
-	struct trace *pfs = report_find_trace(c->r, "forward secrecy only", &ip);
-	struct trace *aead = report_find_trace(c->r, "AEAD only", &ia);
-	struct trace *dhe = report_find_trace(c->r, "DHE only", &id);
+	struct trace *pfs = report_find_trace(c->r, TK_PFS_ONLY, &ip);
+	struct trace *aead = report_find_trace(c->r, TK_AEAD_ONLY, &ia);
+	struct trace *dhe = report_find_trace(c->r, TK_DHE_ONLY, &id);
 	enum step_state st = STATE_PASSED;
 	struct finding *f;
 
@@ -270,7 +271,7 @@ static enum step_state judge_modern(struct wctx *c)
 	    ALERT_NO_SHARED(def->alert) && !works(pfs) && !works(aead)) {
 		bool any = false;
 		for (size_t i = 0; i < NPROBES; i++)
-			any |= works(report_find_trace(c->r, probes[i].label, NULL));
+			any |= works(report_find_trace(c->r, probes[i].kind, NULL));
 		if (!any) {
 			f = wiz_add(c, F_CIPHER_NO_SHARED, di);
 			/* with the enumeration in the run, RC4/3DES/NULL were not offered alone here */

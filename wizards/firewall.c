@@ -224,15 +224,15 @@ static size_t plan_retries(struct wctx *c, struct probe_req *reqs, size_t max)
 	if (!blocked(def) || max < 4)
 		return 0;
 	if (def->sni[0]) {
-		probe_req_init(&reqs[n], "retry without SNI", NULL);
+		probe_req_init(&reqs[n], TK_RETRY_NO_SNI, NULL);
 		probe_req_sni(&reqs[n++], SNI_NONE, NULL);
-		probe_req_init(&reqs[n], "retry with another SNI", NULL);
+		probe_req_init(&reqs[n], TK_RETRY_OTHER_SNI, NULL);
 		probe_req_sni(&reqs[n++], SNI_NAME, NEUTRAL_NAME);
 	}
 	snprintf(prio, sizeof prio, "%s:-VERS-TLS1.3", PROBE_PRIORITY_DEFAULT);
-	probe_req_init(&reqs[n++], "retry with TLS1.2 max", prio);
+	probe_req_init(&reqs[n++], TK_RETRY_TLS12_MAX, prio);
 	if (def->outcome == OUTCOME_STALL) {
-		probe_req_init(&reqs[n], "retry with small records", NULL);
+		probe_req_init(&reqs[n], TK_RETRY_SMALL_RECORDS, NULL);
 		reqs[n++].o.max_record = 512;
 	}
 	return n;
@@ -282,10 +282,10 @@ static enum step_state judge_retries(struct wctx *c)
 	int smi = -1;
 	int di, ni, oi, vi, si;
 	struct trace *def = wiz_default_trace(c, &di);
-	struct trace *nos = report_find_trace(c->r, "retry without SNI", &ni);
-	struct trace *oth = report_find_trace(c->r, "retry with another SNI", &oi);
-	struct trace *v12 = report_find_trace(c->r, "retry with TLS1.2 max", &vi);
-	struct trace *small = report_find_trace(c->r, "retry with small records", &si);
+	struct trace *nos = report_find_trace(c->r, TK_RETRY_NO_SNI, &ni);
+	struct trace *oth = report_find_trace(c->r, TK_RETRY_OTHER_SNI, &oi);
+	struct trace *v12 = report_find_trace(c->r, TK_RETRY_TLS12_MAX, &vi);
+	struct trace *small = report_find_trace(c->r, TK_RETRY_SMALL_RECORDS, &si);
 
 	c->work = NULL;
 	if (smallh) {
@@ -330,6 +330,7 @@ static enum step_state judge_retries(struct wctx *c)
 		if (v12->outcome == OUTCOME_OK) {
 			adopt = trace_dup(v12);
 			snprintf(adopt->label, sizeof adopt->label, "default");
+			adopt->kind = TK_DEFAULT;
 			report_add_trace(c->r, adopt);
 		}
 		wiz_note(c, "version intolerance: TLS1.2-only hellos work");
@@ -364,7 +365,7 @@ static size_t plan_starttls(struct wctx *c, struct probe_req *reqs, size_t max)
 
 	if (!proto || c->t->starttls[0] || max == 0)
 		return 0;
-	probe_req_init(&reqs[0], "STARTTLS", NULL);
+	probe_req_init(&reqs[0], TK_STARTTLS, NULL);
 	snprintf(reqs[0].o.starttls, sizeof reqs[0].o.starttls, "%s", proto);
 	return 1;
 }
@@ -372,7 +373,7 @@ static size_t plan_starttls(struct wctx *c, struct probe_req *reqs, size_t max)
 static enum step_state judge_starttls(struct wctx *c)
 {
 	int si;
-	struct trace *st = report_find_trace(c->r, "STARTTLS", &si);
+	struct trace *st = report_find_trace(c->r, TK_STARTTLS, &si);
 	struct trace *adopt;
 
 	if (!st) {
@@ -392,11 +393,12 @@ static enum step_state judge_starttls(struct wctx *c)
 	}
 	/* It works: the steps after this one judge over STARTTLS, as `--starttls` would. */
 	{
-		const char *proto = starttls_for_banner(report_find_trace(c->r, "default", NULL)->banner);
+		const char *proto = starttls_for_banner(report_find_trace(c->r, TK_DEFAULT, NULL)->banner);
 		snprintf(c->starttls, sizeof c->starttls, "%s", proto ? proto : "");
 	}
 	adopt = trace_dup(st);
 	snprintf(adopt->label, sizeof adopt->label, "default");
+	adopt->kind = TK_DEFAULT;
 	report_add_trace(c->r, adopt);
 	wiz_note(c, "TLS works after STARTTLS (%s); continuing with it", c->starttls);
 	return STATE_PASSED;
@@ -414,7 +416,8 @@ static size_t plan_addresses(struct wctx *c, struct probe_req *reqs, size_t max)
 	for (unsigned i = 1; i < naddr && n < max && i < 8; i++) {
 		char label[32];
 		snprintf(label, sizeof label, "address %u", i + 1);
-		probe_req_init(&reqs[n], label, NULL);
+		probe_req_init(&reqs[n], TK_ADDRESS, NULL);
+		probe_req_label(&reqs[n], label);
 		reqs[n].o.addr_index = (int)i;
 		reqs[n].o.no_post_recv = true;
 		n++;
@@ -467,7 +470,7 @@ static size_t plan_direct(struct wctx *c, struct probe_req *reqs, size_t max)
 {
 	if (!proxied(c) || max == 0)
 		return 0;
-	probe_req_init(&reqs[0], "direct (no proxy)", NULL);
+	probe_req_init(&reqs[0], TK_DIRECT, NULL);
 	reqs[0].o.no_proxy = true;
 	reqs[0].o.no_post_recv = true;
 	return 1;
@@ -486,7 +489,7 @@ static enum step_state judge_direct(struct wctx *c)
 {
 	int di, xi;
 	struct trace *def = wiz_default_trace(c, &di);
-	struct trace *dir = report_find_trace(c->r, "direct (no proxy)", &xi);
+	struct trace *dir = report_find_trace(c->r, TK_DIRECT, &xi);
 	struct finding *f;
 	char via[256], straight[256];
 

@@ -15,9 +15,9 @@
 /* Each of these needs the server's choice and its certificate, not the key exchange:
  * the probes stop at the message after the Certificate and offer static RSA first, so a
  * TLS1.2 server that follows the client's order answers without a private-key operation. */
-static void sni_probe(struct probe_req *r, const char *label)
+static void sni_probe(struct probe_req *r, enum trace_kind kind)
 {
-	probe_req_init(r, label, PROBE_PRIORITY_RSA_FIRST);
+	probe_req_init(r, kind, PROBE_PRIORITY_RSA_FIRST);
 	r->o.no_post_recv = true;
 	r->o.stop_after_certificate = true;
 }
@@ -27,11 +27,11 @@ static size_t plan_sni(struct wctx *c, struct probe_req *reqs, size_t max)
 	size_t n = wiz_plan_default(c, reqs, max);
 	if (n + 3 > max)
 		return n;
-	sni_probe(&reqs[n], "no SNI");
+	sni_probe(&reqs[n], TK_NO_SNI);
 	probe_req_sni(&reqs[n++], SNI_NONE, NULL);
-	sni_probe(&reqs[n], "other SNI");
+	sni_probe(&reqs[n], TK_OTHER_SNI);
 	probe_req_sni(&reqs[n++], SNI_NAME, BOGUS_NAME);
-	sni_probe(&reqs[n], "ALPN h2,http/1.1");
+	sni_probe(&reqs[n], TK_ALPN);
 	probe_req_alpn(&reqs[n++], "h2,http/1.1");
 	/* --sni a,b,c: one handshake per further name. */
 	if (c->t->sni_mode == SNI_NAME && strchr(c->t->sni, ',')) {
@@ -41,7 +41,8 @@ static size_t plan_sni(struct wctx *c, struct probe_req *reqs, size_t max)
 		     p = strtok_r(NULL, ",", &save)) {
 			char label[64];
 			snprintf(label, sizeof label, "SNI=%.58s", p);
-			sni_probe(&reqs[n], label);
+			sni_probe(&reqs[n], TK_SNI_NAME);
+			probe_req_label(&reqs[n], label);
 			probe_req_sni(&reqs[n++], SNI_NAME, p);
 		}
 	}
@@ -89,8 +90,8 @@ static enum step_state judge_sni(struct wctx *c)
 {
 	int di, ni, oi;
 	struct trace *def = wiz_default_trace(c, &di);
-	struct trace *nos = report_find_trace(c->r, "no SNI", &ni);
-	struct trace *oth = report_find_trace(c->r, "other SNI", &oi);
+	struct trace *nos = report_find_trace(c->r, TK_NO_SNI, &ni);
+	struct trace *oth = report_find_trace(c->r, TK_OTHER_SNI, &oi);
 	const char *name = wiz_verify_name(c);
 	char names[200];
 	struct finding *f;
@@ -144,7 +145,7 @@ static enum step_state judge_sni(struct wctx *c)
 static enum step_state judge_alpn(struct wctx *c)
 {
 	int ai;
-	struct trace *a = report_find_trace(c->r, "ALPN h2,http/1.1", &ai);
+	struct trace *a = report_find_trace(c->r, TK_ALPN, &ai);
 	struct finding *f;
 
 	if (!a || trace_is_network_failure(a))
@@ -176,7 +177,7 @@ static enum step_state judge_names(struct wctx *c)
 		const struct trace *t = c->r->traces[i];
 		const char *name;
 		char names[200];
-		if (strncmp(t->label, "SNI=", 4) != 0 && !(shown == 0 && !strcmp(t->label, "default")))
+		if (t->kind != TK_SNI_NAME && !(shown == 0 && t->kind == TK_DEFAULT))
 			continue;
 		name = t->sni[0] ? t->sni : "(none)";
 		leaf_names(t, names, sizeof names);

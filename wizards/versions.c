@@ -12,11 +12,11 @@
 #include "scan.h"
 #include "wizard.h"
 
-static const struct { const char *label, *vers; unsigned wire; } versions[] = {
-	{ "TLS1.0 only", "TLS1.0", 0x0301 },
-	{ "TLS1.1 only", "TLS1.1", 0x0302 },
-	{ "TLS1.2 only", "TLS1.2", 0x0303 },
-	{ "TLS1.3 only", "TLS1.3", 0x0304 },
+static const struct { enum trace_kind kind; const char *vers; unsigned wire; } versions[] = {
+	{ TK_TLS10_ONLY, "TLS1.0", 0x0301 },
+	{ TK_TLS11_ONLY, "TLS1.1", 0x0302 },
+	{ TK_TLS12_ONLY, "TLS1.2", 0x0303 },
+	{ TK_TLS13_ONLY, "TLS1.3", 0x0304 },
 };
 #define NVERS (sizeof versions / sizeof versions[0])
 
@@ -51,7 +51,7 @@ static size_t plan_versions(struct wctx *c, struct probe_req *reqs, size_t max)
 		 * follows the client's order then answers without a private-key signature, and
 		 * the probe stops at the ServerHello (no decryption either). */
 		snprintf(prio, sizeof prio, "%s:-VERS-ALL:+VERS-%s", PROBE_PRIORITY_RSA_FIRST, versions[i].vers);
-		probe_req_init(&reqs[n], versions[i].label, prio);
+		probe_req_init(&reqs[n], versions[i].kind, prio);
 		reqs[n].o.stop_after_server_hello = true;
 		n++;
 	}
@@ -100,7 +100,7 @@ static enum step_state judge_versions(struct wctx *c)
 
 	for (size_t i = 0; i < NVERS; i++) {
 		/* this step's probe, else the enumeration's first hello for that version */
-		tv[i] = report_find_trace(c->r, versions[i].label, &iv[i]);
+		tv[i] = report_find_trace(c->r, versions[i].kind, &iv[i]);
 		if (tv[i])
 			ok[i] = accepted(tv[i], versions[i].wire);
 		else if (settled(wiz_scan(c), versions[i].wire)) {

@@ -28,9 +28,9 @@ const struct wizard *wizard_find(const char *name)
 
 size_t wiz_plan_default(struct wctx *c, struct probe_req *reqs, size_t max)
 {
-	if (max == 0 || report_find_trace(c->r, "default", NULL))
+	if (max == 0 || report_find_trace(c->r, TK_DEFAULT, NULL))
 		return 0;
-	probe_req_init(&reqs[0], "default", NULL);
+	probe_req_init(&reqs[0], TK_DEFAULT, NULL);
 	return 1;
 }
 
@@ -41,7 +41,7 @@ const struct enumeration *wiz_scan(const struct wctx *c)
 
 struct trace *wiz_default_trace(struct wctx *c, int *idx)
 {
-	return report_find_trace(c->r, "default", idx);
+	return report_find_trace(c->r, TK_DEFAULT, idx);
 }
 
 struct finding *wiz_add(struct wctx *c, enum finding_id id, int idx)

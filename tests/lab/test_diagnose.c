@@ -263,8 +263,8 @@ START_TEST(one_enumeration_feeds_versions_and_ciphers)
 		ck_assert_int_eq(fs->nprobes, 0);
 		ck_assert_int_eq(step_of(r, "ciphers", "Every suite, every version")->nprobes, 1);
 		ck_assert_int_eq(step_of(r, "ciphers", "Legacy suites")->nprobes, 0);
-		ck_assert_ptr_nonnull(report_find_trace(&r->report, "DHE only", NULL));
-		ck_assert_ptr_null(report_find_trace(&r->report, "forward secrecy only", NULL));
+		ck_assert_ptr_nonnull(report_find_trace(&r->report, TK_DHE_ONLY, NULL));
+		ck_assert_ptr_null(report_find_trace(&r->report, TK_PFS_ONLY, NULL));
 		ck_assert_ptr_nonnull(finding_of(&r->report, "cipher.cbc_only"));
 		run_free(r);
 	}
@@ -293,8 +293,8 @@ START_TEST(unsettled_versions_get_their_own_probe)
 	struct run *r = run_on("tls13-intolerant", NULL, false);
 	const struct run_step *v = step_of(r, "versions", "Versions accepted");
 	ck_assert_int_eq(v->nprobes, 1);
-	ck_assert_ptr_nonnull(report_find_trace(&r->report, "TLS1.3 only", NULL));
-	ck_assert_ptr_null(report_find_trace(&r->report, "TLS1.2 only", NULL));
+	ck_assert_ptr_nonnull(report_find_trace(&r->report, TK_TLS13_ONLY, NULL));
+	ck_assert_ptr_null(report_find_trace(&r->report, TK_TLS12_ONLY, NULL));
 	ck_assert_ptr_nonnull(finding_of(&r->report, "version.intolerance"));
 	run_free(r);
 
@@ -314,7 +314,7 @@ START_TEST(versions_before_the_enumeration_probes_and_does_not_wait)
 	struct run *r = run_on("tls10-only", names, false);
 	const struct run_step *v = step_of(r, "versions", "Versions accepted");
 	ck_assert_int_eq(v->nprobes, 5);	/* the default handshake and one per version */
-	ck_assert_ptr_nonnull(report_find_trace(&r->report, "TLS1.2 only", NULL));
+	ck_assert_ptr_nonnull(report_find_trace(&r->report, TK_TLS12_ONLY, NULL));
 	ck_assert_ptr_nonnull(finding_of(&r->report, "version.tls10"));
 	ck_assert(r->report.scan);
 	run_free(r);
