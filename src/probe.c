@@ -21,6 +21,7 @@
 #include "ladder.h"
 #include "net.h"
 #include "probe.h"
+#include "probe_errors.h"
 #include "proxy.h"
 #include "rd.h"
 #include "record.h"

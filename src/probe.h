@@ -46,9 +46,6 @@ struct trace *probe_tls(const struct target *t, const struct probe_opts *o,
 			const volatile int *cancel);
 
 
-/* Plain words for a GnuTLS error code (never NULL). */
-const char *probe_error_words(int gnutls_err);
-
 /* One-time global set-up (GnuTLS init, shared credentials); safe to call repeatedly. */
 void probe_global_init(void);
 

@@ -1,8 +1,8 @@
-/* probe_errors.c — GnuTLS error codes in plain words (probe.h), for reasons on a
- * ladder: what an operator can act on, not the library's own message. */
+/* probe_errors.c — GnuTLS error codes in plain words (probe_errors.h), for reasons on
+ * a ladder: what an operator can act on, not the library's own message. */
 #include <gnutls/gnutls.h>
 
-#include "probe.h"
+#include "probe_errors.h"
 
 static const struct { int code; const char *words; } error_words[] = {
 	{ GNUTLS_E_UNSUPPORTED_VERSION_PACKET, "the server chose a protocol version this client did not offer" },

@@ -22,7 +22,28 @@
 #include "tui.h"
 #include "wizard.h"
 #include "xmalloc.h"
-#include "screens.h"
+#include "scr.h"
+
+/* ---- the screen stack, and starting a run ---- */
+
+void ui_push(struct tui *t, enum screen_id id)
+{
+	if (t->depth < (int)(sizeof t->stack / sizeof t->stack[0]))
+		t->stack[t->depth++] = id;
+}
+
+void ui_start_run(struct tui *t, const char *const *names, const char *title)
+{
+	if (t->run)
+		run_free(t->run);
+	t->run = run_new(&t->target, names);
+	snprintf(t->run_title, sizeof t->run_title, "%s", title);
+	t->wiz_sel = 0;
+	t->fnd_sel = 0;
+	run_start(t->run, t->notify[1]);
+	recent_save(t);
+	ui_push(t, SCR_WIZARD);
+}
 
 /* ---- recent targets ($XDG_STATE_HOME/tlswiz/recent) ---- */
 
@@ -310,6 +331,42 @@ enum ui_result scr_act_explain_wizard(struct tui *t)
 	return UI_REDRAW;
 }
 
+/* The next match of t->search on the home, text or wizard screen. */
+enum ui_result scr_search_next(struct tui *t)
+{
+	if (!t->search[0])
+		return UI_IGNORED;
+	if (t->stack[t->depth - 1] == SCR_HOME) {
+		for (int k = 1; k <= t->nhome; k++) {
+			int i = (t->home_sel + k) % t->nhome;
+			if (t->home[i].kind != HI_HEADER && (strcasestr(t->home[i].label, t->search) || strcasestr(t->home[i].desc, t->search))) {
+				t->home_sel = i;
+				break;
+			}
+		}
+	} else if (t->stack[t->depth - 1] == SCR_TEXT && t->text) {
+		int line = 0;
+		for (const char *p = t->text; *p; p++) {
+			if (*p == '\n')
+				line++;
+			if (line > t->text_top && !strncmp(p + 1, t->search, strlen(t->search))) {
+				t->text_top = line;
+				break;
+			}
+		}
+	} else if (t->stack[t->depth - 1] == SCR_WIZARD) {
+		run_lock(t->run);
+		for (size_t k = 1; k <= t->run->nsteps; k++) {
+			size_t i = ((size_t)t->wiz_sel + k) % t->run->nsteps;
+			if (strcasestr(t->run->steps[i].s->title, t->search) || strcasestr(t->run->steps[i].note, t->search)) {
+				t->wiz_sel = (int)i;
+				break;
+			}
+		}
+		run_unlock(t->run);
+	}
+	return UI_REDRAW;
+}
 
 static void apply_edit(struct tui *t)
 {
@@ -321,7 +378,7 @@ static void apply_edit(struct tui *t)
 	}
 	if (t->edit_what == EDIT_SEARCH) {
 		snprintf(t->search, sizeof t->search, "%s", t->edit);
-		scr_act_next(t);
+		scr_search_next(t);
 		return;
 	}
 	if (t->edit_what == EDIT_EXPLAIN) {

@@ -23,26 +23,7 @@
 #include "tui.h"
 #include "wizard.h"
 #include "xmalloc.h"
-#include "screens.h"
-
-void ui_push(struct tui *t, enum screen_id id)
-{
-	if (t->depth < (int)(sizeof t->stack / sizeof t->stack[0]))
-		t->stack[t->depth++] = ui_screens[id];
-}
-
-void ui_start_run(struct tui *t, const char *const *names, const char *title)
-{
-	if (t->run)
-		run_free(t->run);
-	t->run = run_new(&t->target, names);
-	snprintf(t->run_title, sizeof t->run_title, "%s", title);
-	t->wiz_sel = 0;
-	t->fnd_sel = 0;
-	run_start(t->run, t->notify[1]);
-	recent_save(t);
-	ui_push(t, SCR_WIZARD);
-}
+#include "scr.h"
 
 struct keydef {
 	int key, key2;
@@ -74,14 +55,14 @@ static void draw_help(struct tui *t)
 
 /* ---- actions ---- */
 
-const struct screen *scr_top(struct tui *t)
+static const struct screen *top(struct tui *t)
 {
-	return t->stack[t->depth - 1];
+	return ui_screens[t->stack[t->depth - 1]];
 }
 
 static enum ui_result act_up(struct tui *t)
 {
-	switch (scr_top(t)->id) {
+	switch (top(t)->id) {
 	case SCR_HOME:
 		do
 			t->home_sel = t->home_sel > 0 ? t->home_sel - 1 : 0;
@@ -98,7 +79,7 @@ static enum ui_result act_up(struct tui *t)
 
 static enum ui_result act_down(struct tui *t)
 {
-	switch (scr_top(t)->id) {
+	switch (top(t)->id) {
 	case SCR_HOME:
 		do
 			t->home_sel = t->home_sel < t->nhome - 1 ? t->home_sel + 1 : t->home_sel;
@@ -146,7 +127,7 @@ static enum ui_result act_bottom(struct tui *t)
 
 static enum ui_result act_enter(struct tui *t)
 {
-	switch (scr_top(t)->id) {
+	switch (top(t)->id) {
 	case SCR_HOME:
 		return scr_home_activate(t);
 	case SCR_WIZARD:
@@ -184,7 +165,7 @@ static enum ui_result act_enter(struct tui *t)
 
 static enum ui_result act_back(struct tui *t)
 {
-	if (scr_top(t)->id == SCR_LADDER && t->lad_detail) {
+	if (top(t)->id == SCR_LADDER && t->lad_detail) {
 		t->lad_detail = false;
 		return UI_REDRAW;
 	}
@@ -216,7 +197,7 @@ static enum ui_result act_quit(struct tui *t)
 
 static enum ui_result act_help(struct tui *t)
 {
-	t->help_for = scr_top(t);
+	t->help_for = top(t);
 	ui_push(t, SCR_HELP);
 	return UI_REDRAW;
 }
@@ -379,42 +360,6 @@ static enum ui_result act_search(struct tui *t)
 }
 
 /* Next match of the search text after the current position. */
-enum ui_result scr_act_next(struct tui *t)
-{
-	if (!t->search[0])
-		return UI_IGNORED;
-	if (scr_top(t)->id == SCR_HOME) {
-		for (int k = 1; k <= t->nhome; k++) {
-			int i = (t->home_sel + k) % t->nhome;
-			if (t->home[i].kind != HI_HEADER && (strcasestr(t->home[i].label, t->search) || strcasestr(t->home[i].desc, t->search))) {
-				t->home_sel = i;
-				break;
-			}
-		}
-	} else if (scr_top(t)->id == SCR_TEXT && t->text) {
-		int line = 0;
-		for (const char *p = t->text; *p; p++) {
-			if (*p == '\n')
-				line++;
-			if (line > t->text_top && !strncmp(p + 1, t->search, strlen(t->search))) {
-				t->text_top = line;
-				break;
-			}
-		}
-	} else if (scr_top(t)->id == SCR_WIZARD) {
-		run_lock(t->run);
-		for (size_t k = 1; k <= t->run->nsteps; k++) {
-			size_t i = ((size_t)t->wiz_sel + k) % t->run->nsteps;
-			if (strcasestr(t->run->steps[i].s->title, t->search) || strcasestr(t->run->steps[i].note, t->search)) {
-				t->wiz_sel = (int)i;
-				break;
-			}
-		}
-		run_unlock(t->run);
-	}
-	return UI_REDRAW;
-}
-
 #define S_LIST (M(SCR_HOME) | M(SCR_WIZARD) | M(SCR_LADDER) | M(SCR_FINDINGS) | M(SCR_TEXT))
 #define S_RUN (M(SCR_WIZARD) | M(SCR_FINDINGS) | M(SCR_LADDER) | M(SCR_CHAIN))
 
@@ -423,7 +368,7 @@ static const struct keydef keys[] = {
 	{ KEY_DOWN, 'j', "Down / j", S_LIST, "move down", act_down },
 	{ KEY_PPAGE, 0, "PgUp", S_LIST, "page up", act_pgup },
 	{ KEY_NPAGE, 0, "PgDn", S_LIST, "page down", act_pgdn },
-	{ 'g', KEY_HOME, "g / Home", S_LIST, "go to the scr_top", act_top },
+	{ 'g', KEY_HOME, "g / Home", S_LIST, "go to the top", act_top },
 	{ 'G', KEY_END, "G / End", S_LIST, "go to the bottom", act_bottom },
 	{ '\n', KEY_ENTER, "Enter", M(SCR_HOME) | M(SCR_WIZARD) | M(SCR_LADDER) | M(SCR_FINDINGS),
 	  "choose / open the ladder / message details / go to the step", act_enter },
@@ -439,7 +384,7 @@ static const struct keydef keys[] = {
 	{ 'y', 0, "y", M(SCR_WIZARD) | M(SCR_FINDINGS), "plain view to copy from", act_plain },
 	{ 'o', 0, "o", M(SCR_WIZARD) | M(SCR_FINDINGS), "server configuration lines that fix the findings", act_config },
 	{ '/', 0, "/", M(SCR_HOME) | M(SCR_WIZARD) | M(SCR_TEXT), "search", act_search },
-	{ 'n', 0, "n", M(SCR_HOME) | M(SCR_WIZARD) | M(SCR_TEXT), "next match", scr_act_next },
+	{ 'n', 0, "n", M(SCR_HOME) | M(SCR_WIZARD) | M(SCR_TEXT), "next match", scr_search_next },
 	{ 'w', 0, "w", M(SCR_TEXT), "after an explanation: run the wizard it names", scr_act_explain_wizard },
 	{ '?', KEY_F(1), "? / F1", ALL, "this help", act_help },
 	{ 12, 0, "Ctrl-L", ALL, "redraw the screen", act_redraw },
@@ -451,7 +396,7 @@ static const struct keydef keys[] = {
 
 int ui_dispatch(struct tui *t, int ch)
 {
-	const struct screen *s = scr_top(t);
+	const struct screen *s = top(t);
 	enum ui_result r;
 
 	if (s->id == SCR_HELP) {
@@ -472,15 +417,15 @@ int ui_dispatch(struct tui *t, int ch)
 	return UI_IGNORED;
 }
 
-static const struct screen home = { SCR_HOME, "home", scr_draw_home, scr_home_key };
-static const struct screen wizard = { SCR_WIZARD, "wizard", scr_draw_wizard, NULL };
-static const struct screen ladder = { SCR_LADDER, "ladder", scr_draw_ladder, NULL };
-static const struct screen chain = { SCR_CHAIN, "certificate chain", scr_draw_chain, NULL };
-static const struct screen findings = { SCR_FINDINGS, "findings", scr_draw_findings, NULL };
-static const struct screen textv = { SCR_TEXT, "text", scr_draw_text, NULL };
-static const struct screen help = { SCR_HELP, "help", draw_help, NULL };
+static const struct screen home_screen = { SCR_HOME, "home", scr_draw_home, scr_home_key };
+static const struct screen wizard_screen = { SCR_WIZARD, "wizard", scr_draw_wizard, NULL };
+static const struct screen ladder_screen = { SCR_LADDER, "ladder", scr_draw_ladder, NULL };
+static const struct screen chain_screen = { SCR_CHAIN, "certificate chain", scr_draw_chain, NULL };
+static const struct screen findings_screen = { SCR_FINDINGS, "findings", scr_draw_findings, NULL };
+static const struct screen textv_screen = { SCR_TEXT, "text", scr_draw_text, NULL };
+static const struct screen help_screen = { SCR_HELP, "help", draw_help, NULL };
 
 const struct screen *const ui_screens[SCR__COUNT] = {
-	[SCR_HOME] = &home, [SCR_WIZARD] = &wizard, [SCR_LADDER] = &ladder, [SCR_CHAIN] = &chain,
-	[SCR_FINDINGS] = &findings, [SCR_TEXT] = &textv, [SCR_HELP] = &help,
+	[SCR_HOME] = &home_screen, [SCR_WIZARD] = &wizard_screen, [SCR_LADDER] = &ladder_screen, [SCR_CHAIN] = &chain_screen,
+	[SCR_FINDINGS] = &findings_screen, [SCR_TEXT] = &textv_screen, [SCR_HELP] = &help_screen,
 };

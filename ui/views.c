@@ -23,7 +23,7 @@
 #include "tui.h"
 #include "wizard.h"
 #include "xmalloc.h"
-#include "screens.h"
+#include "scr.h"
 
 /* ---- wizard ---- */
 
@@ -72,7 +72,7 @@ void scr_draw_wizard(struct tui *t)
 	struct run *r = t->run;
 	char right[96], spin[8] = "", line[400], tgt[300];
 	size_t done, total;
-	int y, list_rows, scr_top = 0, dy, tw = 26;
+	int y, list_rows, top = 0, dy, tw = 26;
 
 	run_lock(r);
 	done = run_progress(r, &total);
@@ -97,7 +97,7 @@ void scr_draw_wizard(struct tui *t)
 	if (t->wiz_sel >= (int)r->nsteps)
 		t->wiz_sel = (int)r->nsteps - 1;
 	if (t->wiz_sel >= list_rows)
-		scr_top = t->wiz_sel - list_rows + 1;
+		top = t->wiz_sel - list_rows + 1;
 	y = 2;
 	/* step titles in full where the screen has room (wide terminals), else 26 columns */
 	for (size_t i = 0; i < r->nsteps; i++)
@@ -105,7 +105,7 @@ void scr_draw_wizard(struct tui *t)
 			tw = (int)strlen(r->steps[i].s->title);
 	if (tw > (t->cols >= 100 ? 36 : 26))
 		tw = t->cols >= 100 ? 36 : 26;
-	for (int i = scr_top; i < (int)r->nsteps && y < 2 + list_rows; i++, y++) {
+	for (int i = top; i < (int)r->nsteps && y < 2 + list_rows; i++, y++) {
 		const struct run_step *st = &r->steps[i];
 		bool sel = i == t->wiz_sel;
 		if (r->nsteps > 8)	/* diagnose: several wizards, say whose step */
@@ -116,7 +116,7 @@ void scr_draw_wizard(struct tui *t)
 		ui_put(t, y, 1, t->cols - 2, sel ? R_SEL : ui_state_role(st->state), line);
 	}
 	/* The selected step: cause -> checks -> resolution, right below the list. */
-	y = 3 + ((int)r->nsteps - scr_top < list_rows ? (int)r->nsteps - scr_top : list_rows);
+	y = 3 + ((int)r->nsteps - top < list_rows ? (int)r->nsteps - top : list_rows);
 	{
 		const struct run_step *st = &r->steps[t->wiz_sel];
 		char hdr[200];
@@ -349,16 +349,16 @@ void scr_draw_findings(struct tui *t)
 
 /* ---- text and help ---- */
 
-static void draw_text_lines(struct tui *t, const char *text, int *scr_top)
+static void draw_text_lines(struct tui *t, const char *text, int *top)
 {
 	int y = 1, n = 0, total = ui_lines(text);
 	const char *p = text;
 
-	if (*scr_top > total - (t->rows - 3))
-		*scr_top = total - (t->rows - 3);
-	if (*scr_top < 0)
-		*scr_top = 0;
-	while (*p && n < *scr_top) {
+	if (*top > total - (t->rows - 3))
+		*top = total - (t->rows - 3);
+	if (*top < 0)
+		*top = 0;
+	while (*p && n < *top) {
 		if (*p++ == '\n')
 			n++;
 	}
