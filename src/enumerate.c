@@ -131,3 +131,99 @@ size_t enumeration_total(const struct enumeration *e)
 		n += e->nsuites[v];
 	return n;
 }
+
+/* ---- made once, awaited by whoever needs it ---- */
+
+struct scan_once {
+	pthread_mutex_t *lock;
+	const volatile int *stop;
+	enum { SO_IDLE, SO_RUNNING, SO_DONE } state;
+	pthread_cond_t done;
+	struct target t;		/* as the scan started */
+	struct enumeration *value;
+	pthread_t th;
+	bool thread;			/* th runs or ran */
+};
+
+struct scan_once *scan_once_new(pthread_mutex_t *lock, const volatile int *stop)
+{
+	struct scan_once *s = xcalloc(1, sizeof *s);
+	s->lock = lock;
+	s->stop = stop;
+	pthread_cond_init(&s->done, NULL);
+	return s;
+}
+
+/* Under the lock, SO_RUNNING set by the caller: make it without the lock. */
+static void make(struct scan_once *s)
+{
+	struct enumeration *v;
+	pthread_mutex_unlock(s->lock);
+	v = enumeration_make(&s->t, s->stop);
+	pthread_mutex_lock(s->lock);
+	s->value = v;
+	s->state = SO_DONE;
+	pthread_cond_broadcast(&s->done);
+}
+
+static void *scan_thread(void *arg)
+{
+	struct scan_once *s = arg;
+	pthread_mutex_lock(s->lock);
+	make(s);
+	pthread_mutex_unlock(s->lock);
+	return NULL;
+}
+
+void scan_once_start(struct scan_once *s, const struct target *t)
+{
+	if (s->state != SO_IDLE || s->thread)
+		return;
+	s->t = *t;
+	s->state = SO_RUNNING;
+	s->thread = pthread_create(&s->th, NULL, scan_thread, s) == 0;
+	if (!s->thread)
+		s->state = SO_IDLE;
+}
+
+bool scan_once_done(const struct scan_once *s)
+{
+	return s->state == SO_DONE;
+}
+
+struct enumeration *scan_once_get(struct scan_once *s, const struct target *t)
+{
+	for (;;) {
+		while (s->state == SO_RUNNING)
+			pthread_cond_wait(&s->done, s->lock);
+		if (s->state == SO_DONE && s->value && !s->value->delivered &&
+		    strcmp(s->value->starttls, t->starttls) != 0) {
+			enumeration_free(s->value);
+			s->value = NULL;
+			s->state = SO_IDLE;
+		}
+		if (s->state == SO_DONE)
+			return s->value && !*s->stop ? s->value : NULL;
+		s->t = *t;
+		s->state = SO_RUNNING;
+		make(s);
+	}
+}
+
+void scan_once_join(struct scan_once *s)
+{
+	if (s && s->thread) {
+		pthread_join(s->th, NULL);
+		s->thread = false;
+	}
+}
+
+void scan_once_free(struct scan_once *s)
+{
+	if (!s)
+		return;
+	scan_once_join(s);
+	enumeration_free(s->value);
+	pthread_cond_destroy(&s->done);
+	free(s);
+}

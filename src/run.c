@@ -1,6 +1,6 @@
 /* run.c — executes wizards step by step: plan → engine → judge. After the firewall wizard
  * finds a network-level failure, the rest is skipped: nothing behind it can be known
- * (ARCHITECTURE.md section 4: firewall runs first). */
+ * (the firewall wizard runs first). */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -21,12 +21,12 @@ struct run *run_new(const struct target *t, const char *const *names)
 	struct run *r = xcalloc(1, sizeof *r);
 	const struct wizard *list[16];
 	size_t nw = 0;
+	bool wants_scan = false;
 
 	r->target = *t;
 	r->found = *t;
 	r->notify_fd = -1;
 	pthread_mutex_init(&r->lock, NULL);
-	pthread_cond_init(&r->scan_done, NULL);
 	report_init(&r->report, t);
 	if (!names) {
 		for (size_t i = 0; wizard_registry[i] && nw < 16; i++)
@@ -52,8 +52,11 @@ struct run *run_new(const struct target *t, const char *const *names)
 			r->steps[k].first_trace = -1;
 			r->report.steps[k].wizard = list[i]->name;
 			r->report.steps[k].title = list[i]->steps[j].title;
-			r->scan_wanted |= r->steps[k].s->scan == WSCAN_JUDGES;
+			wants_scan |= r->steps[k].s->scan == WSCAN_JUDGES;
 		}
+	/* the enumeration is made when a step that judges it is in the run */
+	if (wants_scan)
+		r->scan = scan_once_new(&r->lock, &r->scan_stop);
 	return r;
 }
 
@@ -85,63 +88,6 @@ static bool network_dead(const struct report *rep)
 	return t && (trace_is_network_failure(t) || t->outcome == OUTCOME_LOCAL);
 }
 
-static void *scan_thread(void *arg)
-{
-	struct run *r = arg;
-	struct enumeration *e = enumeration_make(&r->scan_target, &r->scan_stop);
-	run_lock(r);
-	r->scan = e;
-	r->scan_state = SCAN_DONE;
-	pthread_cond_broadcast(&r->scan_done);
-	run_unlock(r);
-	return NULL;
-}
-
-/* Under the lock: start the enumeration in its own thread, unless it runs or ran. */
-static void scan_start(struct run *r)
-{
-	if (!r->scan_wanted || r->scan_state != SCAN_IDLE)
-		return;
-	r->scan_target = r->found;
-	r->scan_state = SCAN_RUNNING;
-	r->scan_thread = pthread_create(&r->scan_th, NULL, scan_thread, r) == 0;
-	if (!r->scan_thread)
-		r->scan_state = SCAN_IDLE;
-}
-
-/* Under the lock: the enumeration, made here when nobody started it; NULL when the run
- * makes none or it was stopped (a partial scan would mislead). A scan that started before
- * the firewall wizard found STARTTLS spoke to the plain-text service: it proves nothing
- * and is made again. */
-static struct enumeration *scan_await(struct run *r)
-{
-	if (!r->scan_wanted)
-		return NULL;
-	for (;;) {
-		while (r->scan_state == SCAN_RUNNING)
-			pthread_cond_wait(&r->scan_done, &r->lock);
-		if (r->scan_state == SCAN_DONE && r->scan && !r->scan->delivered &&
-		    strcmp(r->scan->starttls, r->found.starttls) != 0) {
-			enumeration_free(r->scan);
-			r->scan = NULL;
-			r->scan_state = SCAN_IDLE;
-		}
-		if (r->scan_state == SCAN_DONE)
-			break;
-		r->scan_target = r->found;
-		r->scan_state = SCAN_RUNNING;
-		run_unlock(r);
-		{
-			struct enumeration *e = enumeration_make(&r->scan_target, &r->scan_stop);
-			run_lock(r);
-			r->scan = e;
-		}
-		r->scan_state = SCAN_DONE;
-		pthread_cond_broadcast(&r->scan_done);
-	}
-	return r->scan && !r->scan_stop ? r->scan : NULL;
-}
-
 /* The first step to get the enumeration hands its ladders to the report. */
 static const struct enumeration *scan_deliver(struct run *r, struct enumeration *e)
 {
@@ -156,7 +102,7 @@ static const struct enumeration *scan_deliver(struct run *r, struct enumeration 
  * unless it judges the enumeration itself, its steps probe for themselves. */
 static bool reads_scan(const struct run *r, size_t k)
 {
-	if (r->steps[k].s->scan != WSCAN_READS || !r->scan_wanted)
+	if (r->steps[k].s->scan != WSCAN_READS || !r->scan)
 		return false;
 	if (r->steps[k].w != r->steps[0].w)
 		return true;
@@ -180,13 +126,13 @@ static void run_one(struct run *r, size_t k)
 	run_lock(r);
 	st->state = STATE_RUNNING;
 	if (reads_scan(r, k)) {
-		if (r->scan_state != SCAN_DONE) {
+		if (!scan_once_done(r->scan)) {
 			snprintf(st->note, sizeof st->note, "waiting for the every-suite enumeration");
 			run_unlock(r);
 			notify(r);
 			run_lock(r);
 		}
-		c.scan = scan_deliver(r, scan_await(r));
+		c.scan = scan_deliver(r, scan_once_get(r->scan, &r->found));
 	}
 	st->t_start = net_now_ms() - r->t0;
 	r->current = k;
@@ -213,8 +159,8 @@ static void run_one(struct run *r, size_t k)
 	/* The step's traces, then whatever its judge adds, in one locked block: they stay
 	 * contiguous in the report even while other wizards run. */
 	run_lock(r);
-	if (st->s->scan == WSCAN_JUDGES)
-		scan = scan_await(r);	/* may wait: before this step's block starts */
+	if (st->s->scan == WSCAN_JUDGES && r->scan)
+		scan = scan_once_get(r->scan, &r->found);	/* may wait: before this step's block starts */
 	c.tr_base = (int)r->report.ntraces;
 	for (size_t i = 0; i < n; i++)
 		report_add_trace(&r->report, res[i]);
@@ -316,7 +262,8 @@ void run_exec(struct run *r)
 	}
 	if (nl > 1 && !r->sequential && early_ok_now(r)) {
 		run_lock(r);
-		scan_start(r);
+		if (r->scan)
+			scan_once_start(r->scan, &r->found);
 		run_unlock(r);
 	}
 	if (nl)
@@ -325,8 +272,8 @@ void run_exec(struct run *r)
 		run_lock(r);
 		if (r->cancel || (r->stop_on_network && network_dead(&r->report)))
 			r->scan_stop = 1;
-		else
-			scan_start(r);	/* it had to wait */
+		else if (r->scan)
+			scan_once_start(r->scan, &r->found);	/* it had to wait */
 		run_unlock(r);
 	}
 	for (size_t i = 1; i < nl; i++)
@@ -337,10 +284,7 @@ void run_exec(struct run *r)
 	for (size_t i = 1; i < nl; i++)
 		if (lanes[i].started)
 			pthread_join(lanes[i].th, NULL);
-	if (r->scan_thread) {
-		pthread_join(r->scan_th, NULL);
-		r->scan_thread = false;
-	}
+	scan_once_join(r->scan);
 	run_lock(r);
 	report_finish(&r->report);
 	r->report.elapsed_ms = net_now_ms() - r->t0;
@@ -383,8 +327,7 @@ void run_free(struct run *r)
 	run_cancel(r);
 	run_wait(r);
 	report_free(&r->report);
-	enumeration_free(r->scan);
-	pthread_cond_destroy(&r->scan_done);
+	scan_once_free(r->scan);
 	pthread_mutex_destroy(&r->lock);
 	free(r->steps);
 	free(r);

@@ -21,9 +21,6 @@ struct run_step {
 	size_t first_finding, nfindings;	/* findings this step added (before sorting) */
 };
 
-/* The run's every-suite enumeration: made once, in its own thread or by the first step
- * that awaits it, handed to every step with wstep.scan. */
-enum scan_state { SCAN_IDLE, SCAN_RUNNING, SCAN_DONE };
 
 struct run {
 	struct target target;		/* as asked */
@@ -40,13 +37,9 @@ struct run {
 	int notify_fd;		/* -1: nobody to tell */
 	bool started, done, stop_on_network;
 	bool sequential;	/* one wizard after another (tests compare both ways) */
-	bool scan_wanted;	/* a step that judges the enumeration is in the run */
-	enum scan_state scan_state;
-	struct target scan_target;	/* as the enumeration started */
-	struct enumeration *scan;	/* SCAN_DONE: the value (NULL: could not start) */
-	pthread_t scan_th;
-	bool scan_thread;		/* scan_th runs or ran the enumeration */
-	pthread_cond_t scan_done;	/* broadcast (under lock) at SCAN_DONE */
+	/* The every-suite enumeration, made once and handed to every step with wstep.scan;
+	 * NULL when no step that judges it is in the run. */
+	struct scan_once *scan;
 	double t0;
 };
 
