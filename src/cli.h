@@ -41,7 +41,7 @@ size_t cli_explain_print(FILE *f, const char *text, char *wizard, size_t wlen, c
 int cli_lab_main(int argc, char **argv);
 int cli_capture_main(int argc, char **argv);
 
-/* Batch mode (cli_batch.c): one target a line in o->targets; argv are the options that
+/* Batch mode (cli_diagnose.c): one target a line in o->targets; argv are the options that
  * apply to every line. Returns the worst exit status. */
 int cli_batch(struct cli_opts *o, int argc, char **argv);
 /* Run r to the end; with progress, a live line on stderr (a tty) while it runs. */

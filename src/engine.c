@@ -1,6 +1,7 @@
 /* engine.c — worker pool for probes. Jobs carry a deadline (in their probe_opts/target)
  * and share a cancel flag; a cancelled job still returns a trace that says so. The pool is
- * process-wide so concurrent connections stay capped (notes section 5: about 8). */
+ * process-wide so concurrent connections stay capped (about 8: beyond that a server's
+ * listen backlog overflows). */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /* engine.h — the probe job queue: a small pool of worker threads that run probes with
- * deadlines and cancellation (ARCHITECTURE.md section 3). Knows nothing of wizards or UI. */
+ * deadlines and cancellation. Knows nothing of wizards or UI. */
 #ifndef TLSWIZ_ENGINE_H
 #define TLSWIZ_ENGINE_H
 #include <pthread.h>

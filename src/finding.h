@@ -1,4 +1,4 @@
-/* finding.h — the finding catalogue (ARCHITECTURE.md section 5): stable ids, their area,
+/* finding.h — the finding catalogue (doc/findings.md): stable ids, their area,
  * default severity and one-line meaning, from one X-macro so enum and table cannot drift.
  * Ids are never renamed; new ones are appended and documented in doc/findings.md. */
 #ifndef TLSWIZ_FINDING_H

@@ -1,5 +1,5 @@
 /* model.h — the data tlswiz reasons about: target, trace (one handshake as steps),
- * chain, finding, report (ARCHITECTURE.md section 2).
+ * chain, finding, report (doc/design.md).
  * Plain structs only: no curses, no GnuTLS types, no printing. Every string in here that
  * came from the network has been through text_sanitize() before it was stored. */
 #ifndef TLSWIZ_MODEL_H

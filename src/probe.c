@@ -1,7 +1,7 @@
-/* probe.c — a GnuTLS client handshake recorded message by message (notes/gnutls-3.7.9.md
- * sections 0, 1, 5). Names and bodies come from the handshake hook (PRE); wire times,
- * ChangeCipherSpec, plaintext alerts and non-TLS bytes from our record parser inside the
- * push/pull functions. Never auto-verifies; never blocks past the deadline. */
+/* probe.c — a GnuTLS client handshake recorded message by message (doc/design.md, path
+ * 2, and "GnuTLS 3.7.9 behaviours"). Names and bodies come from the handshake hook (PRE);
+ * wire times, ChangeCipherSpec, plaintext alerts and non-TLS bytes from our record parser
+ * inside the push/pull functions. Never auto-verifies; never blocks past the deadline. */
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>
@@ -591,7 +591,7 @@ static void keep_peer_certs(struct pstate *ps)
 		trace_add_cert(ps->t, peers[i].data, peers[i].size);
 }
 
-/* TLS1.3 client-certificate failures arrive after gnutls_handshake() returns (notes 7.12). */
+/* TLS1.3 client-certificate failures arrive after gnutls_handshake() returns. */
 static void post_handshake_read(struct pstate *ps, double deadline, const volatile int *cancel)
 {
 	double until = net_now_ms() + 500;

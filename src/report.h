@@ -25,7 +25,7 @@ void finding_fix(struct finding *f, const char *fmt, ...) __attribute__((format(
 
 /* Order findings by rank and compute verdict + verdict_text. */
 void report_finish(struct report *r);
-/* Exit status per ARCHITECTURE section 6: 0 ok, 1 warnings, 2 errors. */
+/* Exit status: 0 ok, 1 warnings, 2 errors (3, could not run, is the caller's). */
 int report_exit_status(const struct report *r);
 
 #endif

@@ -106,7 +106,7 @@ static enum step_state judge_hostname(struct wctx *c)
 	ch = wiz_chain(c);
 	if (!ch->n)
 		return STATE_SKIPPED;
-	/* Our own matcher: GnuTLS falls back to the CN (notes section 3). */
+	/* Our own matcher: GnuTLS falls back to the CN. */
 	ok = cert_match_host(t->certs[0].data, t->certs[0].len, name, why, sizeof why);
 	if (!strstr(ch->certs[0].sans, "DNS:") && !strstr(ch->certs[0].sans, "IP:")) {
 		struct finding *f = wiz_add(c, F_CERT_NO_SAN, idx);

@@ -1,4 +1,4 @@
-/* wizard.h — a wizard is data (ARCHITECTURE.md section 4): a const table of steps, each
+/* wizard.h — a wizard is data: a const table of steps, each
  * saying which probes to run (plan) and how to read them (judge). No curses, no printing;
  * findings go into the report the runner owns. */
 #ifndef TLSWIZ_WIZARD_H
