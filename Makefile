@@ -29,7 +29,7 @@ LDLIBS  += $(PKG_LIBS) -ldl -lpthread -lm
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
 
-# Debian 12 packages (ARCHITECTURE.md section 8); tmux for the TUI tests.
+# Debian 12 packages; tmux for the TUI tests.
 DEPS_BUILD = build-essential pkg-config libgnutls28-dev libncurses-dev check \
              libpcap-dev libjansson-dev libcurl4-gnutls-dev
 DEPS_TEST  = tmux gnutls-bin nginx-light haproxy nftables iproute2 openssl

@@ -4,6 +4,24 @@
 #ifndef TLSWIZ_ALERT_H
 #define TLSWIZ_ALERT_H
 
+/* The codes the wizards and the scanner reason about, by name. */
+enum alert_code {
+	ALERT_HANDSHAKE_FAILURE = 40,
+	ALERT_BAD_CERTIFICATE = 42,
+	ALERT_CERTIFICATE_UNKNOWN = 46,
+	ALERT_ILLEGAL_PARAMETER = 47,
+	ALERT_UNKNOWN_CA = 48,
+	ALERT_DECODE_ERROR = 50,
+	ALERT_PROTOCOL_VERSION = 70,
+	ALERT_INSUFFICIENT_SECURITY = 71,
+	ALERT_UNRECOGNIZED_NAME = 112,
+	ALERT_CERTIFICATE_REQUIRED = 116,
+	ALERT_NO_APPLICATION_PROTOCOL = 120,
+};
+
+/* handshake_failure or insufficient_security: "nothing you offered is acceptable". */
+#define ALERT_NO_SHARED(a) ((a) == ALERT_HANDSHAKE_FAILURE || (a) == ALERT_INSUFFICIENT_SECURITY)
+
 struct alert_info {
 	int code;
 	const char *name;	/* RFC spelling: "handshake_failure" */

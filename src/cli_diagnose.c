@@ -16,6 +16,8 @@
 #include "markdown.h"
 #include "wizard.h"
 #include "net.h"
+#include "render_json.h"
+#include "render_text.h"
 #include "report.h"
 #include "run.h"
 #include "xmalloc.h"
@@ -134,7 +136,7 @@ static void *worker(void *arg)
 		b->done++;
 		if (b->json) {
 			if (it->run) {
-				char *s = cli_report_json_line(it->run);
+				char *s = render_json_report(&it->run->report, true);
 				fputs(s, stdout);
 				fputc('\n', stdout);
 				free(s);
@@ -256,18 +258,18 @@ static int run_and_print(struct cli_opts *o, const char *const *names)
 	}
 	cli_run_with_progress(run, !o->json && isatty(STDERR_FILENO));
 	if (o->json) {
-		char *s = cli_report_json(run);
+		char *s = render_json_report(&run->report, false);
 		if (s) {
 			fputs(s, stdout);
 			fputc('\n', stdout);
 			free(s);
 		}
 	} else if (o->markdown) {
-		char *md = md_report(run);
+		char *md = md_report(&run->report);
 		fputs(md, stdout);
 		free(md);
 	} else {
-		cli_print_report(stdout, run, color, o->verbose);
+		render_text_report(stdout, &run->report, color, o->verbose);
 	}
 	fflush(stdout);
 	status = report_exit_status(&run->report);

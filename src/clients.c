@@ -13,6 +13,7 @@
 #include "probe.h"
 #include "scan.h"
 #include "suites.h"
+#include "target.h"
 #include "trace.h"
 
 #define L(...) (const unsigned[]){ __VA_ARGS__ }, sizeof((const unsigned[]){ __VA_ARGS__ }) / sizeof(unsigned)
@@ -235,7 +236,7 @@ void clients_judge(const struct client_profile *p, const struct scan_summary *s,
 			 tls_version_name(best), p->nsuites, e->naccepted);
 }
 
-void client_judge(const struct client_profile *p, const struct report *r, struct client_verdict *v)
+void client_judge(const struct client_profile *p, const struct enumeration *r, struct client_verdict *v)
 {
 	struct scan_summary *s = calloc(1, sizeof *s);
 	if (!s) {
@@ -243,7 +244,7 @@ void client_judge(const struct client_profile *p, const struct report *r, struct
 		snprintf(v->why, sizeof v->why, "out of memory");
 		return;
 	}
-	/* the report keeps SSLv3..TLS1.3 at index version - 0x0300 */
+	/* the enumeration keeps SSLv3..TLS1.3 at index version - 0x0300 */
 	for (unsigned k = 0; k < 5; k++) {
 		int i = scan_version_index(0x0300 + k);
 		s->version_ok[i] = r->version_ok[k];
@@ -279,7 +280,7 @@ long client_build_hello(const struct client_profile *p, const struct target *t, 
 	s.share_groups = p->nshares ? p->nshares : 1;
 	s.sigalgs = p->sigalgs;
 	s.nsigalgs = p->nsigalgs;
-	s.sni = p->sni && t ? probe_target_sni(t) : NULL;
+	s.sni = p->sni && t ? target_sni(t) : NULL;
 	s.alpn = p->alpn;
 	s.grease = p->grease;
 	s.status_request = p->status_request;

@@ -41,9 +41,9 @@ struct client_verdict {
 	char why[160];		/* when not ok: "no common version: ..." */
 	unsigned group;		/* expected key-exchange group / curve, 0 unknown */
 };
-/* Judge from the report's enumeration (r->enumerated must be true): clients_judge over
- * the report's versions, suites and TLS1.3 groups. No connection. Thread-safe. */
-void client_judge(const struct client_profile *p, const struct report *r, struct client_verdict *v);
+/* Judge from a run's enumeration (it was possible): clients_judge over its versions,
+ * suites and TLS1.3 groups. No connection. Thread-safe. */
+void client_judge(const struct client_profile *p, const struct enumeration *r, struct client_verdict *v);
 
 /* Predict without connecting, from a scan (scan_all): the highest version both speak, then
  * the suite the server would pick (its order when it has one, else the client's), skipping

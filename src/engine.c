@@ -1,6 +1,7 @@
 /* engine.c — worker pool for probes. Jobs carry a deadline (in their probe_opts/target)
  * and share a cancel flag; a cancelled job still returns a trace that says so. The pool is
- * process-wide so concurrent connections stay capped (notes section 5: about 8). */
+ * process-wide so concurrent connections stay capped (about 8: beyond that a server's
+ * listen backlog overflows). */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 
 #include "engine.h"
 #include "net.h"
+#include "trace.h"
 #include "xmalloc.h"
 
 struct job {
@@ -36,15 +38,21 @@ static struct {
 	pid_t pid;	/* a forked child (Check's CK_FORK) inherits no workers */
 } pool = { .lock = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER };
 
-void probe_req_init(struct probe_req *r, const char *label, const char *priority)
+void probe_req_init(struct probe_req *r, enum trace_kind kind, const char *priority)
 {
 	memset(r, 0, sizeof *r);
-	snprintf(r->label, sizeof r->label, "%s", label ? label : "default");
+	r->o.kind = kind;
+	snprintf(r->label, sizeof r->label, "%s", trace_kind_label(kind));
 	r->o.label = r->label;
 	if (priority) {
 		snprintf(r->priority, sizeof r->priority, "%s", priority);
 		r->o.priority = r->priority;
 	}
+}
+
+void probe_req_label(struct probe_req *r, const char *label)
+{
+	snprintf(r->label, sizeof r->label, "%s", label);
 }
 
 void probe_req_sni(struct probe_req *r, enum sni_mode mode, const char *sni)

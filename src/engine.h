@@ -1,5 +1,5 @@
 /* engine.h — the probe job queue: a small pool of worker threads that run probes with
- * deadlines and cancellation (ARCHITECTURE.md section 3). Knows nothing of wizards or UI. */
+ * deadlines and cancellation. Knows nothing of wizards or UI. */
 #ifndef TLSWIZ_ENGINE_H
 #define TLSWIZ_ENGINE_H
 #include <pthread.h>
@@ -18,8 +18,11 @@ struct probe_req {
 	char alpn[64];
 };
 
-/* Fill r from label/priority (NULL = default) and point r->o at its own storage. */
-void probe_req_init(struct probe_req *r, const char *label, const char *priority);
+/* Fill r for an attempt of this kind (labelled as the kind says) with priority (NULL =
+ * default), and point r->o at its own storage. */
+void probe_req_init(struct probe_req *r, enum trace_kind kind, const char *priority);
+/* A label of its own ("address 2", "SNI=b.example"). */
+void probe_req_label(struct probe_req *r, const char *label);
 void probe_req_sni(struct probe_req *r, enum sni_mode mode, const char *sni);
 void probe_req_alpn(struct probe_req *r, const char *alpn);
 

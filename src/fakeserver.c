@@ -3,6 +3,7 @@
  * flight. Keys and signatures are filler bytes of the right length: a scanner stops at
  * the ServerHello (or the ServerKeyExchange) and never checks them. */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -660,6 +661,8 @@ out:
 
 struct fakeserver {
 	struct fake_config cfg;
+	int kind;			/* enum resp_kind, -1: answer with cfg */
+	int stop_pipe[2];		/* readable when stopping, for the responder's kinds */
 	int lfd;
 	pthread_t thread;
 	pthread_mutex_t lock;
@@ -677,7 +680,12 @@ static void *conn_main(void *p)
 {
 	struct conn_arg *a = p;
 	struct fakeserver *s = a->s;
-	fakeserver_serve_fd(a->fd, &s->cfg, 5000, &s->stop, NULL);
+	if (s->kind >= 0) {
+		struct resp_env env = { .stop_fd = s->stop_pipe[0], .deadline_ms = 30000 };
+		responder_serve((enum resp_kind)s->kind, &env, a->fd);
+		close(a->fd);
+	} else
+		fakeserver_serve_fd(a->fd, &s->cfg, 5000, &s->stop, NULL);
 	free(a);
 	pthread_mutex_lock(&s->lock);
 	s->active--;
@@ -726,7 +734,7 @@ static void *accept_main(void *p)
 	return NULL;
 }
 
-struct fakeserver *fakeserver_start(const struct fake_config *c, unsigned short port, unsigned short *bound)
+static struct fakeserver *start(const struct fake_config *c, int kind, unsigned short port, unsigned short *bound)
 {
 	struct fakeserver *s = calloc(1, sizeof *s);
 	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(port) };
@@ -735,7 +743,14 @@ struct fakeserver *fakeserver_start(const struct fake_config *c, unsigned short 
 
 	if (!s)
 		return NULL;
-	s->cfg = *c;
+	if (c)
+		s->cfg = *c;
+	s->kind = kind;
+	s->lfd = -1;
+	if (pipe2(s->stop_pipe, O_CLOEXEC) < 0) {
+		free(s);
+		return NULL;
+	}
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	s->lfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (s->lfd < 0)
@@ -757,8 +772,20 @@ struct fakeserver *fakeserver_start(const struct fake_config *c, unsigned short 
 fail:
 	if (s->lfd >= 0)
 		close(s->lfd);
+	close(s->stop_pipe[0]);
+	close(s->stop_pipe[1]);
 	free(s);
 	return NULL;
+}
+
+struct fakeserver *fakeserver_start(const struct fake_config *c, unsigned short port, unsigned short *bound)
+{
+	return start(c, -1, port, bound);
+}
+
+struct fakeserver *fakeserver_start_kind(enum resp_kind k, unsigned short port, unsigned short *bound)
+{
+	return start(NULL, (int)k, port, bound);
 }
 
 unsigned fakeserver_connections(struct fakeserver *s)
@@ -775,6 +802,7 @@ void fakeserver_stop(struct fakeserver *s)
 	if (!s)
 		return;
 	s->stop = 1;
+	(void)!write(s->stop_pipe[1], "x", 1);
 	pthread_join(s->thread, NULL);
 	close(s->lfd);
 	pthread_mutex_lock(&s->lock);
@@ -783,5 +811,7 @@ void fakeserver_stop(struct fakeserver *s)
 	pthread_mutex_unlock(&s->lock);
 	pthread_mutex_destroy(&s->lock);
 	pthread_cond_destroy(&s->idle);
+	close(s->stop_pipe[0]);
+	close(s->stop_pipe[1]);
 	free(s);
 }

@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "responder.h"
+
 /* What the server does when the hello has nothing it accepts. */
 enum fake_refusal {
 	FAKE_ALERT_HANDSHAKE_FAILURE,	/* fatal alert 40 (the default) */
@@ -81,6 +83,9 @@ int fakeserver_serve_fd(int fd, const struct fake_config *c, int timeout_ms, con
  * connection, each in its own thread (at most 32 at once). The config is copied. */
 struct fakeserver;
 struct fakeserver *fakeserver_start(const struct fake_config *c, unsigned short port, unsigned short *bound);
+/* The same listener serving one of the responder's kinds (responder.h) instead: the
+ * tests' misbehaving servers are the lab's. */
+struct fakeserver *fakeserver_start_kind(enum resp_kind k, unsigned short port, unsigned short *bound);
 /* Connections accepted so far. */
 unsigned fakeserver_connections(struct fakeserver *s);
 /* Stop listening, end every connection, join every thread, free. */

@@ -22,6 +22,33 @@ const struct finding_def *finding_def_by_id(const char *id)
 	return NULL;
 }
 
+static const struct { enum outcome o; enum finding_id id; } outcomes[] = {
+	{ OUTCOME_DNS, F_NET_DNS }, { OUTCOME_REFUSED, F_NET_REFUSED }, { OUTCOME_FILTERED, F_NET_FILTERED },
+	{ OUTCOME_UNREACHABLE, F_NET_UNREACHABLE }, { OUTCOME_CONNECT, F_NET_UNREACHABLE },
+	{ OUTCOME_RESET, F_NET_RESET }, { OUTCOME_SILENCE, F_NET_BLACKHOLE }, { OUTCOME_EOF, F_NET_CLOSED },
+	{ OUTCOME_NOT_TLS, F_NET_NOT_TLS }, { OUTCOME_ALERT, F_TLS_ALERT }, { OUTCOME_STALL, F_NET_STALL },
+	{ OUTCOME_TLS_ERROR, F_TLS_ERROR }, { OUTCOME_PROXY, F_NET_PROXY }, { OUTCOME_STARTTLS, F_NET_STARTTLS_FAILED },
+};
+
+const struct finding_def *outcome_finding(enum outcome o)
+{
+	for (size_t i = 0; i < sizeof outcomes / sizeof outcomes[0]; i++)
+		if (outcomes[i].o == o)
+			return &defs[outcomes[i].id];
+	return NULL;
+}
+
+const char *finding_id_name(enum finding_id e)
+{
+	return (unsigned)e < F__COUNT ? defs[e].id : "?";
+}
+
+enum finding_id finding_id_from_name(const char *id)
+{
+	const struct finding_def *d = finding_def_by_id(id);
+	return d ? d->e : F__COUNT;
+}
+
 static const struct { const char *area, *section; } sections[] = {
 	{ "firewall", "Firewall or proxy interference" },
 	{ "versions", "Mismatched SSL/TLS versions" },
@@ -48,19 +75,15 @@ int finding_rank(const struct finding *f)
 		if (strcmp(sections[i].area, f->area) == 0)
 			area = (int)i;
 	/* The name-specific filter explains the reset or silence it causes. */
-	int specific = !strcmp(f->id, "net.sni_filter") || !strcmp(f->id, "version.intolerance") ? -1 : 0;
+	int specific = f->fid == F_NET_SNI_FILTER || f->fid == F_VERSION_INTOLERANCE ? -1 : 0;
 	return (2 - (int)f->severity) * 100 + (strcmp(f->area, "firewall") == 0 ? 0 : 10 + area) * 3 +
-	       finding_is_generic(f->id) + specific;
+	       finding_is_generic((enum finding_id)f->fid) + specific;
 }
 
 /* A generic id yields to the specific one found with it (net.not_tls vs net.ssh). */
-int finding_is_generic(const char *id)
+int finding_is_generic(enum finding_id e)
 {
-	static const char *const generic[] = { "net.not_tls", "cert.verify_failed", "tls.alert", "tls.error" };
-	for (size_t i = 0; i < sizeof generic / sizeof generic[0]; i++)
-		if (strcmp(generic[i], id) == 0)
-			return 1;
-	return 0;
+	return e == F_NET_NOT_TLS || e == F_CERT_VERIFY_FAILED || e == F_TLS_ALERT || e == F_TLS_ERROR;
 }
 
 const char *severity_name(enum severity s)

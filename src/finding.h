@@ -1,4 +1,4 @@
-/* finding.h — the finding catalogue (ARCHITECTURE.md section 5): stable ids, their area,
+/* finding.h — the finding catalogue (doc/findings.md): stable ids, their area,
  * default severity and one-line meaning, from one X-macro so enum and table cannot drift.
  * Ids are never renamed; new ones are appended and documented in doc/findings.md. */
 #ifndef TLSWIZ_FINDING_H
@@ -91,10 +91,16 @@ struct finding_def {
 
 const struct finding_def *finding_def(enum finding_id e);
 const struct finding_def *finding_def_by_id(const char *id);
+/* What an attempt's outcome proves by itself, the same for a live probe and a capture:
+ * its catalogue entry (id, severity, meaning), NULL for OK, LOCAL and CANCELLED. */
+const struct finding_def *outcome_finding(enum outcome o);
+/* The stable id as a string and back (tables that still spell ids as strings). */
+const char *finding_id_name(enum finding_id e);
+enum finding_id finding_id_from_name(const char *id);	/* F__COUNT when unknown */
 /* The troubleshooting-guide section an area mirrors. */
 const char *finding_section(const char *area);
 /* Rank for ordering: network first, then errors before warnings... lower = earlier. */
 int finding_rank(const struct finding *f);
-int finding_is_generic(const char *id);
+int finding_is_generic(enum finding_id e);
 
 #endif

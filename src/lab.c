@@ -24,18 +24,18 @@
 #include "lab.h"
 #include "labpki.h"
 #include "model.h"
+#include "responder.h"
 #include "xmalloc.h"
 
 #define LAB_MAX_CONNS 64
 #define LAB_DEADLINE_S 10
 #define HOST(n) n ".tlswiz.test"
 
-enum lab_kind { K_TLS, K_SILENT, K_RST, K_RST_SNI, K_DROP_SNI, K_STALL, K_HTTP, K_SSH, K_SMTP,
-		K_INTOLERANT, K_BIGHELLO, K_SSL3, K_SSL2, K_EXPORT, K_XMPP, K_LDAP, K_MYSQL, K_PROXY,
-		/* hostile (issue 12): started only with --hostile or by name */
-		K_H_CHAIN150, K_H_BIGCERT, K_H_LYING_RECORD, K_H_BAD_EXT, K_H_HRR_LOOP, K_H_ALERT_FLOOD,
-		K_H_DRIP, K_H_TARPIT };
-#define IS_HOSTILE(k) ((k) >= K_H_CHAIN150)
+/* A scenario's kind: one of the responder's (responder.h), or one of the lab's own
+ * servers: a real GnuTLS server, an HTTP CONNECT proxy, the tarpit. The hostile ones are
+ * started only with --hostile or by name. */
+enum lab_kind { K_TLS = R__COUNT, K_PROXY, K_TARPIT };
+#define IS_HOSTILE(k) (RESP_HOSTILE(k) || (k) == K_TARPIT)
 
 #define O_CLIENT_CERT	0x01	/* require a client certificate */
 #define O_SNI_REQUIRED	0x02	/* alert unrecognized_name without SNI */
@@ -51,7 +51,7 @@ enum lab_kind { K_TLS, K_SILENT, K_RST, K_RST_SNI, K_DROP_SNI, K_STALL, K_HTTP, 
 struct scenario {
 	struct lab_entry e;		/* name, host, expect, wizard, desc (port filled at start) */
 	int offset;
-	enum lab_kind kind;
+	int kind;			/* enum resp_kind or enum lab_kind */
 	const char *prio;		/* NULL: P_MODERN */
 	struct lab_leaf leaf[2];	/* [1]: a second virtual host, names NULL if none */
 	unsigned opts;
@@ -124,7 +124,7 @@ static const struct scenario table[] = {
 	  K_TLS, NULL, L(HOST("root-sent"), LK_EC, LC_ROOT_SENT, 0), NO_LEAF2, 0),
 	S("export-des", 34, HOST("export-des"), "cipher.export,cipher.des,cipher.null,cipher.no_shared", "ciphers",
 	  "only EXPORT, single-DES and NULL suites (a raw server GnuTLS could never be)",
-	  K_EXPORT, NULL, GOOD_EC("export-des"), NO_LEAF2, 0),
+	  R_EXPORT, NULL, GOOD_EC("export-des"), NO_LEAF2, 0),
 	S("rc4-3des", 30, HOST("rc4-3des"), "cipher.no_shared,cipher.rc4,cipher.3des", "ciphers", "RC4 and 3DES suites only, TLS1.0-1.2",
 	  K_TLS, "NONE:+VERS-TLS1.2:+VERS-TLS1.1:+VERS-TLS1.0:+ARCFOUR-128:+3DES-CBC:+RSA:+ECDHE-RSA:+SHA1:+MD5:+SIGN-ALL:+GROUP-ALL:+COMP-NULL",
 	  L(HOST("rc4-3des"), LK_RSA2048, LC_GOOD, 0), NO_LEAF2, 0),
@@ -156,37 +156,37 @@ static const struct scenario table[] = {
 	S("tls13-only", 52, HOST("tls13-only"), "version.tls13_only", "versions", "TLS1.3 only: older clients fail",
 	  K_TLS, "NORMAL:-VERS-ALL:+VERS-TLS1.3", GOOD_EC("tls13-only"), NO_LEAF2, 0),
 	S("tls13-intolerant", 53, HOST("tls13-intolerant"), "version.intolerance", "versions", "closes the connection when the hello offers TLS1.3",
-	  K_INTOLERANT, "NORMAL:-VERS-ALL:+VERS-TLS1.2", GOOD_EC("tls13-intolerant"), NO_LEAF2, 0),
+	  R_INTOLERANT, "NORMAL:-VERS-ALL:+VERS-TLS1.2", GOOD_EC("tls13-intolerant"), NO_LEAF2, 0),
 	S("big-hello-intolerant", 57, HOST("big-hello-intolerant"), "version.intolerance", "versions",
 	  "hangs on hellos of 256-511 bytes and drops larger ones (the F5 bug and its cousins)",
-	  K_BIGHELLO, NULL, GOOD_EC("big-hello-intolerant"), NO_LEAF2, 0),
+	  R_BIGHELLO, NULL, GOOD_EC("big-hello-intolerant"), NO_LEAF2, 0),
 	S("ssl3-only", 54, HOST("ssl3-only"), "version.ssl3", "versions", "answers every hello with an SSLv3 ServerHello",
-	  K_SSL3, NULL, NO_LEAF2, NO_LEAF2, 0),
+	  R_SSL3, NULL, NO_LEAF2, NO_LEAF2, 0),
 	S("ssl2-only", 56, HOST("ssl2-only"), "version.ssl2", "versions", "speaks SSLv2; refuses TLS hellos with protocol_version",
-	  K_SSL2, NULL, GOOD_EC("ssl2-only"), NO_LEAF2, 0),
+	  R_SSL2, NULL, GOOD_EC("ssl2-only"), NO_LEAF2, 0),
 	/* firewall */
 	S("silent", 60, HOST("silent"), "net.blackhole", "firewall", "accepts the connection, never answers",
-	  K_SILENT, NULL, NO_LEAF2, NO_LEAF2, 0),
+	  R_SILENT, NULL, NO_LEAF2, NO_LEAF2, 0),
 	S("rst-after-hello", 61, HOST("rst-after-hello"), "net.reset", "firewall", "resets the connection after the ClientHello",
-	  K_RST, NULL, NO_LEAF2, NO_LEAF2, 0),
+	  R_RST, NULL, NO_LEAF2, NO_LEAF2, 0),
 	S("rst-for-sni", 62, HOST("blocked"), "net.sni_filter", "firewall", "resets only when SNI is blocked.tlswiz.test",
-	  K_RST_SNI, NULL, GOOD_EC("open"), NO_LEAF2, 0),
+	  R_RST_SNI, NULL, GOOD_EC("open"), NO_LEAF2, 0),
 	S("drop-for-sni", 63, HOST("dropped"), "net.sni_filter", "firewall", "goes silent only when SNI is dropped.tlswiz.test",
-	  K_DROP_SNI, NULL, GOOD_EC("open"), NO_LEAF2, 0),
+	  R_DROP_SNI, NULL, GOOD_EC("open"), NO_LEAF2, 0),
 	S("stall-after-hello", 64, HOST("stall"), "net.stall", "firewall", "sends a ServerHello, then nothing",
-	  K_STALL, NULL, NO_LEAF2, NO_LEAF2, 0),
+	  R_STALL, NULL, NO_LEAF2, NO_LEAF2, 0),
 	S("http", 65, HOST("http"), "net.not_tls,net.http", "firewall", "plain HTTP on the port",
-	  K_HTTP, NULL, NO_LEAF2, NO_LEAF2, 0),
+	  R_HTTP, NULL, NO_LEAF2, NO_LEAF2, 0),
 	S("ssh", 66, HOST("ssh"), "net.not_tls,net.ssh", "firewall", "an SSH banner",
-	  K_SSH, NULL, NO_LEAF2, NO_LEAF2, 0),
+	  R_SSH, NULL, NO_LEAF2, NO_LEAF2, 0),
 	S("smtp-starttls", 67, HOST("smtp"), "net.starttls_required", "firewall", "SMTP banner; STARTTLS works",
-	  K_SMTP, NULL, GOOD_EC("smtp"), NO_LEAF2, 0),
+	  R_SMTP, NULL, GOOD_EC("smtp"), NO_LEAF2, 0),
 	S("xmpp-starttls", 69, HOST("xmpp"), "net.starttls_required", "firewall", "XMPP stream; <starttls/> works",
-	  K_XMPP, NULL, GOOD_EC("xmpp"), NO_LEAF2, 0),
+	  R_XMPP, NULL, GOOD_EC("xmpp"), NO_LEAF2, 0),
 	S("ldap-starttls", 70, HOST("ldap"), "net.starttls_required", "firewall", "LDAP; the StartTLS extended operation works",
-	  K_LDAP, NULL, GOOD_EC("ldap"), NO_LEAF2, 0),
+	  R_LDAP, NULL, GOOD_EC("ldap"), NO_LEAF2, 0),
 	S("mysql-starttls", 71, HOST("mysql"), "net.starttls_required", "firewall", "MySQL greeting; the SSLRequest upgrade works",
-	  K_MYSQL, NULL, GOOD_EC("mysql"), NO_LEAF2, 0),
+	  R_MYSQL, NULL, GOOD_EC("mysql"), NO_LEAF2, 0),
 	PX("proxy", 72, "good-ecdsa", "none", "an HTTP CONNECT proxy that tunnels to the lab",
 	   GOOD_EC("proxy"), 0),
 	PX("proxy-auth", 73, "good-ecdsa", "net.proxy", "a CONNECT proxy that wants a password (407 without lab:lab)",
@@ -196,21 +196,21 @@ static const struct scenario table[] = {
 	   L("*.tlswiz.test", LK_EC, LC_INTERCEPT, 0), O_PROXY_ICPT),
 	/* hostile servers (tlswiz lab --hostile): each must end in a clean finding */
 	S("chain-150", 80, HOST("chain-150"), "tls.error", "certificates", "hostile: a Certificate message with 150 certificates",
-	  K_H_CHAIN150, NULL, GOOD_EC("chain-150"), NO_LEAF2, 0),
+	  R_CHAIN150, NULL, GOOD_EC("chain-150"), NO_LEAF2, 0),
 	S("cert-16mib", 81, HOST("cert-16mib"), "tls.error", "firewall", "hostile: a Certificate message that claims 16 MiB and streams it",
-	  K_H_BIGCERT, NULL, GOOD_EC("cert-16mib"), NO_LEAF2, 0),
+	  R_BIGCERT, NULL, GOOD_EC("cert-16mib"), NO_LEAF2, 0),
 	S("lying-record", 82, HOST("lying-record"), "tls.error", "firewall", "hostile: a record header claiming 65535 bytes",
-	  K_H_LYING_RECORD, NULL, GOOD_EC("lying-record"), NO_LEAF2, 0),
+	  R_LYING_RECORD, NULL, GOOD_EC("lying-record"), NO_LEAF2, 0),
 	S("bad-extensions", 83, HOST("bad-extensions"), "tls.error", "versions", "hostile: ServerHello extensions that overlap and run past the end",
-	  K_H_BAD_EXT, NULL, GOOD_EC("bad-extensions"), NO_LEAF2, 0),
+	  R_BAD_EXT, NULL, GOOD_EC("bad-extensions"), NO_LEAF2, 0),
 	S("hrr-loop", 84, HOST("hrr-loop"), "tls.error", "versions", "hostile: a HelloRetryRequest for every ClientHello",
-	  K_H_HRR_LOOP, NULL, GOOD_EC("hrr-loop"), NO_LEAF2, 0),
+	  R_HRR_LOOP, NULL, GOOD_EC("hrr-loop"), NO_LEAF2, 0),
 	S("alert-flood", 85, HOST("alert-flood"), "tls.error", "firewall", "hostile: warning alerts as fast as the socket takes them",
-	  K_H_ALERT_FLOOD, NULL, GOOD_EC("alert-flood"), NO_LEAF2, 0),
+	  R_ALERT_FLOOD, NULL, GOOD_EC("alert-flood"), NO_LEAF2, 0),
 	S("drip", 86, HOST("drip"), "net.stall", "firewall", "hostile: the ServerHello one byte per second",
-	  K_H_DRIP, NULL, GOOD_EC("drip"), NO_LEAF2, 0),
+	  R_DRIP, NULL, GOOD_EC("drip"), NO_LEAF2, 0),
 	S("tarpit", 87, HOST("tarpit"), "net.blackhole", "firewall", "hostile: accepts up to 10,000 connections and never reads",
-	  K_H_TARPIT, NULL, GOOD_EC("tarpit"), NO_LEAF2, 0),
+	  K_TARPIT, NULL, GOOD_EC("tarpit"), NO_LEAF2, 0),
 	S("intercept", 68, HOST("intercept"), "chain.interception,net.interception", "firewall", "re-signed by a TLS-inspection CA",
 	  K_TLS, NULL, L(HOST("intercept"), LK_EC, LC_INTERCEPT, 0), NO_LEAF2, 0),
 };
@@ -300,54 +300,6 @@ static void set_timeouts(int fd)
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
 	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-}
-
-static void send_all(int fd, const void *p, size_t n)
-{
-	(void)!send(fd, p, n, MSG_NOSIGNAL);
-}
-
-static void rst_close(int fd)
-{
-	struct linger lg = { 1, 0 };
-	setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
-}
-
-/* Wait for readable or the lab stopping; 1 readable, 0 not. */
-static int wait_readable(struct lab *lab, int fd, int ms)
-{
-	struct pollfd p[2] = { { .fd = fd, .events = POLLIN }, { .fd = lab->stop[0], .events = POLLIN } };
-	return poll(p, 2, ms) > 0 && (p[0].revents & (POLLIN | POLLHUP)) && !(p[1].revents & POLLIN);
-}
-
-/* Peek at the whole first record (the ClientHello) without consuming it. */
-static ssize_t peek_hello(struct lab *lab, int fd, unsigned char *buf, size_t cap)
-{
-	for (int tries = 0; tries < 50; tries++) {
-		ssize_t n;
-		if (!wait_readable(lab, fd, 200))
-			continue;
-		n = recv(fd, buf, cap, MSG_PEEK);
-		if (n <= 0)
-			return -1;
-		if (n >= 5 && (size_t)n >= 5 + ((size_t)buf[3] << 8 | buf[4]))
-			return n;
-		if ((size_t)n == cap)
-			return n;
-		usleep(10000);	/* the rest of the hello is on its way */
-	}
-	return -1;
-}
-
-static bool parse_hello(const unsigned char *buf, ssize_t n, struct hello_client *h)
-{
-	size_t hl;
-	if (n < 9 || buf[0] != 0x16 || buf[5] != 1)
-		return false;
-	hl = (size_t)buf[6] << 16 | (size_t)buf[7] << 8 | buf[8];
-	if (hl > (size_t)n - 9)
-		hl = (size_t)n - 9;
-	return hello_parse_client(buf + 9, hl, h) == 0;
 }
 
 /* ---- TLS ---- */
@@ -450,136 +402,6 @@ static void serve_tls(struct server *srv, int fd)
 
 /* ---- raw misbehaviours ---- */
 
-/* Read up to cap-1 bytes until one of the markers shows up (or garbage/EOF/deadline). */
-static size_t read_until(struct server *srv, int fd, char *buf, size_t cap, const char *mark)
-{
-	size_t n = 0;
-	while (n < cap - 1 && wait_readable(srv->lab, fd, LAB_DEADLINE_S * 1000)) {
-		ssize_t r = recv(fd, buf + n, 1, 0);
-		if (r != 1)
-			break;
-		buf[++n] = '\0';
-		if (strstr(buf, mark) || (unsigned char)buf[0] == 0x16)
-			break;
-	}
-	buf[n] = '\0';
-	return n;
-}
-
-/* XMPP client-to-server (RFC 6120): stream features with <starttls/>, then <proceed/>.
- * A ClientHello instead of a stream header gets the stream error real servers send. */
-static void serve_xmpp(struct server *srv, int fd)
-{
-	static const char head[] = "<?xml version='1.0'?><stream:stream xmlns='jabber:client' "
-		"xmlns:stream='http://etherx.jabber.org/streams' id='lab1' from='xmpp.tlswiz.test' version='1.0'>";
-	static const char feats[] = "<stream:features><starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'><required/>"
-		"</starttls><mechanisms xmlns='urn:ietf:params:xml:ns:xmpp-sasl'><mechanism>PLAIN</mechanism>"
-		"</mechanisms></stream:features>";
-	static const char bad[] = "<stream:error><not-well-formed xmlns='urn:ietf:params:xml:ns:xmpp-streams'/>"
-		"</stream:error></stream:stream>";
-	static const char go[] = "<proceed xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>";
-	char buf[2048];
-	size_t n = read_until(srv, fd, buf, sizeof buf, "'>");
-
-	if (!n)
-		return;
-	send_all(fd, head, sizeof head - 1);
-	if (!strstr(buf, "<stream:stream")) {
-		send_all(fd, bad, sizeof bad - 1);
-		return;
-	}
-	send_all(fd, feats, sizeof feats - 1);
-	if (read_until(srv, fd, buf, sizeof buf, "/>") && strstr(buf, "<starttls")) {
-		send_all(fd, go, sizeof go - 1);
-		serve_tls(srv, fd);
-	}
-}
-
-/* LDAP (RFC 4511): StartTLS extended operation answered with success; anything else gets
- * a Notice of Disconnection (protocolError), as OpenLDAP and AD send. */
-static void serve_ldap(struct server *srv, int fd)
-{
-	static const unsigned char ok[] = { 0x30, 0x0c, 0x02, 0x01, 0x01, 0x78, 0x07, 0x0a, 0x01, 0x00,
-					    0x04, 0x00, 0x04, 0x00 };
-	static const char oid[] = "1.3.6.1.4.1.1466.20036", msg[] = "unexpected data";
-	unsigned char buf[512], notice[96];
-	size_t n = 0, k = 0;
-
-	if (!wait_readable(srv->lab, fd, LAB_DEADLINE_S * 1000))
-		return;
-	{
-		ssize_t r = recv(fd, buf, sizeof buf, 0);
-		if (r <= 0)
-			return;
-		n = (size_t)r;
-	}
-	if (buf[0] == 0x30 && memmem(buf, n, "1.3.6.1.4.1.1466.20037", 22)) {
-		send_all(fd, ok, sizeof ok);
-		serve_tls(srv, fd);
-		return;
-	}
-	/* 30 L | 02 01 00 | 78 L2 | 0a 01 02 | 04 00 | 04 len msg | 8a len oid */
-	{
-		size_t l2 = 3 + 2 + 2 + (sizeof msg - 1) + 2 + (sizeof oid - 1);
-		notice[k++] = 0x30;
-		notice[k++] = (unsigned char)(3 + 2 + l2);
-		notice[k++] = 0x02; notice[k++] = 0x01; notice[k++] = 0x00;
-		notice[k++] = 0x78; notice[k++] = (unsigned char)l2;
-		notice[k++] = 0x0a; notice[k++] = 0x01; notice[k++] = 0x02;
-		notice[k++] = 0x04; notice[k++] = 0x00;
-		notice[k++] = 0x04; notice[k++] = sizeof msg - 1;
-		memcpy(notice + k, msg, sizeof msg - 1);
-		k += sizeof msg - 1;
-		notice[k++] = 0x8a; notice[k++] = sizeof oid - 1;
-		memcpy(notice + k, oid, sizeof oid - 1);
-		k += sizeof oid - 1;
-	}
-	send_all(fd, notice, k);
-}
-
-/* MySQL: protocol-10 greeting advertising CLIENT_SSL; an SSLRequest starts TLS; a
- * ClientHello sent blind gets "Bad handshake" like the real server. */
-static void serve_mysql(struct server *srv, int fd)
-{
-	static const char ver[] = "8.0.36-tlswiz-lab";
-	static const unsigned char bad[] = { 0x13 + 4, 0, 0, 2, 0xff, 0x13, 0x04, '#', '0', '8', 'S', '0', '1',
-					     'B', 'a', 'd', ' ', 'h', 'a', 'n', 'd', 's', 'h', 'a', 'k', 'e' };
-	unsigned char g[128], hdr[4], body[64];
-	size_t k = 4;
-
-	g[k++] = 0x0a;
-	memcpy(g + k, ver, sizeof ver);
-	k += sizeof ver;
-	g[k++] = 7; g[k++] = 0; g[k++] = 0; g[k++] = 0;			/* connection id */
-	memcpy(g + k, "abcdefgh", 8);
-	k += 8;
-	g[k++] = 0;							/* filler */
-	g[k++] = 0xff; g[k++] = 0xff;					/* caps low: incl. CLIENT_SSL */
-	g[k++] = 0x2d;							/* charset */
-	g[k++] = 0x02; g[k++] = 0x00;					/* status */
-	g[k++] = 0xff; g[k++] = 0xdf;					/* caps high */
-	g[k++] = 21;
-	memset(g + k, 0, 10);
-	k += 10;
-	memcpy(g + k, "ijklmnopqrst", 13);
-	k += 13;
-	memcpy(g + k, "caching_sha2_password", 22);
-	k += 22;
-	g[0] = (unsigned char)(k - 4);
-	g[1] = 0;
-	g[2] = 0;
-	g[3] = 0;
-	send_all(fd, g, k);
-	if (!wait_readable(srv->lab, fd, LAB_DEADLINE_S * 1000) || recv(fd, hdr, 4, MSG_WAITALL) != 4)
-		return;
-	if (hdr[0] == 32 && hdr[1] == 0 && hdr[2] == 0 && hdr[3] == 1 &&
-	    recv(fd, body, 32, MSG_WAITALL) == 32 && (body[1] & 0x08)) {
-		serve_tls(srv, fd);
-		return;
-	}
-	send_all(fd, bad, sizeof bad);
-}
-
 /* ---- an HTTP CONNECT proxy (RFC 9110 9.3.6) that only ever tunnels to 127.0.0.1 ---- */
 
 static void proxy_reply(int fd, const char *status, const char *extra)
@@ -587,7 +409,7 @@ static void proxy_reply(int fd, const char *status, const char *extra)
 	char buf[512];
 	snprintf(buf, sizeof buf, "HTTP/1.1 %s\r\n%sContent-Length: 0\r\nConnection: close\r\n\r\n", status,
 		 extra ? extra : "");
-	send_all(fd, buf, strlen(buf));
+	resp_send_all(fd, buf, strlen(buf));
 }
 
 static bool lab_dest(const char *host)
@@ -622,7 +444,7 @@ static void serve_proxy(struct server *srv, int fd)
 	size_t n = 0;
 	unsigned port = 0;
 
-	while (n < sizeof req - 1 && wait_readable(srv->lab, fd, LAB_DEADLINE_S * 1000)) {
+	while (n < sizeof req - 1 && resp_wait(srv->lab->stop[0], fd, LAB_DEADLINE_S * 1000)) {
 		ssize_t r = recv(fd, req + n, 1, 0);
 		if (r != 1)
 			return;
@@ -649,7 +471,7 @@ static void serve_proxy(struct server *srv, int fd)
 	}
 	if (srv->sc->opts & O_PROXY_ICPT) {
 		/* Inspection: answer the tunnel and speak TLS ourselves, re-signed. */
-		send_all(fd, "HTTP/1.1 200 Connection established\r\n\r\n", 39);
+		resp_send_all(fd, "HTTP/1.1 200 Connection established\r\n\r\n", 39);
 		serve_tls(srv, fd);
 		return;
 	}
@@ -664,443 +486,41 @@ static void serve_proxy(struct server *srv, int fd)
 			return;
 		}
 		set_timeouts(up);
-		send_all(fd, "HTTP/1.1 200 Connection established\r\n\r\n", 39);
+		resp_send_all(fd, "HTTP/1.1 200 Connection established\r\n\r\n", 39);
 		relay(srv, fd, up);
 		close(up);
 	}
 }
 
-static void serve_smtp(struct server *srv, int fd)
-{
-	static const char greet[] = "220 smtp.tlswiz.test ESMTP tlswiz-lab\r\n";
-	char line[512];
-	size_t n = 0;
-
-	send_all(fd, greet, sizeof greet - 1);
-	while (wait_readable(srv->lab, fd, LAB_DEADLINE_S * 1000)) {
-		char c;
-		if (recv(fd, &c, 1, 0) != 1)
-			return;
-		if (n < sizeof line - 1)
-			line[n++] = c;
-		if (c != '\n')
-			continue;
-		line[n] = '\0';
-		n = 0;
-		if (!strncasecmp(line, "EHLO", 4) || !strncasecmp(line, "HELO", 4)) {
-			static const char ehlo[] = "250-smtp.tlswiz.test\r\n250-PIPELINING\r\n250-STARTTLS\r\n250 8BITMIME\r\n";
-			send_all(fd, ehlo, sizeof ehlo - 1);
-		} else if (!strncasecmp(line, "STARTTLS", 8)) {
-			static const char go[] = "220 2.0.0 Ready to start TLS\r\n";
-			send_all(fd, go, sizeof go - 1);
-			serve_tls(srv, fd);
-			return;
-		} else if (!strncasecmp(line, "QUIT", 4)) {
-			send_all(fd, "221 2.0.0 Bye\r\n", 15);
-			return;
-		} else {
-			static const char no[] = "502 5.5.2 Error: command not recognized\r\n";
-			send_all(fd, no, sizeof no - 1);
-			return;
-		}
-	}
-}
-
-/* A ServerHello record for suite 0xc02f at the given version, renegotiation_info only. */
-static size_t server_hello_for(unsigned char *out, unsigned version, unsigned suite);
-
-static size_t canned_server_hello(unsigned char *out, unsigned version)
-{
-	return server_hello_for(out, version, 0xc02f);
-}
-
-/* A ServerHello record choosing suite at version, renegotiation_info only. */
-static size_t server_hello_for(unsigned char *out, unsigned version, unsigned suite)
-{
-	unsigned char tail[] = { 0x00, (unsigned char)(suite >> 8), (unsigned char)suite, 0x00, 0x00, 0x05, 0xff,
-				 0x01, 0x00, 0x01, 0x00 };
-	size_t body = 2 + 32 + sizeof tail, n = 0;
-	out[n++] = 0x16;
-	out[n++] = (unsigned char)(version >> 8);
-	out[n++] = (unsigned char)version;
-	out[n++] = (unsigned char)((body + 4) >> 8);
-	out[n++] = (unsigned char)(body + 4);
-	out[n++] = 0x02;
-	out[n++] = 0;
-	out[n++] = (unsigned char)(body >> 8);
-	out[n++] = (unsigned char)body;
-	out[n++] = (unsigned char)(version >> 8);
-	out[n++] = (unsigned char)version;
-	for (int i = 0; i < 32; i++)
-		out[n++] = (unsigned char)(0x40 + i);
-	memcpy(out + n, tail, sizeof tail);
-	return n + sizeof tail;
-}
-
 /* ---- hostile servers (issue 12) ---- */
 
-static void put_record(unsigned char *out, size_t *n, unsigned type, const void *body, size_t len)
+/* ---- one connection: the scenario row's kind ---- */
+
+static void tls_over(void *arg, int fd)
 {
-	out[(*n)++] = (unsigned char)type;
-	out[(*n)++] = 3;
-	out[(*n)++] = 3;
-	out[(*n)++] = (unsigned char)(len >> 8);
-	out[(*n)++] = (unsigned char)len;
-	memcpy(out + *n, body, len);
-	*n += len;
-}
-
-/* Wait for the ClientHello and consume all of it (buf may be small: the rest is drained,
- * or the close would turn into a RST). */
-static bool read_hello(struct lab *lab, int fd, unsigned char *buf, size_t cap)
-{
-	unsigned char sink[16384];
-	ssize_t r;
-	if (!wait_readable(lab, fd, 5000) || (r = recv(fd, sink, sizeof sink, 0)) <= 0)
-		return false;
-	memcpy(buf, sink, (size_t)r < cap ? (size_t)r : cap);
-	return true;
-}
-
-/* ServerHello TLS1.2, then one Certificate message with 150 copies of the leaf, then
- * ServerHelloDone: no key exchange, so the client must stop cleanly. */
-static void serve_chain150(struct server *srv, int fd)
-{
-	const gnutls_datum_t *leaf = &srv->certs[0].pcert[0].cert;
-	size_t one = 3 + leaf->size, list = 150 * one, msg = 4 + 3 + list, n, off = 0;
-	unsigned char *m = xmalloc(msg), sh[128], *out = xmalloc(msg + (msg / 16384 + 1) * 5 + 256);
-	static const unsigned char done[] = { 0x0e, 0, 0, 0 };
-
-	if (!read_hello(srv->lab, fd, sh, sizeof sh)) {
-		free(m);
-		free(out);
-		return;
-	}
-	m[0] = 11;
-	m[1] = (unsigned char)((msg - 4) >> 16);
-	m[2] = (unsigned char)((msg - 4) >> 8);
-	m[3] = (unsigned char)(msg - 4);
-	m[4] = (unsigned char)(list >> 16);
-	m[5] = (unsigned char)(list >> 8);
-	m[6] = (unsigned char)list;
-	for (int i = 0; i < 150; i++) {
-		unsigned char *p = m + 7 + (size_t)i * one;
-		p[0] = (unsigned char)(leaf->size >> 16);
-		p[1] = (unsigned char)(leaf->size >> 8);
-		p[2] = (unsigned char)leaf->size;
-		memcpy(p + 3, leaf->data, leaf->size);
-	}
-	n = canned_server_hello(out, 0x0303);
-	while (off < msg) {
-		size_t chunk = msg - off > 16384 ? 16384 : msg - off;
-		put_record(out, &n, 22, m + off, chunk);
-		off += chunk;
-	}
-	put_record(out, &n, 22, done, sizeof done);
-	send_all(fd, out, n);
-	wait_readable(srv->lab, fd, 5000);
-	free(m);
-	free(out);
-}
-
-/* A Certificate header claiming 16 MiB - 1, then records of zeros as fast as they go,
- * until the client gives up (or 16 MiB are out). */
-static void serve_bigcert(struct server *srv, int fd)
-{
-	unsigned char buf[16384 + 5], sh[128];
-	size_t n = 0, sent = 0;
-	static const unsigned char head[] = { 11, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfc };
-
-	if (!read_hello(srv->lab, fd, buf, sizeof buf))
-		return;
-	n = canned_server_hello(sh, 0x0303);
-	send_all(fd, sh, n);
-	n = 0;
-	put_record(buf, &n, 22, head, sizeof head);
-	send_all(fd, buf, n);
-	memset(buf, 0, sizeof buf);
-	buf[0] = 22; buf[1] = 3; buf[2] = 3; buf[3] = 0x40; buf[4] = 0;
-	while (sent < (16u << 20)) {
-		if (send(fd, buf, sizeof buf, MSG_NOSIGNAL) != (ssize_t)sizeof buf)
-			return;
-		sent += 16384;
-	}
-}
-
-static void serve_lying_record(struct server *srv, int fd)
-{
-	unsigned char buf[512];
-	if (!read_hello(srv->lab, fd, buf, sizeof buf))
-		return;
-	canned_server_hello(buf, 0x0303);
-	buf[3] = 0xff;	/* the record claims 65535 bytes */
-	buf[4] = 0xff;
-	send_all(fd, buf, 200);
-	wait_readable(srv->lab, fd, 5000);
-}
-
-/* ServerHello whose extensions block says 40 bytes where 9 follow, with an extension
- * whose length runs past the block. */
-static void serve_bad_ext(struct server *srv, int fd)
-{
-	unsigned char buf[512], body[128];
-	size_t b = 0, n = 0;
-	if (!read_hello(srv->lab, fd, buf, sizeof buf))
-		return;
-	body[b++] = 2; body[b++] = 0; body[b++] = 0; body[b++] = 0;	/* type, length patched */
-	body[b++] = 3; body[b++] = 3;
-	for (int i = 0; i < 32; i++)
-		body[b++] = (unsigned char)(0x20 + i);
-	body[b++] = 0;						/* session id */
-	body[b++] = 0xc0; body[b++] = 0x2f; body[b++] = 0;	/* suite, compression */
-	body[b++] = 0; body[b++] = 40;				/* extensions: claims 40 */
-	body[b++] = 0xff; body[b++] = 0x01; body[b++] = 0x00; body[b++] = 0x30;	/* renego, claims 48 */
-	body[b++] = 0x00; body[b++] = 0x0b; body[b++] = 0x00; body[b++] = 0x02; body[b++] = 0x01;
-	body[3] = (unsigned char)(b - 4);
-	put_record(buf, &n, 22, body, b);
-	send_all(fd, buf, n);
-	wait_readable(srv->lab, fd, 5000);
-}
-
-/* HelloRetryRequest (RFC 8446 4.1.3: the special random) for x25519, for every hello. */
-static void serve_hrr_loop(struct server *srv, int fd)
-{
-	static const unsigned char hrr_random[32] = {
-		0xCF, 0x21, 0xAD, 0x74, 0xE5, 0x9A, 0x61, 0x11, 0xBE, 0x1D, 0x8C, 0x02, 0x1E, 0x65, 0xB8, 0x91,
-		0xC2, 0xA2, 0x11, 0x16, 0x7A, 0xBB, 0x8C, 0x5E, 0x07, 0x9E, 0x09, 0xE2, 0xC8, 0xA8, 0x33, 0x9C };
-	unsigned char buf[4096], body[128], rec[160];
-	for (int round = 0; round < 50; round++) {
-		size_t b = 0, n = 0;
-		struct hello_client h;
-		ssize_t r;
-		if (!wait_readable(srv->lab, fd, 5000) || (r = recv(fd, buf, sizeof buf, 0)) <= 0)
-			return;
-		if (buf[0] != 22 || !parse_hello(buf, (size_t)r, &h))
-			continue;	/* a CCS or the rest of a hello */
-		body[b++] = 2; body[b++] = 0; body[b++] = 0; body[b++] = 0;
-		body[b++] = 3; body[b++] = 3;
-		memcpy(body + b, hrr_random, 32);
-		b += 32;
-		body[b++] = 0;
-		body[b++] = 0x13; body[b++] = 0x01; body[b++] = 0;
-		body[b++] = 0; body[b++] = 12;
-		body[b++] = 0x00; body[b++] = 0x2b; body[b++] = 0; body[b++] = 2; body[b++] = 3; body[b++] = 4;
-		/* ask for a group again and again, alternating */
-		body[b++] = 0x00; body[b++] = 0x33; body[b++] = 0; body[b++] = 2;
-		body[b++] = 0x00; body[b++] = round & 1 ? 0x1d : 0x17;
-		body[3] = (unsigned char)(b - 4);
-		put_record(rec, &n, 22, body, b);
-		send_all(fd, rec, n);
-	}
-}
-
-/* Warning alerts (user_canceled, 1/90) as fast as the socket takes them, for 10 s. */
-static void serve_alert_flood(struct server *srv, int fd)
-{
-	unsigned char buf[4096];
-	size_t n = 0;
-	double end;
-	if (!read_hello(srv->lab, fd, buf, sizeof buf))
-		return;
-	while (n + 7 <= sizeof buf) {
-		static const unsigned char a[] = { 1, 90 };
-		put_record(buf, &n, 21, a, 2);
-	}
-	end = (double)time(NULL) + LAB_DEADLINE_S;
-	while ((double)time(NULL) < end) {
-		struct pollfd p = { srv->lab->stop[0], POLLIN, 0 };
-		if (send(fd, buf, n, MSG_NOSIGNAL) <= 0 || poll(&p, 1, 0) > 0)
-			return;
-	}
-}
-
-/* The ServerHello, one byte a second. */
-static void serve_drip(struct server *srv, int fd)
-{
-	unsigned char buf[512], sh[128];
-	size_t len;
-	if (!read_hello(srv->lab, fd, buf, sizeof buf))
-		return;
-	len = canned_server_hello(sh, 0x0303);
-	for (size_t i = 0; i < len; i++) {
-		if (send(fd, sh + i, 1, MSG_NOSIGNAL) != 1)
-			return;
-		/* returns early when the client closes or the lab stops */
-		if (wait_readable(srv->lab, fd, 1000))
-			return;
-	}
+	serve_tls(arg, fd);
 }
 
 static void serve_conn(struct server *srv, int fd)
 {
-	struct lab *lab = srv->lab;
-	unsigned char buf[16384];
-	struct hello_client h;
-	ssize_t n;
+	struct resp_env env = { .stop_fd = srv->lab->stop[0], .deadline_ms = LAB_DEADLINE_S * 1000,
+				.sni = srv->sc->e.host, .tls = tls_over, .arg = srv };
 
+	if (srv->certs[0].n) {
+		env.leaf = srv->certs[0].pcert[0].cert.data;
+		env.leaf_len = srv->certs[0].pcert[0].cert.size;
+	}
 	switch (srv->sc->kind) {
 	case K_TLS:
 		serve_tls(srv, fd);
 		break;
-	case K_SILENT:
-		wait_readable(lab, lab->stop[0], LAB_DEADLINE_S * 1000);
-		break;
-	case K_RST:
-		if (wait_readable(lab, fd, 5000))
-			(void)!recv(fd, buf, sizeof buf, 0);
-		rst_close(fd);
-		break;
-	case K_RST_SNI:
-	case K_DROP_SNI:
-		n = peek_hello(lab, fd, buf, sizeof buf);
-		if (n > 0 && parse_hello(buf, n, &h) && !strcasecmp(h.sni, srv->sc->e.host)) {
-			if (srv->sc->kind == K_RST_SNI)
-				rst_close(fd);
-			else
-				wait_readable(lab, lab->stop[0], LAB_DEADLINE_S * 1000);
-			break;
-		}
-		serve_tls(srv, fd);
-		break;
-	case K_INTOLERANT:
-		n = peek_hello(lab, fd, buf, sizeof buf);
-		if (n > 0 && parse_hello(buf, n, &h)) {
-			for (size_t i = 0; i < h.nversions; i++)
-				if (h.versions[i] == 0x0304)
-					return;	/* close: the old box cannot parse it */
-		}
-		serve_tls(srv, fd);
-		break;
-	case K_BIGHELLO:
-		/* A middlebox that chokes on long hellos: anything over 255 bytes is never answered. */
-		n = peek_hello(lab, fd, buf, sizeof buf);
-		if (n > 5 && (size_t)((buf[3] << 8) | buf[4]) > 255) {
-			wait_readable(lab, lab->stop[0], 3000);
-			break;
-		}
-		serve_tls(srv, fd);
-		break;
-	case K_SSL2: {
-		/* An SSLv2 CLIENT-HELLO gets an SSLv2 SERVER-HELLO (the leaf as its certificate,
-		 * DES-CBC3-MD5 as the only kind); a TLS hello gets alert protocol_version. */
-		unsigned char reply[4096];
-		const gnutls_datum_t *leaf = &srv->certs[0].pcert[0].cert;
-		size_t len, k = 0;
-		if (!wait_readable(lab, fd, 5000) || (n = recv(fd, buf, sizeof buf, 0)) <= 2)
-			break;
-		if (!(buf[0] & 0x80) || buf[2] != 0x01) {
-			static const unsigned char alert70[] = { 0x15, 0x03, 0x01, 0x00, 0x02, 0x02, 70 };
-			send_all(fd, alert70, sizeof alert70);
-			break;
-		}
-		len = 11 + leaf->size + 3 + 16;
-		if (len + 2 > sizeof reply || len > 0x7fff)
-			break;
-		reply[k++] = (unsigned char)(0x80 | (len >> 8));
-		reply[k++] = (unsigned char)len;
-		reply[k++] = 0x04;			/* SERVER-HELLO */
-		reply[k++] = 0x00;			/* session id hit */
-		reply[k++] = 0x01;			/* X.509 certificate */
-		reply[k++] = 0x00;
-		reply[k++] = 0x02;			/* SSL 2.0 */
-		reply[k++] = (unsigned char)(leaf->size >> 8);
-		reply[k++] = (unsigned char)leaf->size;
-		reply[k++] = 0x00;
-		reply[k++] = 0x03;			/* one cipher kind */
-		reply[k++] = 0x00;
-		reply[k++] = 16;			/* connection id */
-		memcpy(reply + k, leaf->data, leaf->size);
-		k += leaf->size;
-		reply[k++] = 0x07;
-		reply[k++] = 0x00;
-		reply[k++] = 0xc0;
-		memset(reply + k, 0x5a, 16);
-		k += 16;
-		send_all(fd, reply, k);
-		break;
-	}
-	case K_EXPORT: {
-		/* Server order: the first of these the client offers; TLS1.0-1.2 only. */
-		static const unsigned mine[] = { 0x0008, 0x0003, 0x0014, 0x0009, 0x0015, 0x0002 };
-		unsigned char sh[128];
-		unsigned pick = 0, ver;
-		n = peek_hello(lab, fd, buf, sizeof buf);
-		if (n <= 0 || !parse_hello(buf, n, &h))
-			break;
-		(void)!recv(fd, buf, sizeof buf, 0);
-		ver = h.legacy_version > 0x0303 ? 0x0303 : h.legacy_version;
-		for (size_t i = 0; i < h.nversions; i++)
-			if (h.versions[i] == 0x0304 && h.nversions == 1)
-				ver = 0;	/* a TLS1.3-only hello: nothing to offer */
-		for (size_t k = 0; k < sizeof mine / sizeof mine[0] && !pick; k++)
-			for (size_t i = 0; i < h.nsuites; i++)
-				if (h.suites[i] == mine[k])
-					pick = mine[k];
-		if (!pick || ver < 0x0301) {
-			unsigned char alert[] = { 0x15, 0x03, 0x01, 0x00, 0x02, 0x02, ver < 0x0301 ? 70 : 40 };
-			send_all(fd, alert, sizeof alert);
-			break;
-		}
-		{
-			/* the flight ends with ServerHelloDone (no certificate: nobody gets further) */
-			size_t len = server_hello_for(sh, ver, pick);
-			const unsigned char done[] = { 0x16, (unsigned char)(ver >> 8), (unsigned char)ver, 0, 4, 14, 0, 0, 0 };
-			memcpy(sh + len, done, sizeof done);
-			send_all(fd, sh, len + sizeof done);
-		}
-		wait_readable(lab, fd, 2000);
-		break;
-	}
-	case K_STALL:
-	case K_SSL3: {
-		unsigned char sh[128];
-		size_t len;
-		if (!wait_readable(lab, fd, 5000) || recv(fd, buf, sizeof buf, 0) <= 0)
-			break;
-		len = canned_server_hello(sh, srv->sc->kind == K_SSL3 ? 0x0300 : 0x0303);
-		send_all(fd, sh, len);
-		if (srv->sc->kind == K_STALL)
-			wait_readable(lab, lab->stop[0], LAB_DEADLINE_S * 1000);
-		break;
-	}
-	case K_HTTP: {
-		static const char resp[] = "HTTP/1.1 400 Bad Request\r\nServer: nginx\r\nContent-Type: text/html\r\n"
-					   "Content-Length: 0\r\nConnection: close\r\n\r\n";
-		if (wait_readable(lab, fd, 5000))
-			(void)!recv(fd, buf, sizeof buf, 0);
-		send_all(fd, resp, sizeof resp - 1);
-		break;
-	}
-	case K_SSH: {
-		static const char banner[] = "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3\r\n";
-		send_all(fd, banner, sizeof banner - 1);
-		if (wait_readable(lab, fd, 5000))
-			(void)!recv(fd, buf, sizeof buf, 0);
-		break;
-	}
-	case K_SMTP:
-		serve_smtp(srv, fd);
-		break;
-	case K_XMPP:
-		serve_xmpp(srv, fd);
-		break;
-	case K_LDAP:
-		serve_ldap(srv, fd);
-		break;
-	case K_MYSQL:
-		serve_mysql(srv, fd);
-		break;
 	case K_PROXY:
 		serve_proxy(srv, fd);
 		break;
-	case K_H_CHAIN150: serve_chain150(srv, fd); break;
-	case K_H_BIGCERT: serve_bigcert(srv, fd); break;
-	case K_H_LYING_RECORD: serve_lying_record(srv, fd); break;
-	case K_H_BAD_EXT: serve_bad_ext(srv, fd); break;
-	case K_H_HRR_LOOP: serve_hrr_loop(srv, fd); break;
-	case K_H_ALERT_FLOOD: serve_alert_flood(srv, fd); break;
-	case K_H_DRIP: serve_drip(srv, fd); break;
-	case K_H_TARPIT: break;	/* handled in the accept loop */
+	case K_TARPIT:
+		break;	/* handled in the accept loop */
+	default:
+		responder_serve((enum resp_kind)srv->sc->kind, &env, fd);
 	}
 }
 
@@ -1113,7 +533,7 @@ static void serve_files(struct lab *lab, int fd)
 	const gnutls_datum_t *d;
 	char hdr[256];
 
-	while (n < (ssize_t)sizeof req - 1 && wait_readable(lab, fd, 5000)) {
+	while (n < (ssize_t)sizeof req - 1 && resp_wait(lab->stop[0], fd, 5000)) {
 		ssize_t r = recv(fd, req + n, sizeof req - 1 - (size_t)n, 0);
 		if (r <= 0)
 			break;
@@ -1127,13 +547,13 @@ static void serve_files(struct lab *lab, int fd)
 	d = labpki_file(lab->pki, path);
 	if (!d) {
 		static const char nf[] = "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
-		send_all(fd, nf, sizeof nf - 1);
+		resp_send_all(fd, nf, sizeof nf - 1);
 		return;
 	}
 	snprintf(hdr, sizeof hdr, "HTTP/1.1 200 OK\r\nContent-Type: %s\r\nContent-Length: %u\r\nConnection: close\r\n\r\n",
 		 strstr(path, ".crl") ? "application/pkix-crl" : "application/pkix-cert", d->size);
-	send_all(fd, hdr, strlen(hdr));
-	send_all(fd, d->data, d->size);
+	resp_send_all(fd, hdr, strlen(hdr));
+	resp_send_all(fd, d->data, d->size);
 }
 
 /* ---- threads ---- */
@@ -1219,7 +639,7 @@ static void *accept_loop(void *arg)
 			if (!(p[i].revents & POLLIN))
 				continue;
 			__atomic_add_fetch(&lab->srv[i].accepted, 1, __ATOMIC_RELAXED);
-			if (lab->srv[i].sc->kind == K_H_TARPIT) {
+			if (lab->srv[i].sc->kind == K_TARPIT) {
 				/* Accept and hold, never read; past the cap (or out of descriptors)
 				 * stop accepting: the kernel backlog then holds the rest. */
 				int fd = lab->ntarpit < TARPIT_MAX ? accept4(p[i].fd, NULL, NULL, SOCK_CLOEXEC) : -1;

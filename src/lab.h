@@ -1,6 +1,6 @@
 /* lab.h — the built-in lab: deliberately broken TLS servers (GnuTLS servers and raw-socket
- * misbehavers) in one process on 127.0.0.1 (ARCHITECTURE.md section 7). Used by
- * `tlswiz lab`, by `tlswiz --lab` (TUI) and as the fixture of the test suite.
+ * misbehavers) in one process on 127.0.0.1 (doc/design.md, "The lab and the fake
+ * servers"). Used by `tlswiz lab`, by `tlswiz --lab` (TUI) and as the fixture of the test suite.
  * It never binds anything but 127.0.0.1. */
 #ifndef TLSWIZ_LAB_H
 #define TLSWIZ_LAB_H

@@ -13,7 +13,7 @@
 #define GNUTLS_SYSTEM_CONFIG "/etc/gnutls/config"
 
 /* The library constructor reads GNUTLS_SYSTEM_PRIORITY_FILE before main(); setting it now
- * is too late, so re-exec once (notes/gnutls-3.7.9.md section 2, "System-wide config"). */
+ * is too late, so re-exec once (doc/design.md, "GnuTLS 3.7.9 behaviours"). */
 static void escape_system_priorities(char **argv)
 {
 	if (getenv("GNUTLS_SYSTEM_PRIORITY_FILE") || access(GNUTLS_SYSTEM_CONFIG, F_OK) != 0)

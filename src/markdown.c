@@ -11,7 +11,6 @@
 #include "markdown.h"
 #include "suites.h"
 #include "report.h"
-#include "run.h"
 #include "serverconf.h"
 #include "trace.h"
 #include "xmalloc.h"
@@ -84,13 +83,12 @@ static void ladder(struct buf *b, const struct trace *t)
 	PUTS(b, "\n```\n");
 }
 
-char *md_report(const struct run *run)
+char *md_report(const struct report *r)
 {
-	const struct report *r = &run->report;
 	struct buf b = { 0 };
 	char when[32];
 	struct tm tm;
-	const struct trace *def = report_find_trace(r, "default", NULL);
+	const struct trace *def = report_find_trace(r, TK_DEFAULT, NULL);
 
 	gmtime_r(&r->started, &tm);
 	strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", &tm);
@@ -175,30 +173,31 @@ char *md_report(const struct run *run)
 	}
 
 	{
-		static const char *const v[][2] = { { "TLS1.0 only", "TLS1.0" }, { "TLS1.1 only", "TLS1.1" },
-						     { "TLS1.2 only", "TLS1.2" }, { "TLS1.3 only", "TLS1.3" } };
+		static const struct { enum trace_kind kind; const char *name; } v[] = {
+			{ TK_TLS10_ONLY, "TLS1.0" }, { TK_TLS11_ONLY, "TLS1.1" }, { TK_TLS12_ONLY, "TLS1.2" },
+			{ TK_TLS13_ONLY, "TLS1.3" } };
 		bool any = false;
 		for (size_t i = 0; i < 4; i++) {
-			const struct trace *t = report_find_trace(r, v[i][0], NULL);
+			const struct trace *t = report_find_trace(r, v[i].kind, NULL);
 			if (!t)
 				continue;
 			if (!any) {
 				PUTS(&b, "\n## Protocol versions\n\n| version | accepted |\n|---|---|\n");
 				any = true;
 			}
-			putf(&b, "| %s | %s |\n", v[i][1],
-			     t->server_hello_seen && !strcmp(t->neg.version_name, v[i][1]) ? "yes" : "no");
+			putf(&b, "| %s | %s |\n", v[i].name,
+			     t->server_hello_seen && !strcmp(t->neg.version_name, v[i].name) ? "yes" : "no");
 		}
 	}
 
-	if (r->enumerated) {
+	if (r->scan) {
 		putf(&b, "\n## Cipher suites accepted\n\nRaw scan, %u connections. Grades: insecure, weak, ok, good.\n\n"
-			 "| version | suite | grade |\n|---|---|---|\n", r->scan_conns);
+			 "| version | suite | grade |\n|---|---|---|\n", r->scan->conns);
 		for (size_t v = 0; v < 5; v++)
-			for (size_t k = 0; k < r->nsuites[v]; k++) {
-				const struct suite_info *si = suite_info(r->suites[v][k]);
+			for (size_t k = 0; k < r->scan->nsuites[v]; k++) {
+				const struct suite_info *si = suite_info(r->scan->suites[v][k]);
 				putf(&b, "| %s | %s | %s |\n", k ? "" : tls_version_name(0x0300 + (unsigned)v),
-				     suite_name(r->suites[v][k]), si ? si->grade : "?");
+				     suite_name(r->scan->suites[v][k]), si ? si->grade : "?");
 			}
 		if (r->nclients) {
 			PUTS(&b, "\n## Simulated clients\n\n| client | result |\n|---|---|\n");

@@ -2,8 +2,9 @@
 #ifndef TLSWIZ_MARKDOWN_H
 #define TLSWIZ_MARKDOWN_H
 
-struct run;
+#include "model.h"
+
 /* The whole report; caller frees. Never NULL. */
-char *md_report(const struct run *r);
+char *md_report(const struct report *r);
 
 #endif

@@ -1,5 +1,5 @@
 /* model.h — the data tlswiz reasons about: target, trace (one handshake as steps),
- * chain, finding, report (ARCHITECTURE.md section 2).
+ * chain, finding, report (doc/design.md).
  * Plain structs only: no curses, no GnuTLS types, no printing. Every string in here that
  * came from the network has been through text_sanitize() before it was stored. */
 #ifndef TLSWIZ_MODEL_H
@@ -99,7 +99,26 @@ struct blob {
 	size_t len;
 };
 
+/* What an attempt asked for, for code to find it by; its label is what people read
+ * (TK_OTHER, TK_ADDRESS, TK_SNI_NAME: a label of its own). */
+#define TRACE_KINDS(X) \
+	X(TK_OTHER, "") X(TK_DEFAULT, "default") X(TK_STARTTLS, "STARTTLS") \
+	X(TK_TLS10_ONLY, "TLS1.0 only") X(TK_TLS11_ONLY, "TLS1.1 only") X(TK_TLS12_ONLY, "TLS1.2 only") \
+	X(TK_TLS13_ONLY, "TLS1.3 only") X(TK_RC4_ONLY, "RC4 only") X(TK_3DES_ONLY, "3DES only") \
+	X(TK_NULL_ONLY, "NULL only") X(TK_PFS_ONLY, "forward secrecy only") X(TK_AEAD_ONLY, "AEAD only") \
+	X(TK_DHE_ONLY, "DHE only") X(TK_RETRY_NO_SNI, "retry without SNI") \
+	X(TK_RETRY_OTHER_SNI, "retry with another SNI") X(TK_RETRY_TLS12_MAX, "retry with TLS1.2 max") \
+	X(TK_RETRY_SMALL_RECORDS, "retry with small records") X(TK_ADDRESS, "address") \
+	X(TK_DIRECT, "direct (no proxy)") X(TK_HTTP_DATE, "HTTP date") X(TK_NO_SNI, "no SNI") \
+	X(TK_OTHER_SNI, "other SNI") X(TK_ALPN, "ALPN h2,http/1.1") X(TK_SNI_NAME, "SNI=")
+enum trace_kind {
+#define X(k, label) k,
+	TRACE_KINDS(X)
+#undef X
+};
+
 struct trace {
+	enum trace_kind kind;
 	char label[64];		/* what this attempt asked for: "default", "TLS1.2 only" */
 	char addr[64];		/* address:port actually used */
 	unsigned naddrs;	/* how many addresses the name resolved to */
@@ -168,7 +187,8 @@ enum severity { SEV_INFO, SEV_WARN, SEV_ERROR };
 const char *severity_name(enum severity s);
 
 struct finding {
-	const char *id;		/* stable catalogue id (finding.h) */
+	int fid;		/* enum finding_id (finding.h): what code compares */
+	const char *id;		/* its stable catalogue spelling: what is printed */
 	const char *area;	/* versions, certificates, chain, ciphers, sni, firewall */
 	enum severity severity;
 	const char *section;	/* troubleshooting-guide section */
@@ -181,24 +201,12 @@ struct finding {
 	bool consequence;	/* explained by another finding of this report: ranked after it */
 };
 
-enum verdict { VERDICT_OK, VERDICT_WARN, VERDICT_FAIL, VERDICT_ERROR };
-const char *verdict_name(enum verdict v);
-
-struct report {
-	struct target target;
-	struct trace **traces;
-	size_t ntraces;
-	struct chain chain;
-	struct finding *findings;
-	size_t nfindings;
-	enum verdict verdict;
-	char verdict_text[256];
-	double elapsed_ms;
-	time_t started;
-
-	/* The raw scanner's enumeration (ciphers wizard): per version SSLv3..TLS1.3
-	 * (index version - 0x0300), the suites accepted in the order the server chose them. */
-	bool enumerated;
+/* The raw scanner's every-suite enumeration (src/enumerate.c): a value a run makes once
+ * and hands to the steps that read it. Per version SSLv3..TLS1.3 (index version -
+ * 0x0300), the suites accepted in the order the server chose them. */
+struct enumeration {
+	bool possible;			/* false: a proxy or STARTTLS (raw hellos go direct) */
+	char starttls[16];		/* the target's STARTTLS as it was scanned */
 	bool version_ok[5];
 	unsigned suites[5][128];
 	size_t nsuites[5];
@@ -216,8 +224,52 @@ struct report {
 	bool ssl2_tried, ssl2_ok;
 	unsigned ssl2_kinds[8];
 	size_t nssl2_kinds;
-	unsigned scan_conns;		/* connections the enumeration made */
-	double scan_ms;
+	unsigned conns;			/* connections the enumeration made */
+	double ms;
+	/* The first hello of each version and the SSLv2 one, as ladders: owned here until
+	 * the run hands them to the report (enumeration_deliver), then their report indices
+	 * (-1 none). */
+	struct trace *first[5], *ssl2_first;
+	int trace[5], ssl2_trace;
+	size_t ntraces;			/* how many of them the report received */
+	bool delivered;
+};
+
+/* How a wizard step ended, for the checklist. */
+enum step_state { STATE_PENDING, STATE_RUNNING, STATE_PASSED, STATE_WARNED, STATE_FAILED,
+		  STATE_SKIPPED };
+const char *step_state_name(enum step_state s);
+
+/* One step of the run, as the report tells it. */
+struct report_step {
+	const char *wizard;	/* "firewall" */
+	const char *title;	/* "TCP connection" */
+	enum step_state state;
+	char note[200];
+	double t_start, t_end;	/* ms since the run started */
+	int ntraces;		/* ladders the step shows */
+};
+
+enum verdict { VERDICT_OK, VERDICT_WARN, VERDICT_FAIL, VERDICT_ERROR };
+const char *verdict_name(enum verdict v);
+
+struct report {
+	struct target target;
+	struct trace **traces;
+	size_t ntraces;
+	struct chain chain;
+	struct finding *findings;
+	size_t nfindings;
+	enum verdict verdict;
+	char verdict_text[256];
+	double elapsed_ms;
+	time_t started;
+
+	struct report_step *steps;	/* the run's checklist, each step as it ended */
+	size_t nsteps;
+	/* The run's every-suite enumeration, for renderers (owned by the run; NULL: none was
+	 * made). Steps read it from their context (wctx.scan), never from here. */
+	const struct enumeration *scan;
 	/* Client simulation from it: one line per profile ("Java 8u111: TLS1.2 ..." / "fails: ...") */
 	struct client_line { char name[24]; bool ok; char text[160]; } clients[24];
 	size_t nclients;

@@ -1,7 +1,7 @@
-/* probe.c — a GnuTLS client handshake recorded message by message (notes/gnutls-3.7.9.md
- * sections 0, 1, 5). Names and bodies come from the handshake hook (PRE); wire times,
- * ChangeCipherSpec, plaintext alerts and non-TLS bytes from our record parser inside the
- * push/pull functions. Never auto-verifies; never blocks past the deadline. */
+/* probe.c — a GnuTLS client handshake recorded message by message (doc/design.md, path
+ * 2, and "GnuTLS 3.7.9 behaviours"). Names and bodies come from the handshake hook (PRE);
+ * wire times, ChangeCipherSpec, plaintext alerts and non-TLS bytes from our record parser
+ * inside the push/pull functions. Never auto-verifies; never blocks past the deadline. */
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>
@@ -18,13 +18,16 @@
 
 #include "alert.h"
 #include "hello.h"
+#include "ladder.h"
 #include "net.h"
 #include "probe.h"
+#include "probe_errors.h"
 #include "proxy.h"
-#include "starttls.h"
 #include "rd.h"
 #include "record.h"
+#include "starttls.h"
 #include "suites.h"
+#include "target.h"
 #include "text.h"
 #include "trace.h"
 #include "xmalloc.h"
@@ -112,68 +115,6 @@ static gnutls_certificate_credentials_t cred_for(const struct target *t, int *er
 static double now_rel(const struct pstate *ps)
 {
 	return net_now_ms() - ps->t0;
-}
-
-const char *probe_target_sni(const struct target *t)
-{
-	switch (t->sni_mode) {
-	case SNI_NONE:
-		return "";
-	case SNI_NAME: {
-		/* --sni a,b,c: the first name is the one every probe uses; the SNI wizard tries
-		 * the others. */
-		static __thread char first[TW_HOST_MAX];
-		size_t n = strcspn(t->sni, ",");
-		snprintf(first, sizeof first, "%.*s", (int)n, t->sni);
-		return first;
-	}
-	default:
-		return net_is_ip_literal(t->host) ? "" : t->host;
-	}
-}
-
-/* ---- plain words for GnuTLS errors (notes section 4) ---- */
-
-static const struct { int code; const char *words; } error_words[] = {
-	{ GNUTLS_E_UNSUPPORTED_VERSION_PACKET, "the server chose a protocol version this client did not offer" },
-	{ GNUTLS_E_UNEXPECTED_PACKET, "the reply is not TLS (wrong port, or the service needs STARTTLS)" },
-	{ GNUTLS_E_UNEXPECTED_PACKET_LENGTH, "a malformed TLS record or message (broken server or middlebox)" },
-	{ GNUTLS_E_RECORD_OVERFLOW, "a record longer than TLS allows: garbage or another protocol" },
-	{ GNUTLS_E_PREMATURE_TERMINATION, "the server closed the connection without a TLS alert" },
-	{ GNUTLS_E_TIMEDOUT, "the handshake timed out" },
-	{ GNUTLS_E_NO_CIPHER_SUITES, "no cipher suite to offer (client configuration)" },
-	{ GNUTLS_E_UNKNOWN_CIPHER_SUITE, "the server chose a cipher suite this client did not offer" },
-	{ GNUTLS_E_INSUFFICIENT_CREDENTIALS, "the chosen suite needs credentials this client lacks (a client certificate, PSK or SRP)" },
-	{ GNUTLS_E_NO_PRIORITIES_WERE_SET, "the priority string resolves to nothing (a version or suite this GnuTLS cannot speak)" },
-	{ GNUTLS_E_DH_PRIME_UNACCEPTABLE, "the server's Diffie-Hellman group is too small for this client" },
-	{ GNUTLS_E_INSUFFICIENT_SECURITY, "a server parameter is below this client's security level" },
-	{ GNUTLS_E_CERTIFICATE_ERROR, "the server's certificate could not be processed" },
-	{ GNUTLS_E_CERTIFICATE_REQUIRED, "the server requires a client certificate" },
-	{ GNUTLS_E_PK_SIG_VERIFY_FAILED, "a handshake signature did not verify (key mismatch or tampering)" },
-	{ GNUTLS_E_UNSUPPORTED_SIGNATURE_ALGORITHM, "no signature algorithm in common" },
-	{ GNUTLS_E_ERROR_IN_FINISHED_PACKET, "the Finished check failed: keys differ (MITM, broken offload)" },
-	{ GNUTLS_E_DECRYPTION_FAILED, "a record failed to decrypt (corruption, MITM, broken offload)" },
-	{ GNUTLS_E_RECEIVED_ILLEGAL_PARAMETER, "the server sent an invalid parameter" },
-	{ GNUTLS_E_RECEIVED_ILLEGAL_EXTENSION, "the server sent an extension that was not offered" },
-	{ GNUTLS_E_NO_COMMON_KEY_SHARE, "no key-exchange group in common" },
-	{ GNUTLS_E_ECC_UNSUPPORTED_CURVE, "the server chose an elliptic curve this client does not support" },
-	{ GNUTLS_E_SAFE_RENEGOTIATION_FAILED, "safe renegotiation (RFC 5746) check failed" },
-	{ GNUTLS_E_INAPPROPRIATE_FALLBACK, "the server refused a downgraded retry (TLS_FALLBACK_SCSV)" },
-	{ GNUTLS_E_NO_APPLICATION_PROTOCOL, "no ALPN protocol in common" },
-	{ GNUTLS_E_GOT_APPLICATION_DATA, "application data arrived in the middle of the handshake" },
-	{ GNUTLS_E_TOO_MANY_EMPTY_PACKETS, "too many empty records (a misbehaving peer)" },
-	{ GNUTLS_E_PULL_ERROR, "a socket read failed" },
-	{ GNUTLS_E_PUSH_ERROR, "a socket write failed" },
-	{ GNUTLS_E_FATAL_ALERT_RECEIVED, "the server sent a fatal alert" },
-	{ GNUTLS_E_WARNING_ALERT_RECEIVED, "the server sent a warning alert" },
-};
-
-const char *probe_error_words(int err)
-{
-	for (size_t i = 0; i < sizeof error_words / sizeof error_words[0]; i++)
-		if (error_words[i].code == err)
-			return error_words[i].words;
-	return gnutls_strerror(err);
 }
 
 /* ---- record parser events → steps ---- */
@@ -323,148 +264,7 @@ static int pull_timeout_fn(gnutls_transport_ptr_t ptr, unsigned int ms)
 	return r < 0 ? -1 : r;
 }
 
-/* ---- hook: one step per handshake message, with a summary ---- */
-
-static void summarize_client_hello(struct pstate *ps, int idx, const gnutls_datum_t *m)
-{
-	struct hello_client h;
-	struct step *st = &ps->t->steps[idx];
-	char vers[64] = "", sni[80];
-	size_t o = 0;
-
-	if (hello_parse_client(m->data, m->size, &h) < 0) {
-		snprintf(st->summary, sizeof st->summary, "malformed (%u bytes)", m->size);
-		return;
-	}
-	if (h.nversions) {
-		/* Lowest..highest, the way operators think of a client's range. */
-		unsigned lo = 0xffff, hi = 0;
-		for (size_t i = 0; i < h.nversions; i++) {
-			if ((h.versions[i] & 0x0f0f) == 0x0a0a)
-				continue;
-			if (h.versions[i] < lo)
-				lo = h.versions[i];
-			if (h.versions[i] > hi)
-				hi = h.versions[i];
-		}
-		if (lo == hi)
-			snprintf(vers, sizeof vers, "%s", tls_version_name(hi));
-		else if (lo >= 0x0301 && hi <= 0x0304)
-			snprintf(vers, sizeof vers, "TLS1.%u-1.%u", (lo & 0xff) - 1, (hi & 0xff) - 1);
-		else
-			o += (size_t)snprintf(vers, sizeof vers, "%s-", tls_version_name(lo)),
-			snprintf(vers + o, sizeof vers - o, "%s", tls_version_name(hi));
-	} else {
-		snprintf(vers, sizeof vers, "up to %s", tls_version_name(h.legacy_version));
-	}
-	text_sanitize_str(sni, sizeof sni, h.sni);
-	{
-		char raw[200];
-		snprintf(raw, sizeof raw, "%s, %zu suites, %zu groups, SNI=%s%s%s", vers, h.nsuites, h.ngroups,
-			 sni[0] ? sni : "(none)", h.alpn[0] ? ", ALPN " : "", h.alpn);
-		text_sanitize_str(st->summary, sizeof st->summary, raw);
-	}
-}
-
-static void summarize_server_hello(struct pstate *ps, int idx, const gnutls_datum_t *m)
-{
-	struct hello_server h;
-	struct step *st = &ps->t->steps[idx];
-	struct trace *t = ps->t;
-
-	if (hello_parse_server(m->data, m->size, &h) < 0) {
-		snprintf(st->summary, sizeof st->summary, "malformed (%u bytes)", m->size);
-		return;
-	}
-	t->server_hello_seen = true;
-	ps->version = h.version;
-	t->neg.version = h.version;
-	t->neg.suite = h.suite;
-	snprintf(t->neg.version_name, sizeof t->neg.version_name, "%s", tls_version_name(h.version));
-	snprintf(t->neg.suite_name, sizeof t->neg.suite_name, "%s", suite_name(h.suite));
-	if (h.group)
-		snprintf(t->neg.group, sizeof t->neg.group, "%s", group_name(h.group));
-	snprintf(st->summary, sizeof st->summary, "%s %s%s%s", tls_version_name(h.version),
-		 suite_name(h.suite), h.group ? " " : "", h.group ? group_name(h.group) : "");
-	if (h.downgrade_tls12 || h.downgrade_tls11) {
-		size_t o = strlen(st->summary);
-		snprintf(st->summary + o, sizeof st->summary - o, " (downgrade sentinel)");
-	}
-}
-
-/* Certificate body: TLS1.2 = certs<3>; TLS1.3 = context<1> + (cert<3> exts<2>)*. */
-static void summarize_certificate(struct pstate *ps, int idx, const gnutls_datum_t *m)
-{
-	struct rd r = rd_make(m->data, m->size), list, c, ctx, ext;
-	struct step *st = &ps->t->steps[idx];
-	size_t n = 0;
-	char leaf[160] = "";
-	bool tls13 = ps->version == 0x0304;
-
-	if (tls13 && rd_vec8(&r, &ctx) < 0)
-		goto bad;
-	if (rd_vec24(&r, &list) < 0)
-		goto bad;
-	while (list.n) {
-		if (rd_vec24(&list, &c) < 0)
-			goto bad;
-		if (tls13 && rd_vec16(&list, &ext) < 0)
-			goto bad;
-		if (n == 0) {
-			gnutls_x509_crt_t crt;
-			gnutls_datum_t der = { (unsigned char *)c.p, (unsigned)c.n };
-			char dn[256];
-			size_t dnlen = sizeof dn;
-			if (gnutls_x509_crt_init(&crt) == 0) {
-				if (gnutls_x509_crt_import(crt, &der, GNUTLS_X509_FMT_DER) == 0 &&
-				    gnutls_x509_crt_get_dn_by_oid(crt, GNUTLS_OID_X520_COMMON_NAME, 0, 0,
-								  dn, &dnlen) == 0) {
-					char clean[128];
-					text_sanitize(clean, sizeof clean, dn, dnlen);
-					snprintf(leaf, sizeof leaf, ": CN=%s", clean);
-				}
-				gnutls_x509_crt_deinit(crt);
-			}
-		}
-		n++;
-	}
-	if (n == 0) {
-		snprintf(st->summary, sizeof st->summary, "empty (no certificate)");
-		return;
-	}
-	snprintf(st->summary, sizeof st->summary, "%zu cert%s%s", n, n == 1 ? "" : "s", leaf);
-	return;
-bad:
-	snprintf(st->summary, sizeof st->summary, "malformed (%u bytes)", m->size);
-}
-
-static void summarize_ske(struct pstate *ps, int idx, const gnutls_datum_t *m)
-{
-	struct rd r = rd_make(m->data, m->size);
-	struct step *st = &ps->t->steps[idx];
-	unsigned type, v;
-
-	/* ECDHE: curve_type 3 (named_curve) + group; DHE: dh_p<2> first. */
-	if (m->size >= 4 && m->data[0] == 3) {
-		rd_u8(&r, &type);
-		rd_u16(&r, &v);
-		snprintf(st->summary, sizeof st->summary, "ECDHE %s", group_name(v));
-		if (!ps->t->neg.group[0])
-			snprintf(ps->t->neg.group, sizeof ps->t->neg.group, "%s", group_name(v));
-		return;
-	}
-	if (rd_u16(&r, &v) == 0 && v > 0 && v <= r.n) {
-		unsigned bits = v * 8;
-		/* Leading zero bits of p do not count. */
-		if (r.p[0])
-			for (unsigned b = 0x80; b && !(r.p[0] & b); b >>= 1)
-				bits--;
-		snprintf(st->summary, sizeof st->summary, "DHE %u-bit group", bits);
-		ps->t->neg.dh_bits = (int)bits;
-		return;
-	}
-	snprintf(st->summary, sizeof st->summary, "%u bytes", m->size);
-}
+/* ---- hook: one step per handshake message, worded by ladder.c ---- */
 
 static int hook_fn(gnutls_session_t s, unsigned htype, unsigned when, unsigned incoming,
 		   const gnutls_datum_t *msg)
@@ -472,12 +272,14 @@ static int hook_fn(gnutls_session_t s, unsigned htype, unsigned when, unsigned i
 	struct pstate *ps = gnutls_session_get_ptr(s);
 	struct trace *t = ps->t;
 	enum dir dir = incoming ? DIR_S2C : DIR_C2S;
+	struct ladder_facts f;
+	struct step st;
 	int idx;
 
 	if (when != GNUTLS_HOOK_PRE)
 		return 0;
-	idx = trace_add_step(t, now_rel(ps), dir, LAYER_HANDSHAKE, msg->size + 4,
-			     record_hs_name((int)htype), NULL);
+	ladder_message(htype, msg->data, msg->size, dir, ps->version, NULL, &st, &f);
+	idx = trace_add_step(t, now_rel(ps), st.dir, st.layer, st.bytes, st.name, "%s", st.summary);
 	if (!incoming && ps->npend < PEND_MAX)
 		ps->pend[ps->npend++] = idx;
 	if (incoming && ps->rx.encrypted)
@@ -487,55 +289,36 @@ static int hook_fn(gnutls_session_t s, unsigned htype, unsigned when, unsigned i
 		t->steps[idx].flags |= STEP_ENCRYPTED;
 
 	switch (htype) {
-	case GNUTLS_HANDSHAKE_CLIENT_HELLO:
-		summarize_client_hello(ps, idx, msg);
-		break;
 	case GNUTLS_HANDSHAKE_SERVER_HELLO:
-		summarize_server_hello(ps, idx, msg);
+		if (f.parsed) {
+			t->server_hello_seen = true;
+			ps->version = f.sh.version;
+			t->neg.version = f.sh.version;
+			t->neg.suite = f.sh.suite;
+			snprintf(t->neg.version_name, sizeof t->neg.version_name, "%s", tls_version_name(f.sh.version));
+			snprintf(t->neg.suite_name, sizeof t->neg.suite_name, "%s", suite_name(f.sh.suite));
+			if (f.sh.group)
+				snprintf(t->neg.group, sizeof t->neg.group, "%s", group_name(f.sh.group));
+		}
 		if (ps->stop_after_sh) {
 			ps->stopped_after_sh = true;
 			return PROBE_E_STOP_EARLY;
 		}
 		break;
-	case GNUTLS_HANDSHAKE_HELLO_RETRY_REQUEST: {
-		struct hello_server h;
-		if (hello_parse_server(msg->data, msg->size, &h) == 0)
-			snprintf(t->steps[idx].summary, sizeof t->steps[idx].summary,
-				 "server asks for another key share: %s", group_name(h.group));
-		break;
-	}
 	case GNUTLS_HANDSHAKE_CERTIFICATE_PKT:
-		if (incoming) {
-			summarize_certificate(ps, idx, msg);
-			ps->cert_seen = true;
-		}
-		else
-			snprintf(t->steps[idx].summary, sizeof t->steps[idx].summary, "%s",
-				 msg->size <= 4 ? "empty (no client certificate)" : "client certificate");
+		ps->cert_seen |= incoming;
 		break;
 	case GNUTLS_HANDSHAKE_SERVER_KEY_EXCHANGE:
-		summarize_ske(ps, idx, msg);
+		if (f.ske.curve && !t->neg.group[0])
+			snprintf(t->neg.group, sizeof t->neg.group, "%s", group_name(f.ske.curve));
+		if (f.ske.dh_bits)
+			t->neg.dh_bits = (int)f.ske.dh_bits;
 		break;
 	case GNUTLS_HANDSHAKE_CERTIFICATE_REQUEST:
 		t->cert_requested = true;
-		snprintf(t->steps[idx].summary, sizeof t->steps[idx].summary,
-			 "the server asks for a client certificate");
 		break;
 	case GNUTLS_HANDSHAKE_CERTIFICATE_STATUS:
 		t->staple = true;
-		snprintf(t->steps[idx].summary, sizeof t->steps[idx].summary, "stapled OCSP response");
-		break;
-	case GNUTLS_HANDSHAKE_CERTIFICATE_VERIFY:
-		if (msg->size >= 2)
-			snprintf(t->steps[idx].summary, sizeof t->steps[idx].summary, "signed with %s",
-				 sigalg_name((unsigned)msg->data[0] << 8 | msg->data[1]));
-		break;
-	case GNUTLS_HANDSHAKE_NEW_SESSION_TICKET:
-		snprintf(t->steps[idx].summary, sizeof t->steps[idx].summary, "session ticket");
-		break;
-	case GNUTLS_HANDSHAKE_FINISHED:
-		snprintf(t->steps[idx].summary, sizeof t->steps[idx].summary, "%s",
-			 incoming ? "server handshake done" : "client handshake done");
 		break;
 	default:
 		break;
@@ -808,7 +591,7 @@ static void keep_peer_certs(struct pstate *ps)
 		trace_add_cert(ps->t, peers[i].data, peers[i].size);
 }
 
-/* TLS1.3 client-certificate failures arrive after gnutls_handshake() returns (notes 7.12). */
+/* TLS1.3 client-certificate failures arrive after gnutls_handshake() returns. */
 static void post_handshake_read(struct pstate *ps, double deadline, const volatile int *cancel)
 {
 	double until = net_now_ms() + 500;
@@ -917,7 +700,7 @@ static bool is_loopback_name(const char *h)
 struct trace *probe_tls(const struct target *tg, const struct probe_opts *o,
 			const volatile int *cancel)
 {
-	static const struct probe_opts defaults = { .label = "default" };
+	static const struct probe_opts defaults = { .kind = TK_DEFAULT, .label = "default" };
 	struct pstate ps = { .fd = -1, .not_tls_step = -1 };
 	struct net_resolved res;
 	enum outcome oc;
@@ -930,7 +713,8 @@ struct trace *probe_tls(const struct target *tg, const struct probe_opts *o,
 	if (!o)
 		o = &defaults;
 	probe_global_init();
-	ps.t = trace_new(o->label ? o->label : "default");
+	ps.t = trace_new(o->label ? o->label : o->kind ? trace_kind_label(o->kind) : "default");
+	ps.t->kind = o->kind || o->label ? o->kind : TK_DEFAULT;
 	ps.t0 = net_now_ms();
 	record_stream_init(&ps.rx);
 	record_stream_init(&ps.tx);
@@ -938,7 +722,7 @@ struct trace *probe_tls(const struct target *tg, const struct probe_opts *o,
 	if (o->sni_override)
 		sni = o->sni_mode == SNI_NONE ? "" : o->sni ? o->sni : "";
 	else
-		sni = probe_target_sni(tg);
+		sni = target_sni(tg);
 	text_sanitize_str(ps.t->sni, sizeof ps.t->sni, sni);
 	ps.stop_after_sh = o->stop_after_server_hello;
 	ps.stop_after_cert = o->stop_after_certificate;

@@ -19,7 +19,8 @@
 #define PROBE_MAX_HS (256 * 1024)
 
 struct probe_opts {
-	const char *label;	/* "default", "TLS1.2 only" */
+	enum trace_kind kind;	/* what the attempt asks for (TK_OTHER with a label: a test's own) */
+	const char *label;	/* "default", "TLS1.2 only"; NULL: the kind's label */
 	const char *priority;	/* GnuTLS priority string; NULL = PROBE_PRIORITY_DEFAULT */
 	bool sni_override;	/* use sni_mode/sni below instead of the target's */
 	enum sni_mode sni_mode;
@@ -44,11 +45,6 @@ struct probe_opts {
 struct trace *probe_tls(const struct target *t, const struct probe_opts *o,
 			const volatile int *cancel);
 
-/* The SNI a target sends by default ("" when none). */
-const char *probe_target_sni(const struct target *t);
-
-/* Plain words for a GnuTLS error code (never NULL). */
-const char *probe_error_words(int gnutls_err);
 
 /* One-time global set-up (GnuTLS init, shared credentials); safe to call repeatedly. */
 void probe_global_init(void);

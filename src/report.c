@@ -11,6 +11,15 @@
 #include "trace.h"
 #include "xmalloc.h"
 
+const char *step_state_name(enum step_state s)
+{
+	static const char *const n[] = {
+		[STATE_PENDING] = "pending", [STATE_RUNNING] = "running", [STATE_PASSED] = "passed",
+		[STATE_WARNED] = "warned", [STATE_FAILED] = "failed", [STATE_SKIPPED] = "skipped",
+	};
+	return (unsigned)s <= STATE_SKIPPED ? n[s] : "?";
+}
+
 void report_init(struct report *r, const struct target *t)
 {
 	memset(r, 0, sizeof *r);
@@ -24,6 +33,7 @@ void report_free(struct report *r)
 		trace_free(r->traces[i]);
 	free(r->traces);
 	free(r->findings);
+	free(r->steps);
 	chain_free(&r->chain);
 	memset(r, 0, sizeof *r);
 }
@@ -35,10 +45,10 @@ int report_add_trace(struct report *r, struct trace *tr)
 	return (int)r->ntraces++;
 }
 
-struct trace *report_find_trace(const struct report *r, const char *label, int *idx)
+struct trace *report_find_trace(const struct report *r, enum trace_kind kind, int *idx)
 {
 	for (size_t i = r->ntraces; i-- > 0;)
-		if (strcmp(r->traces[i]->label, label) == 0) {
+		if (r->traces[i]->kind == kind) {
 			if (idx)
 				*idx = (int)i;
 			return r->traces[i];
@@ -54,11 +64,12 @@ struct finding *report_add(struct report *r, enum finding_id id, int trace, int 
 	struct finding *f;
 
 	for (size_t i = 0; i < r->nfindings; i++)
-		if (strcmp(r->findings[i].id, d->id) == 0)
+		if (r->findings[i].fid == (int)id)
 			return &r->findings[i];
 	r->findings = xreallocarray(r->findings, r->nfindings + 1, sizeof *r->findings);
 	f = &r->findings[r->nfindings++];
 	memset(f, 0, sizeof *f);
+	f->fid = (int)id;
 	f->id = d->id;
 	f->area = d->area;
 	f->severity = d->severity;
@@ -79,18 +90,18 @@ struct finding *report_add(struct report *r, enum finding_id id, int trace, int 
 	return f;
 }
 
-bool report_has(const struct report *r, const char *id)
+bool report_has(const struct report *r, enum finding_id id)
 {
 	for (size_t i = 0; i < r->nfindings; i++)
-		if (strcmp(r->findings[i].id, id) == 0)
+		if (r->findings[i].fid == (int)id)
 			return true;
 	return false;
 }
 
-void report_remove(struct report *r, const char *id)
+void report_remove(struct report *r, enum finding_id id)
 {
 	for (size_t i = 0; i < r->nfindings; i++)
-		if (strcmp(r->findings[i].id, id) == 0) {
+		if (r->findings[i].fid == (int)id) {
 			memmove(&r->findings[i], &r->findings[i + 1], (r->nfindings - i - 1) * sizeof *r->findings);
 			r->nfindings--;
 			return;
@@ -111,26 +122,26 @@ SETTER(finding_fix, fix)
 
 /* Symptom and cause found together: the cause is the answer, the symptom its proof.
  * { symptom, cause } — the symptom ranks after everything when its cause is present. */
-static const struct { const char *symptom, *cause; } explained_by[] = {
-	{ "cert.hostname_mismatch", "sni.default_cert" },
-	{ "cert.hostname_mismatch", "cert.no_san" },
-	{ "tls.alert", "cert.client_cert_required" },
-	{ "tls.error", "cert.client_cert_required" },
-	{ "version.no_tls12", "version.legacy_only" },
-	{ "version.no_tls12", "version.tls13_only" },
-	{ "chain.untrusted_root", "net.interception" },
-	{ "chain.untrusted_root", "chain.interception" },
-	{ "chain.root_sent", "chain.interception" },
-	{ "cert.verify_failed", "chain.interception" },
+static const struct { enum finding_id symptom, cause; } explained_by[] = {
+	{ F_CERT_HOSTNAME_MISMATCH, F_SNI_DEFAULT_CERT },
+	{ F_CERT_HOSTNAME_MISMATCH, F_CERT_NO_SAN },
+	{ F_TLS_ALERT, F_CERT_CLIENT_CERT_REQUIRED },
+	{ F_TLS_ERROR, F_CERT_CLIENT_CERT_REQUIRED },
+	{ F_VERSION_NO_TLS12, F_VERSION_LEGACY_ONLY },
+	{ F_VERSION_NO_TLS12, F_VERSION_TLS13_ONLY },
+	{ F_CHAIN_UNTRUSTED_ROOT, F_NET_INTERCEPTION },
+	{ F_CHAIN_UNTRUSTED_ROOT, F_CHAIN_INTERCEPTION },
+	{ F_CHAIN_ROOT_SENT, F_CHAIN_INTERCEPTION },
+	{ F_CERT_VERIFY_FAILED, F_CHAIN_INTERCEPTION },
 	/* a path that drops big hellos looks like silence, a reset or a close */
-	{ "net.blackhole", "version.intolerance" },
-	{ "net.reset", "version.intolerance" },
-	{ "net.closed", "version.intolerance" },
+	{ F_NET_BLACKHOLE, F_VERSION_INTOLERANCE },
+	{ F_NET_RESET, F_VERSION_INTOLERANCE },
+	{ F_NET_CLOSED, F_VERSION_INTOLERANCE },
 	/* --client PROFILE: that client's failure is the answer, the server's range its proof */
-	{ "version.tls13_only", "version.mismatch" },
-	{ "version.no_tls12", "version.mismatch" },
-	{ "version.legacy_only", "version.mismatch" },
-	{ "version.no_tls13", "version.mismatch" },
+	{ F_VERSION_TLS13_ONLY, F_VERSION_MISMATCH },
+	{ F_VERSION_NO_TLS12, F_VERSION_MISMATCH },
+	{ F_VERSION_LEGACY_ONLY, F_VERSION_MISMATCH },
+	{ F_VERSION_NO_TLS13, F_VERSION_MISMATCH },
 };
 
 static void mark_consequences(struct report *r)
@@ -138,11 +149,11 @@ static void mark_consequences(struct report *r)
 	for (size_t i = 0; i < r->nfindings; i++) {
 		r->findings[i].consequence = false;
 		for (size_t k = 0; k < sizeof explained_by / sizeof explained_by[0]; k++)
-			if (!strcmp(r->findings[i].id, explained_by[k].symptom) && report_has(r, explained_by[k].cause)) {
+			if (r->findings[i].fid == (int)explained_by[k].symptom && report_has(r, explained_by[k].cause)) {
 				r->findings[i].consequence = true;
 				/* the cause is at least as serious as what it causes */
 				for (size_t c = 0; c < r->nfindings; c++)
-					if (!strcmp(r->findings[c].id, explained_by[k].cause) &&
+					if (r->findings[c].fid == (int)explained_by[k].cause &&
 					    r->findings[c].severity < r->findings[i].severity)
 						r->findings[c].severity = r->findings[i].severity;
 			}
@@ -162,31 +173,24 @@ static int cmp_findings(const void *a, const void *b)
 static void add_generic(struct report *r)
 {
 	int idx;
-	struct trace *t = report_find_trace(r, "default", &idx);
+	struct trace *t = report_find_trace(r, TK_DEFAULT, &idx);
 	struct finding *f;
 
 	if (!t || t->outcome == OUTCOME_OK || t->outcome == OUTCOME_LOCAL || t->outcome == OUTCOME_CANCELLED)
 		return;
 	if (trace_is_network_failure(t)) {
 		/* A single wizard without the firewall one still says the network stopped it. */
-		static const struct { enum outcome o; enum finding_id id; } net[] = {
-			{ OUTCOME_DNS, F_NET_DNS }, { OUTCOME_REFUSED, F_NET_REFUSED }, { OUTCOME_FILTERED, F_NET_FILTERED },
-			{ OUTCOME_UNREACHABLE, F_NET_UNREACHABLE }, { OUTCOME_CONNECT, F_NET_REFUSED },
-			{ OUTCOME_RESET, F_NET_RESET }, { OUTCOME_SILENCE, F_NET_BLACKHOLE }, { OUTCOME_EOF, F_NET_CLOSED },
-			{ OUTCOME_NOT_TLS, F_NET_NOT_TLS }, { OUTCOME_STALL, F_NET_STALL }, { OUTCOME_PROXY, F_NET_PROXY },
-			{ OUTCOME_STARTTLS, F_NET_STARTTLS_FAILED },
-		};
+		const struct finding_def *d = outcome_finding(t->outcome);
 		for (size_t i = 0; i < r->nfindings; i++)
 			if (!strcmp(r->findings[i].area, "firewall"))
 				return;
-		for (size_t i = 0; i < sizeof net / sizeof net[0]; i++)
-			if (net[i].o == t->outcome) {
-				f = report_add(r, net[i].id, idx, -1);
-				finding_title(f, "%s", t->reason);
-				finding_evidence(f, "%s: %s", t->addr[0] ? t->addr : r->target.host, t->reason);
-				finding_fix(f, "Nothing past the network could be judged. Next: tlswiz wizard firewall %s:%u",
-					    r->target.host, r->target.port);
-			}
+		if (d) {
+			f = report_add(r, d->e, idx, -1);
+			finding_title(f, "%s", t->reason);
+			finding_evidence(f, "%s: %s", t->addr[0] ? t->addr : r->target.host, t->reason);
+			finding_fix(f, "Nothing past the network could be judged. Next: tlswiz wizard firewall %s:%u",
+				    r->target.host, r->target.port);
+		}
 		return;
 	}
 	/* an error, or any finding whose proof is this very handshake, explains it */
@@ -211,7 +215,7 @@ static void add_generic(struct report *r)
 void report_finish(struct report *r)
 {
 	size_t errors = 0, warns = 0;
-	struct trace *def = report_find_trace(r, "default", NULL);
+	struct trace *def = report_find_trace(r, TK_DEFAULT, NULL);
 
 	add_generic(r);
 

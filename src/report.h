@@ -10,22 +10,22 @@ void report_free(struct report *r);
 
 /* Takes ownership of tr; returns its index. */
 int report_add_trace(struct report *r, struct trace *tr);
-/* The most recent trace with this label, or NULL; *idx gets its index. */
-struct trace *report_find_trace(const struct report *r, const char *label, int *idx);
+/* The most recent trace of this kind, or NULL; *idx gets its index (-1). */
+struct trace *report_find_trace(const struct report *r, enum trace_kind kind, int *idx);
 
 /* Add finding id (or return the existing one with that id, so wizards that overlap do
  * not duplicate). trace/step may be -1; step -1 with a trace picks its failing step. */
 struct finding *report_add(struct report *r, enum finding_id id, int trace, int step);
-bool report_has(const struct report *r, const char *id);
+bool report_has(const struct report *r, enum finding_id id);
 /* Drop a finding that a more precise one explains (a reset caused by intolerance). */
-void report_remove(struct report *r, const char *id);
+void report_remove(struct report *r, enum finding_id id);
 void finding_title(struct finding *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void finding_evidence(struct finding *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void finding_fix(struct finding *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Order findings by rank and compute verdict + verdict_text. */
 void report_finish(struct report *r);
-/* Exit status per ARCHITECTURE section 6: 0 ok, 1 warnings, 2 errors. */
+/* Exit status: 0 ok, 1 warnings, 2 errors (3, could not run, is the caller's). */
 int report_exit_status(const struct report *r);
 
 #endif

@@ -1,6 +1,6 @@
 /* run.c — executes wizards step by step: plan → engine → judge. After the firewall wizard
  * finds a network-level failure, the rest is skipped: nothing behind it can be known
- * (ARCHITECTURE.md section 4: firewall runs first). */
+ * (the firewall wizard runs first). */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "enumerate.h"
 #include "net.h"
 #include "starttls.h"
 #include "report.h"
@@ -15,26 +16,17 @@
 #include "trace.h"
 #include "xmalloc.h"
 
-const char *step_state_name(enum step_state s)
-{
-	static const char *const n[] = {
-		[STATE_PENDING] = "pending", [STATE_RUNNING] = "running", [STATE_PASSED] = "passed",
-		[STATE_WARNED] = "warned", [STATE_FAILED] = "failed", [STATE_SKIPPED] = "skipped",
-	};
-	return (unsigned)s <= STATE_SKIPPED ? n[s] : "?";
-}
-
 struct run *run_new(const struct target *t, const char *const *names)
 {
 	struct run *r = xcalloc(1, sizeof *r);
 	const struct wizard *list[16];
 	size_t nw = 0;
+	bool wants_scan = false;
 
 	r->target = *t;
+	r->found = *t;
 	r->notify_fd = -1;
-	r->enum_step = -1;
 	pthread_mutex_init(&r->lock, NULL);
-	pthread_cond_init(&r->step_done, NULL);
 	report_init(&r->report, t);
 	if (!names) {
 		for (size_t i = 0; wizard_registry[i] && nw < 16; i++)
@@ -51,16 +43,33 @@ struct run *run_new(const struct target *t, const char *const *names)
 	for (size_t i = 0; i < nw; i++)
 		r->nsteps += list[i]->nsteps;
 	r->steps = xcalloc(r->nsteps, sizeof *r->steps);
+	r->report.steps = xcalloc(r->nsteps, sizeof *r->report.steps);
+	r->report.nsteps = r->nsteps;
 	for (size_t i = 0, k = 0; i < nw; i++)
 		for (size_t j = 0; j < list[i]->nsteps; j++, k++) {
 			r->steps[k].w = list[i];
 			r->steps[k].s = &list[i]->steps[j];
 			r->steps[k].first_trace = -1;
-			r->has_early |= r->steps[k].s->early;
-			if (r->steps[k].s->enum_source && r->enum_step < 0)
-				r->enum_step = (int)k;
+			r->report.steps[k].wizard = list[i]->name;
+			r->report.steps[k].title = list[i]->steps[j].title;
+			wants_scan |= r->steps[k].s->scan == WSCAN_JUDGES;
 		}
+	/* the enumeration is made when a step that judges it is in the run */
+	if (wants_scan)
+		r->scan = scan_once_new(&r->lock, &r->scan_stop);
 	return r;
+}
+
+/* Under the lock: the report tells step k as it ended. */
+static void publish(struct run *r, size_t k)
+{
+	const struct run_step *st = &r->steps[k];
+	struct report_step *o = &r->report.steps[k];
+	o->state = st->state;
+	snprintf(o->note, sizeof o->note, "%s", st->note);
+	o->t_start = st->t_start;
+	o->t_end = st->t_end;
+	o->ntraces = st->ntraces > 0 ? st->ntraces : 0;
 }
 
 static void notify(struct run *r)
@@ -75,8 +84,32 @@ static void notify(struct run *r)
  * (a STARTTLS retry that worked brings the target back to life). */
 static bool network_dead(const struct report *rep)
 {
-	const struct trace *t = report_find_trace(rep, "default", NULL);
+	const struct trace *t = report_find_trace(rep, TK_DEFAULT, NULL);
 	return t && (trace_is_network_failure(t) || t->outcome == OUTCOME_LOCAL);
+}
+
+/* The first step to get the enumeration hands its ladders to the report. */
+static const struct enumeration *scan_deliver(struct run *r, struct enumeration *e)
+{
+	if (e) {
+		enumeration_deliver(e, &r->report);
+		r->report.scan = e->possible ? e : NULL;	/* for renderers */
+	}
+	return e;
+}
+
+/* Does step k read the enumeration? The first wizard runs alone, before it is known:
+ * unless it judges the enumeration itself, its steps probe for themselves. */
+static bool reads_scan(const struct run *r, size_t k)
+{
+	if (r->steps[k].s->scan != WSCAN_READS || !r->scan)
+		return false;
+	if (r->steps[k].w != r->steps[0].w)
+		return true;
+	for (size_t i = 0; i < r->steps[0].w->nsteps; i++)
+		if (r->steps[0].w->steps[i].scan == WSCAN_JUDGES)
+			return true;
+	return false;
 }
 
 static void run_one(struct run *r, size_t k)
@@ -84,76 +117,72 @@ static void run_one(struct run *r, size_t k)
 	struct run_step *st = &r->steps[k];
 	struct probe_req *reqs = xcalloc(WIZ_MAX_PROBES, sizeof *reqs);
 	struct trace **res = xcalloc(WIZ_MAX_PROBES, sizeof *res);
-	struct wctx c = { .t = &r->target, .r = &r->report, .cancel = &r->cancel, .tr_base = -1,
-			  .enum_in_run = r->enum_step >= 0 };
+	struct wctx c = { .t = &r->found, .r = &r->report, .cancel = &r->cancel, .tr_base = -1 };
 	size_t n = 0, before;
 	enum step_state state;
+	struct enumeration *scan = NULL;
+	int scan_ladders = 0;
 
 	run_lock(r);
-	if (st->s->needs_enum && st->enum_wait && r->steps[r->enum_step].state < STATE_PASSED) {
-		/* the enumeration's lane runs on its own (or ran first, one after the other):
-		 * wait for its verdict, a skip or a cancel */
-		st->state = STATE_RUNNING;
-		snprintf(st->note, sizeof st->note, "waiting for the every-suite enumeration");
-		run_unlock(r);
-		notify(r);
-		run_lock(r);
-		while (r->steps[r->enum_step].state < STATE_PASSED)
-			pthread_cond_wait(&r->step_done, &r->lock);
-	}
 	st->state = STATE_RUNNING;
+	if (reads_scan(r, k)) {
+		if (!scan_once_done(r->scan)) {
+			snprintf(st->note, sizeof st->note, "waiting for the every-suite enumeration");
+			run_unlock(r);
+			notify(r);
+			run_lock(r);
+		}
+		c.scan = scan_deliver(r, scan_once_get(r->scan, &r->found));
+	}
 	st->t_start = net_now_ms() - r->t0;
 	r->current = k;
 	/* plan reads the report (earlier traces), so it runs under the lock; what work()
 	 * needs from the report is taken here too (other lanes write it meanwhile). */
 	if (st->s->plan)
 		n = st->s->plan(&c, reqs, WIZ_MAX_PROBES);
-	c.def = report_find_trace(&r->report, "default", NULL);
+	c.def = report_find_trace(&r->report, TK_DEFAULT, NULL);
 	st->nprobes = (int)n;
 	run_unlock(r);
 	notify(r);
 
-	engine_run(&r->target, reqs, n, res, &r->cancel);
-	if (st->early_started) {
-		pthread_join(st->early_th, NULL);
-		st->early_started = false;
-		c.work = st->early_result;
-		st->early_result = NULL;
-		if (strcmp(st->early_target.starttls, r->target.starttls) != 0 && c.work) {
-			/* the firewall found STARTTLS after the scan started: it spoke to the
-			 * plain-text service, so it proves nothing */
-			if (st->s->drop)
-				st->s->drop(c.work);
-			c.work = NULL;
-		}
-	}
+	engine_run(&r->found, reqs, n, res, &r->cancel);
 	c.tr = n ? res : NULL;
 	c.ntr = n;
 	for (size_t i = 0; i < n && !c.def; i++)
-		if (res[i] && !strcmp(res[i]->label, "default"))
+		if (res[i] && res[i]->kind == TK_DEFAULT)
 			c.def = res[i];
 	/* Slow I/O (AIA, OCSP, raw scans) without the lock. It sees this step's traces in
 	 * c.tr and the default one in c.def, never the report's arrays. */
-	if (st->s->work && !c.work && !r->cancel)
+	if (st->s->work && !r->cancel)
 		c.work = st->s->work(&c);
 
 	/* The step's traces, then whatever its judge adds, in one locked block: they stay
 	 * contiguous in the report even while other wizards run. */
 	run_lock(r);
+	if (st->s->scan == WSCAN_JUDGES && r->scan)
+		scan = scan_once_get(r->scan, &r->found);	/* may wait: before this step's block starts */
 	c.tr_base = (int)r->report.ntraces;
 	for (size_t i = 0; i < n; i++)
 		report_add_trace(&r->report, res[i]);
+	if (scan) {
+		/* the ladders it shows: its own, even when a reader received them first */
+		scan_ladders = scan->delivered ? (int)scan->ntraces : 0;
+		c.scan = scan_deliver(r, scan);
+	}
 	before = r->report.nfindings;
 	if (r->cancel || !st->s->judge) {
 		state = r->cancel ? STATE_SKIPPED : STATE_PASSED;
 		if (c.work && st->s->drop)
-			st->s->drop(c.work);	/* a cancelled scan is never judged: it is partial */
+			st->s->drop(c.work);	/* a cancelled step is never judged: it is partial */
 	} else
 		state = st->s->judge(&c);	/* owns c.work */
 	st->first_trace = r->report.ntraces > (size_t)c.tr_base ? c.tr_base : -1;
 	st->ntraces = (int)(r->report.ntraces - (size_t)c.tr_base);
+	st->ntraces += scan_ladders;
 	if (r->cancel && !c.note[0])
 		snprintf(c.note, sizeof c.note, "cancelled");
+	if (c.starttls[0])
+		snprintf(r->found.starttls, sizeof r->found.starttls, "%s", c.starttls);
 	st->state = state;
 	snprintf(st->note, sizeof st->note, "%s", c.note);
 	st->first_finding = before;
@@ -161,7 +190,7 @@ static void run_one(struct run *r, size_t k)
 	for (size_t i = before; i < r->report.nfindings; i++)
 		r->report.findings[i].origin = (int)k;
 	st->t_end = net_now_ms() - r->t0;
-	pthread_cond_broadcast(&r->step_done);
+	publish(r, k);
 	run_unlock(r);
 	notify(r);
 	free(reqs);
@@ -176,51 +205,12 @@ struct lane {
 	bool started;
 };
 
-/* Is step k (-1: none) one of the lane's? */
-static bool lane_has(const struct lane *l, int k)
-{
-	return k >= 0 && (size_t)k >= l->from && (size_t)k < l->to;
-}
-
-/* A step's early work() has nobody to judge it (the step was skipped). */
-static void early_drop(struct run_step *st)
-{
-	if (!st->early_started)
-		return;
-	pthread_join(st->early_th, NULL);
-	st->early_started = false;
-	if (st->early_result && st->s->drop)
-		st->s->drop(st->early_result);
-	st->early_result = NULL;
-}
-
-static void *early_thread(void *arg)
-{
-	struct run_step *st = arg;
-	struct run *r = st->early_run;
-	struct wctx c = { .t = &st->early_target, .cancel = &r->early_stop, .tr_base = -1 };
-	st->early_result = st->s->work(&c);
-	return NULL;
-}
-
-/* The raw scans need only the target: on a plain TLS port without a proxy they start with
- * the first wizard (the CPU is idle while it waits for its one handshake). A STARTTLS port
- * waits until the firewall wizard has spoken, and a dead network stops them (early_stop). */
-static void early_start(struct run *r, size_t from)
-{
-	for (size_t k = from; k < r->nsteps; k++) {
-		struct run_step *st = &r->steps[k];
-		if (!st->s->early || !st->s->work || st->early_started)
-			continue;
-		st->early_run = r;
-		st->early_target = r->target;
-		st->early_started = pthread_create(&st->early_th, NULL, early_thread, st) == 0;
-	}
-}
-
+/* The enumeration needs only the target: on a plain TLS port without a proxy it starts
+ * with the first wizard (the CPU is idle while it waits for its one handshake). A STARTTLS
+ * port waits until the firewall wizard has spoken, and a dead network stops it. */
 static bool early_ok_now(const struct run *r)
 {
-	const struct target *t = &r->target;
+	const struct target *t = &r->found;
 	return !t->proxy[0] && !t->starttls[0] && !starttls_for_port(t->port);
 }
 
@@ -235,13 +225,12 @@ static void run_lane(struct run *r, size_t from, size_t to)
 			r->steps[k].state = STATE_SKIPPED;
 			snprintf(r->steps[k].note, sizeof r->steps[k].note, "%s",
 				 r->cancel ? "cancelled" : "skipped: no TLS connection to test");
-			pthread_cond_broadcast(&r->step_done);
+			publish(r, k);
 		}
 		run_unlock(r);
-		if (skip) {
-			early_drop(&r->steps[k]);
+		if (skip)
 			notify(r);
-		} else
+		else
 			run_one(r, k);
 	}
 }
@@ -271,37 +260,21 @@ void run_exec(struct run *r)
 		lanes[nl++] = (struct lane){ .r = r, .from = k, .to = e };
 		k = e;
 	}
-	/* The enumeration's wizard goes right after the first: it is the longest lane, and
-	 * whatever runs in this thread after it (one after the other, or a lane whose
-	 * thread did not start) may wait for it without waiting forever. */
-	for (size_t i = 2; i < nl; i++)
-		if (lane_has(&lanes[i], r->enum_step)) {
-			struct lane l = lanes[i];
-			memmove(&lanes[2], &lanes[1], (i - 1) * sizeof lanes[0]);
-			lanes[1] = l;
-			break;
-		}
-	/* a step waits for the enumeration only when that comes from an earlier lane (one
-	 * after the other, they run in this order) or from its own wizard's earlier steps */
-	for (size_t i = 0, pl = nl; i < nl; i++) {
-		if (lane_has(&lanes[i], r->enum_step))
-			pl = i;
-		for (size_t k = lanes[i].from; k < lanes[i].to; k++)
-			r->steps[k].enum_wait = pl < i || (pl == i && (int)k > r->enum_step);
+	if (nl > 1 && !r->sequential && early_ok_now(r)) {
+		run_lock(r);
+		if (r->scan)
+			scan_once_start(r->scan, &r->found);
+		run_unlock(r);
 	}
-	if (nl > 1 && !r->sequential && early_ok_now(r))
-		early_start(r, lanes[0].to);
 	if (nl)
 		run_lane(r, lanes[0].from, lanes[0].to);
 	if (nl > 1 && !r->sequential) {
-		bool dead;
 		run_lock(r);
-		dead = r->cancel || (r->stop_on_network && network_dead(&r->report));
+		if (r->cancel || (r->stop_on_network && network_dead(&r->report)))
+			r->scan_stop = 1;
+		else if (r->scan)
+			scan_once_start(r->scan, &r->found);	/* it had to wait */
 		run_unlock(r);
-		if (dead)
-			r->early_stop = 1;
-		else
-			early_start(r, lanes[0].to);	/* those that had to wait */
 	}
 	for (size_t i = 1; i < nl; i++)
 		lanes[i].started = !r->sequential && pthread_create(&lanes[i].th, NULL, lane_thread, &lanes[i]) == 0;
@@ -311,8 +284,7 @@ void run_exec(struct run *r)
 	for (size_t i = 1; i < nl; i++)
 		if (lanes[i].started)
 			pthread_join(lanes[i].th, NULL);
-	for (size_t k = 0; k < r->nsteps; k++)
-		early_drop(&r->steps[k]);
+	scan_once_join(r->scan);
 	run_lock(r);
 	report_finish(&r->report);
 	r->report.elapsed_ms = net_now_ms() - r->t0;
@@ -337,7 +309,7 @@ void run_start(struct run *r, int notify_fd)
 void run_cancel(struct run *r)
 {
 	r->cancel = 1;
-	r->early_stop = 1;
+	r->scan_stop = 1;
 }
 
 void run_wait(struct run *r)
@@ -355,7 +327,7 @@ void run_free(struct run *r)
 	run_cancel(r);
 	run_wait(r);
 	report_free(&r->report);
-	pthread_cond_destroy(&r->step_done);
+	scan_once_free(r->scan);
 	pthread_mutex_destroy(&r->lock);
 	free(r->steps);
 	free(r);

@@ -19,17 +19,13 @@ struct run_step {
 	int ntraces;
 	int nprobes;
 	size_t first_finding, nfindings;	/* findings this step added (before sorting) */
-	bool enum_wait;		/* needs_enum: the enumeration comes first (run_exec decides) */
-	/* an early work() (wstep.early) running in its own thread */
-	pthread_t early_th;
-	bool early_started;
-	void *early_result;
-	struct run *early_run;
-	struct target early_target;	/* as the scan started (the firewall may adopt STARTTLS) */
 };
 
+
 struct run {
-	struct target target;
+	struct target target;		/* as asked */
+	struct target found;		/* what the steps see: the target with what earlier
+					 * steps found (a STARTTLS the firewall wizard detected) */
 	struct run_step *steps;
 	size_t nsteps;
 	size_t current;		/* step being run */
@@ -37,13 +33,13 @@ struct run {
 	pthread_mutex_t lock;
 	pthread_t thread;
 	volatile int cancel;
-	volatile int early_stop;	/* cancel, or a dead network: early scans give up */
+	volatile int scan_stop;		/* cancel, or a dead network: the enumeration gives up */
 	int notify_fd;		/* -1: nobody to tell */
 	bool started, done, stop_on_network;
 	bool sequential;	/* one wizard after another (tests compare both ways) */
-	bool has_early;		/* a step with an early scan (the enumeration) is in the run */
-	int enum_step;		/* the step with enum_source, -1 none */
-	pthread_cond_t step_done;	/* broadcast (under lock) when a step is final */
+	/* The every-suite enumeration, made once and handed to every step with wstep.scan;
+	 * NULL when no step that judges it is in the run. */
+	struct scan_once *scan;
 	double t0;
 };
 

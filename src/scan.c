@@ -12,11 +12,13 @@
 
 #include "alert.h"
 #include "hello.h"
+#include "ladder.h"
 #include "net.h"
 #include "probe.h"
 #include "record.h"
 #include "scan.h"
 #include "suites.h"
+#include "target.h"
 #include "text.h"
 #include "trace.h"
 
@@ -69,7 +71,7 @@ long scan_build(const struct target *t, unsigned version, const unsigned *suites
 	}
 	s.suites = suites;
 	s.nsuites = nsuites;
-	s.sni = t ? probe_target_sni(t) : NULL;
+	s.sni = t ? target_sni(t) : NULL;
 	s.groups = offer_groups;
 	s.ngroups = sizeof offer_groups / sizeof offer_groups[0];
 	s.share_groups = 2;
@@ -137,51 +139,47 @@ static int ssl2_reply(const unsigned char *b, size_t n, struct scan_result *r, s
 	return 1;
 }
 
+/* A ladder step worded by ladder.c, at t_ms. */
+static void add_step(struct trace *tr, double t_ms, const struct step *st)
+{
+	trace_add_step(tr, t_ms, st->dir, st->layer, st->bytes, st->name, "%s", st->summary);
+}
+
 /* One complete handshake message. 1 decided, 0 go on. */
 static int hs_message(struct reader *st, const unsigned char *m, size_t mlen, unsigned type, struct scan_result *r,
 		      struct trace *tr, double t_ms)
 {
 	struct hello_server sh;
 	const struct suite_info *si;
+	struct ladder_facts f;
+	struct step step;
 
+	ladder_message(type, m, mlen, DIR_S2C, r->version, st->sh_done ? st->kx : NULL, &step, &f);
 	if (st->sh_done) {
+		add_step(tr, t_ms, &step);
 		if (type == 12) {
-			struct hello_ske ske;
-			if (hello_parse_ske(m, mlen, st->kx, &ske) == 0) {
-				r->curve = ske.curve;
-				r->dh_bits = ske.dh_bits;
-				trace_add_step(tr, t_ms, DIR_S2C, LAYER_HANDSHAKE, (unsigned)mlen + 4, "ServerKeyExchange",
-					       ske.curve ? "ECDHE %s" : "DHE %s", ske.curve ? group_name(ske.curve) : "");
-				if (ske.dh_bits)
-					tr->neg.dh_bits = (int)ske.dh_bits;
-			} else {
-				trace_add_step(tr, t_ms, DIR_S2C, LAYER_HANDSHAKE, (unsigned)mlen + 4, "ServerKeyExchange",
-					       "unreadable");
-			}
+			r->curve = f.ske.curve;
+			r->dh_bits = f.ske.dh_bits;
+			if (f.ske.dh_bits)
+				tr->neg.dh_bits = (int)f.ske.dh_bits;
 			return 1;
 		}
-		trace_add_step(tr, t_ms, DIR_S2C, LAYER_HANDSHAKE, (unsigned)mlen + 4, record_hs_name((int)type), "%s",
-			       type == 11 ? "certificate chain" : "");
 		return type == 14 ? 1 : 0;	/* ServerHelloDone: no key exchange message came */
 	}
 	if (type != 2) {
-		trace_add_step(tr, t_ms, DIR_S2C, LAYER_HANDSHAKE, (unsigned)mlen + 4, record_hs_name((int)type),
-			       "instead of a ServerHello");
+		snprintf(step.summary, sizeof step.summary, "instead of a ServerHello");
+		add_step(tr, t_ms, &step);
 		return fail(r, OUTCOME_TLS_ERROR, "%s instead of a ServerHello", record_hs_name((int)type));
 	}
-	memset(&sh, 0, sizeof sh);
-	if (hello_parse_server(m, mlen, &sh) < 0) {
-		trace_add_step(tr, t_ms, DIR_S2C, LAYER_HANDSHAKE, (unsigned)mlen + 4, "ServerHello", "malformed");
+	add_step(tr, t_ms, &step);
+	if (!f.parsed)
 		return fail(r, OUTCOME_TLS_ERROR, "%s", "a malformed ServerHello");
-	}
+	sh = f.sh;
 	r->version = sh.version;
 	r->suite = sh.suite;
 	r->group = sh.group;
 	r->hrr = sh.hrr;
 	r->outcome = OUTCOME_OK;
-	trace_add_step(tr, t_ms, DIR_S2C, LAYER_HANDSHAKE, (unsigned)mlen + 4, sh.hrr ? "HelloRetryRequest" : "ServerHello",
-		       "%s %s%s%s", scan_version_name(sh.version), suite_name(sh.suite), sh.group ? " " : "",
-		       sh.group ? group_name(sh.group) : "");
 	snprintf(r->reason, sizeof r->reason, "%s %s", scan_version_name(sh.version), suite_name(sh.suite));
 	st->sh_done = true;
 	si = suite_info(sh.suite);
@@ -287,26 +285,19 @@ static int decide(struct reader *st, const unsigned char *b, size_t n, struct sc
 	return 0;
 }
 
-static unsigned highest_offered(const struct hello_client *hc)
-{
-	unsigned best = 0;
-	for (size_t i = 0; i < hc->nversions; i++)
-		if ((hc->versions[i] & 0x0f0f) != 0x0a0a && hc->versions[i] > best)
-			best = hc->versions[i];
-	return best ? best : hc->legacy_version;
-}
-
+/* The hello as sent: bytes are the whole record. */
 static void hello_step(struct trace *tr, double t_ms, const unsigned char *hello, size_t n)
 {
-	struct hello_client *hc = calloc(1, sizeof *hc);
-	if (hc && n > 9 && hello[0] == 0x16 && hello_parse_client(hello + 9, n - 9, hc) == 0)
-		trace_add_step(tr, t_ms, DIR_C2S, LAYER_HANDSHAKE, (unsigned)n, "ClientHello", "raw: %s, %zu suites%s%s",
-			       scan_version_name(highest_offered(hc)),
-			       hc->nsuites, hc->nextensions ? "" : ", no extensions", hc->grease ? ", GREASE" : "");
-	else
+	struct ladder_facts *f = calloc(1, sizeof *f);
+	struct step st;
+	if (f && n > 9 && hello[0] == 0x16) {
+		ladder_message(1, hello + 9, n - 9, DIR_C2S, 0, NULL, &st, f);
+		st.bytes = (unsigned)n;
+		add_step(tr, t_ms, &st);
+	} else
 		trace_add_step(tr, t_ms, DIR_C2S, LAYER_HANDSHAKE, (unsigned)n, hello[0] & 0x80 ? "CLIENT-HELLO" : "ClientHello",
 			       "raw %s", hello[0] & 0x80 ? "SSLv2" : "hello");
-	free(hc);
+	free(f);
 }
 
 int scan_on_fd(int fd, const unsigned char *hello, size_t n, int timeout_ms, const volatile int *cancel,
@@ -471,7 +462,7 @@ static struct trace *hello_once(const struct target *t, const char *label, const
 	tr->dns_ms = res.ms;
 	tr->naddrs = (unsigned)res.n;
 	snprintf(tr->addr, sizeof tr->addr, res.addrs[0].family == 10 ? "[%s]:%u" : "%s:%u", res.addrs[0].text, t->port);
-	snprintf(tr->sni, sizeof tr->sni, "%s", probe_target_sni(t));
+	snprintf(tr->sni, sizeof tr->sni, "%s", target_sni(t));
 	trace_add_step(tr, net_now_ms() - t0, DIR_C2S, LAYER_TCP, 0, "SYN", "connect to %s", tr->addr);
 	fd = net_connect(&res.addrs[0], timeout_ms, &oc, &err, cancel);
 	if (fd < 0) {
@@ -834,7 +825,7 @@ void scan_enumerate_groups(const struct target *t, int timeout_ms, const volatil
 	while (nrem && out->conns < 24 && !(cancel && *cancel)) {
 		struct hello_spec s = { .legacy_version = 0x0303, .versions = v13, .nversions = 1, .suites = suites,
 					.nsuites = ns, .groups = remaining, .ngroups = nrem, .share_groups = 1,
-					.sni = probe_target_sni(t) };
+					.sni = target_sni(t) };
 		struct scan_result r;
 		long n = hello_build_client(&s, hello, sizeof hello);
 		size_t k;
@@ -856,297 +847,4 @@ void scan_enumerate_groups(const struct target *t, int timeout_ms, const volatil
 		memmove(remaining + k, remaining + k + 1, (nrem - k - 1) * sizeof *remaining);
 		nrem--;
 	}
-}
-
-/* ---- versions, suites, groups, intolerance ---- */
-
-static const unsigned all_versions[SCAN_NVERSIONS] = { 0x0200, 0x0300, 0x0301, 0x0302, 0x0303, 0x0304 };
-
-int scan_version_index(unsigned v)
-{
-	for (int i = 0; i < SCAN_NVERSIONS; i++)
-		if (all_versions[i] == v)
-			return i;
-	return -1;
-}
-
-unsigned scan_version_at(int i)
-{
-	return i >= 0 && i < SCAN_NVERSIONS ? all_versions[i] : 0;
-}
-
-static const char *const verdict_names[] = {
-	[SV_ACCEPTED] = "accepted", [SV_PROTOCOL_VERSION] = "alert protocol_version",
-	[SV_HANDSHAKE_FAILURE] = "alert handshake_failure", [SV_OTHER_ALERT] = "other alert",
-	[SV_OTHER_VERSION] = "another version", [SV_RESET] = "reset", [SV_SILENCE] = "silence",
-	[SV_CLOSE] = "closed", [SV_NOT_TLS] = "not TLS", [SV_ERROR] = "error",
-};
-
-const char *scan_verdict_name(enum scan_verdict v)
-{
-	return (unsigned)v < sizeof verdict_names / sizeof verdict_names[0] ? verdict_names[v] : "?";
-}
-
-static enum scan_verdict verdict_of(unsigned offered, const struct scan_result *r)
-{
-	switch (r->outcome) {
-	case OUTCOME_OK:
-		if (offered == 0x0200)
-			return r->ssl2 ? SV_ACCEPTED : SV_OTHER_VERSION;
-		return r->version == offered && !r->ssl2 ? SV_ACCEPTED : SV_OTHER_VERSION;
-	case OUTCOME_ALERT:
-		return r->alert == 70 ? SV_PROTOCOL_VERSION : r->alert == 40 || r->alert == 71 ? SV_HANDSHAKE_FAILURE
-										     : SV_OTHER_ALERT;
-	case OUTCOME_RESET:
-		return SV_RESET;
-	case OUTCOME_SILENCE:
-	case OUTCOME_STALL:
-		return SV_SILENCE;
-	case OUTCOME_EOF:
-		return SV_CLOSE;
-	case OUTCOME_NOT_TLS:
-		return SV_NOT_TLS;
-	default:
-		return SV_ERROR;
-	}
-}
-
-struct version_job {
-	const struct target *t;
-	int timeout_ms;
-	const volatile int *cancel;
-	struct scan_version *v;
-};
-
-static void *version_thread(void *arg)
-{
-	struct version_job *j = arg;
-	unsigned char hello[4096];
-	char label[48];
-	long n;
-
-	snprintf(label, sizeof label, "%s alone (raw)", scan_version_name(j->v->version));
-	n = j->v->version == 0x0200 ? hello_build_ssl2(hello, sizeof hello)
-				    : scan_build(j->t, j->v->version, NULL, 0, hello, sizeof hello);
-	if (n < 0) {
-		j->v->verdict = SV_ERROR;
-		return NULL;
-	}
-	j->v->trace = scan_hello(j->t, label, hello, (size_t)n, j->timeout_ms, j->cancel, &j->v->r);
-	j->v->verdict = verdict_of(j->v->version, &j->v->r);
-	return NULL;
-}
-
-void scan_versions(const struct target *t, int timeout_ms, const volatile int *cancel, struct scan_versions *out)
-{
-	struct version_job jobs[SCAN_NVERSIONS];
-	pthread_t th[SCAN_NVERSIONS];
-	bool started[SCAN_NVERSIONS];
-	double t0 = net_now_ms();
-
-	memset(out, 0, sizeof *out);
-	for (int i = 0; i < SCAN_NVERSIONS; i++) {
-		out->v[i].version = all_versions[i];
-		out->v[i].r.alert = -1;
-		jobs[i] = (struct version_job){ t, timeout_ms, cancel, &out->v[i] };
-		started[i] = pthread_create(&th[i], NULL, version_thread, &jobs[i]) == 0;
-		if (!started[i])
-			version_thread(&jobs[i]);
-	}
-	for (int i = 0; i < SCAN_NVERSIONS; i++)
-		if (started[i])
-			pthread_join(th[i], NULL);
-	out->conns = SCAN_NVERSIONS;
-	out->ms = net_now_ms() - t0;
-}
-
-void scan_versions_free(struct scan_versions *v)
-{
-	for (int i = 0; i < SCAN_NVERSIONS; i++) {
-		trace_free(v->v[i].trace);
-		v->v[i].trace = NULL;
-	}
-}
-
-bool scan_version_accepted(const struct scan_versions *v, unsigned version)
-{
-	int i = scan_version_index(version);
-	return i >= 0 && v->v[i].verdict == SV_ACCEPTED;
-}
-
-void scan_suites(const struct target *t, unsigned version, int timeout_ms, const volatile int *cancel,
-		 struct scan_enum *out)
-{
-	scan_enumerate(t, version, timeout_ms, cancel, out, NULL);
-}
-
-/* TLS1.2 ECDHE curves: strike and repeat, the curve read from the ServerKeyExchange. */
-static void curves12(const struct target *t, int timeout_ms, const volatile int *cancel, struct scan_groups *out)
-{
-	unsigned suites[128], remaining[64];
-	size_t ns = 0, nrem = 0;
-	unsigned char hello[4096];
-
-	for (size_t i = 0; i < suite_count() && ns < 128; i++) {
-		const struct suite_info *si = suite_at(i);
-		if (!strcmp(si->kx, "ECDHE") && !(si->flags & (SF_PSK | SF_TLS13)))
-			suites[ns++] = si->id;
-	}
-	for (size_t i = 0; i < group_count() && nrem < 64; i++) {
-		const struct group_info *g = group_at(i);
-		if ((g->flags & GF_TLS12) && !(g->flags & GF_FFDHE))
-			remaining[nrem++] = g->id;
-	}
-	while (nrem && out->conns12 < 40 && !(cancel && *cancel)) {
-		struct hello_spec s = { .legacy_version = 0x0303, .suites = suites, .nsuites = ns, .groups = remaining,
-					.ngroups = nrem, .sni = probe_target_sni(t) };
-		struct scan_result r;
-		long n = hello_build_client(&s, hello, sizeof hello);
-		size_t k;
-		if (n < 0)
-			break;
-		trace_free(scan_hello_ex(t, "TLS1.2 curves", hello, (size_t)n, timeout_ms, cancel, SCAN_WANT_SKE, &r));
-		out->conns12++;
-		if (r.outcome != OUTCOME_OK || r.version != 0x0303 || !r.curve)
-			break;
-		for (k = 0; k < nrem && remaining[k] != r.curve; k++)
-			;
-		if (k == nrem) {
-			out->violation = true;	/* a curve we did not offer: stop, never loop */
-			break;
-		}
-		if (out->ncurves12 < sizeof out->curves12 / sizeof out->curves12[0])
-			out->curves12[out->ncurves12++] = r.curve;
-		memmove(remaining + k, remaining + k + 1, (nrem - k - 1) * sizeof *remaining);
-		nrem--;
-	}
-	out->conns += out->conns12;
-}
-
-void scan_groups(const struct target *t, bool tls13, bool tls12, int timeout_ms, const volatile int *cancel,
-		 struct scan_groups *out)
-{
-	memset(out, 0, sizeof *out);
-	if (tls13)
-		scan_enumerate_groups(t, timeout_ms, cancel, out);
-	if (tls12)
-		curves12(t, timeout_ms, cancel, out);
-}
-
-void scan_intolerance(const struct target *t, int timeout_ms, const volatile int *cancel,
-		      struct scan_intolerance *out)
-{
-	static const unsigned plain_suites[] = { 0xc02f, 0xc02b, 0xc030, 0xc02c, 0xcca8, 0xcca9, 0xc013, 0xc014,
-						 0x009c, 0x009d, 0x002f, 0x0035, 0x000a };
-	static const unsigned big_suites[] = { 0x1301, 0x1302, 0x1303, 0xc02f, 0xc02b, 0xc030, 0xc02c, 0xcca8,
-					       0xcca9, 0xc013, 0xc014, 0x009c, 0x009d, 0x002f, 0x0035, 0x000a };
-	static const unsigned plain_groups[] = { 0x0017, 0x0018, 0x001d };
-	static const unsigned big_groups[] = { 0x001d, 0x0017, 0x0018, 0x0019, 0x0100 };
-	static const unsigned vers[] = { 0x0304, 0x0303 };
-	unsigned char hello[4096];
-	struct hello_spec plain = { .legacy_version = 0x0303, .suites = plain_suites,
-				    .nsuites = sizeof plain_suites / sizeof plain_suites[0], .groups = plain_groups,
-				    .ngroups = 3, .sni = probe_target_sni(t) };
-	struct hello_spec big = { .legacy_version = 0x0303, .versions = vers, .nversions = 2, .suites = big_suites,
-				  .nsuites = sizeof big_suites / sizeof big_suites[0], .groups = big_groups,
-				  .ngroups = 5, .share_groups = 2, .grease = true, .pad_to = 600, .alpn = "h2,http/1.1",
-				  .status_request = true, .sni = probe_target_sni(t) };
-	long n;
-
-	memset(out, 0, sizeof *out);
-	n = hello_build_client(&plain, hello, sizeof hello);
-	if (n > 0) {
-		out->plain_trace = scan_hello(t, "TLS1.2 plain hello (raw)", hello, (size_t)n, timeout_ms, cancel, &out->plain);
-		out->conns++;
-	}
-	n = hello_build_client(&big, hello, sizeof hello);
-	if (n > 0 && !(cancel && *cancel)) {
-		out->big_trace = scan_hello(t, "TLS1.3 + GREASE, 600-byte hello (raw)", hello, (size_t)n, timeout_ms,
-					    cancel, &out->big);
-		out->conns++;
-	}
-	if (!out->plain_trace || !out->big_trace)
-		return;
-	if (out->plain.outcome == OUTCOME_OK && out->big.outcome != OUTCOME_OK) {
-		out->intolerant = true;
-		snprintf(out->why, sizeof out->why, "a plain TLS1.2 hello works, one offering TLS1.3 with GREASE and "
-			 "%ld bytes fails: %s", n - 5, out->big.reason);
-	} else if (out->plain.outcome != OUTCOME_OK && out->big.outcome == OUTCOME_OK) {
-		snprintf(out->why, sizeof out->why, "only the TLS1.3 hello works (%s); the TLS1.2 hello: %s",
-			 scan_version_name(out->big.version), out->plain.reason);
-	} else if (out->plain.outcome != OUTCOME_OK) {
-		snprintf(out->why, sizeof out->why, "both hellos fail: %s", out->plain.reason);
-	} else {
-		snprintf(out->why, sizeof out->why, "both hellos work (%s, %s)", scan_version_name(out->plain.version),
-			 scan_version_name(out->big.version));
-	}
-}
-
-void scan_intolerance_free(struct scan_intolerance *x)
-{
-	trace_free(x->plain_trace);
-	trace_free(x->big_trace);
-	x->plain_trace = x->big_trace = NULL;
-}
-
-struct suites_job {
-	const struct target *t;
-	int timeout_ms;
-	const volatile int *cancel;
-	struct scan_enum *e;
-	unsigned version;
-};
-
-static void *suites_thread(void *arg)
-{
-	struct suites_job *j = arg;
-	scan_suites(j->t, j->version, j->timeout_ms, j->cancel, j->e);
-	return NULL;
-}
-
-void scan_all(const struct target *t, int timeout_ms, const volatile int *cancel, struct scan_summary *out)
-{
-	struct scan_versions *vs = calloc(1, sizeof *vs);
-	struct suites_job jobs[SCAN_NVERSIONS];
-	pthread_t th[SCAN_NVERSIONS];
-	bool started[SCAN_NVERSIONS] = { false };
-	double t0 = net_now_ms();
-
-	memset(out, 0, sizeof *out);
-	if (!vs)
-		return;
-	scan_versions(t, timeout_ms, cancel, vs);
-	out->conns_versions = vs->conns;
-	for (int i = 0; i < SCAN_NVERSIONS; i++) {
-		out->version_ok[i] = vs->v[i].verdict == SV_ACCEPTED;
-		out->suites[i].version = all_versions[i];
-		out->suites[i].server_pref = -1;
-		out->suites[i].refused = !out->version_ok[i];
-		if (!out->version_ok[i])
-			continue;
-		/* SSLv2 lists its kinds in the one SERVER-HELLO already had */
-		if (all_versions[i] == 0x0200) {
-			for (size_t k = 0; k < vs->v[i].r.nssl2_kinds; k++)
-				out->suites[i].accepted[out->suites[i].naccepted++] = vs->v[i].r.ssl2_kinds[k];
-			continue;
-		}
-		jobs[i] = (struct suites_job){ t, timeout_ms, cancel, &out->suites[i], all_versions[i] };
-		started[i] = pthread_create(&th[i], NULL, suites_thread, &jobs[i]) == 0;
-		if (!started[i])
-			suites_thread(&jobs[i]);
-	}
-	/* at most 5 enumeration threads plus this one: 6 connections at a time */
-	scan_groups(t, out->version_ok[scan_version_index(0x0304)], out->version_ok[scan_version_index(0x0303)],
-		    timeout_ms, cancel, &out->groups);
-	for (int i = 0; i < SCAN_NVERSIONS; i++) {
-		if (started[i])
-			pthread_join(th[i], NULL);
-		if (out->version_ok[i] && all_versions[i] != 0x0200)
-			out->conns_suites += out->suites[i].conns;
-	}
-	out->conns_groups = out->groups.conns;
-	out->conns = out->conns_versions + out->conns_suites + out->conns_groups;
-	out->ms = net_now_ms() - t0;
-	scan_versions_free(vs);
-	free(vs);
 }

@@ -186,7 +186,7 @@ static void present(const struct report *r, const char *list, char *out, size_t 
 		if (n < sizeof id) {
 			memcpy(id, p, n);
 			id[n] = '\0';
-			if (report_has(r, id) && o < len)
+			if (report_has(r, finding_id_from_name(id)) && o < len)
 				o += (size_t)snprintf(out + o, len - o, "%s%s", o ? ", " : "", id);
 		}
 		p += n;

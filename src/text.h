@@ -1,5 +1,5 @@
 /* text.h — the one sanitiser every string from the network passes through before it is
- * stored in a result (ARCHITECTURE.md section 1). Output is valid UTF-8 with no control
+ * stored in a result (doc/design.md, "Layers"). Output is valid UTF-8 with no control
  * characters, no escape sequences and no bidi overrides; those become visible escapes. */
 #ifndef TLSWIZ_TEXT_H
 #define TLSWIZ_TEXT_H

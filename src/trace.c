@@ -190,3 +190,13 @@ const char *tls_version_name(unsigned v)
 		return buf;
 	}
 }
+
+const char *trace_kind_label(enum trace_kind k)
+{
+	static const char *const labels[] = {
+#define X(kind, label) [kind] = label,
+		TRACE_KINDS(X)
+#undef X
+	};
+	return (unsigned)k < sizeof labels / sizeof labels[0] ? labels[k] : "";
+}

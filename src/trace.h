@@ -31,6 +31,8 @@ void trace_sort_steps(struct trace *t);
 int trace_fail_step(const struct trace *t);
 /* True when the outcome is a network-level failure (nothing TLS could be learnt). */
 bool trace_is_network_failure(const struct trace *t);
+/* The label a kind's attempts carry ("default", "TLS1.2 only"). */
+const char *trace_kind_label(enum trace_kind k);
 /* "TLS1.2" for 0x0303 etc.; "SSLv3"; "0x7f1c" otherwise. */
 const char *tls_version_name(unsigned v);
 

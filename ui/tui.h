@@ -43,7 +43,7 @@ struct tui {
 	struct run *run;
 	char run_title[96];
 	int notify[2], sig[2];
-	const struct screen *stack[8];
+	enum screen_id stack[8];	/* ui_screens[] indices, top last */
 	int depth;
 	int rows, cols;
 	bool color, ascii, quit, confirm_quit;

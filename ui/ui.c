@@ -49,7 +49,7 @@ static void draw(struct tui *t)
 		refresh();
 		return;
 	}
-	t->stack[t->depth - 1]->draw(t);
+	ui_screens[t->stack[t->depth - 1]]->draw(t);
 	refresh();
 }
 

@@ -1,5 +1,5 @@
 /* ui.h — the ncurses front end's single entry point. ui/ is the only code that includes
- * curses (ARCHITECTURE.md section 1). */
+ * curses (doc/design.md, "Layers"). */
 #ifndef TLSWIZ_UI_H
 #define TLSWIZ_UI_H
 #include "cli.h"

@@ -9,6 +9,7 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 
+#include "alert.h"
 #include "cert.h"
 #include "trace.h"
 #include "wizard.h"
@@ -106,7 +107,7 @@ static enum step_state judge_hostname(struct wctx *c)
 	ch = wiz_chain(c);
 	if (!ch->n)
 		return STATE_SKIPPED;
-	/* Our own matcher: GnuTLS falls back to the CN (notes section 3). */
+	/* Our own matcher: GnuTLS falls back to the CN. */
 	ok = cert_match_host(t->certs[0].data, t->certs[0].len, name, why, sizeof why);
 	if (!strstr(ch->certs[0].sans, "DNS:") && !strstr(ch->certs[0].sans, "IP:")) {
 		struct finding *f = wiz_add(c, F_CERT_NO_SAN, idx);
@@ -226,13 +227,14 @@ static enum step_state judge_client_cert(struct wctx *c)
 	struct trace *t = wiz_default_trace(c, &idx);
 	struct finding *f;
 
-	if (!t || (!t->cert_requested && t->alert != 116))
+	if (!t || (!t->cert_requested && t->alert != ALERT_CERTIFICATE_REQUIRED))
 		return t ? (wiz_note(c, "no client certificate requested"), STATE_PASSED) : STATE_SKIPPED;
 	if (t->outcome == OUTCOME_OK) {
 		wiz_note(c, "a client certificate is requested but optional");
 		return STATE_PASSED;
 	}
-	if (t->alert == 116 || t->alert == 40 || t->alert == 42 || t->alert == 46 || t->alert == 48 ||
+	if (t->alert == ALERT_CERTIFICATE_REQUIRED || t->alert == ALERT_HANDSHAKE_FAILURE || t->alert == ALERT_BAD_CERTIFICATE ||
+	    t->alert == ALERT_CERTIFICATE_UNKNOWN || t->alert == ALERT_UNKNOWN_CA ||
 	    t->outcome == OUTCOME_ALERT || t->outcome == OUTCOME_EOF) {
 		f = wiz_add(c, F_CERT_CLIENT_CERT_REQUIRED, idx);
 		finding_title(f, "the server requires a client certificate (mutual TLS)");
@@ -304,7 +306,7 @@ static size_t plan_clock(struct wctx *c, struct probe_req *reqs, size_t max)
 	bool https = c->t->port == 443 || c->t->port == 8443 || c->t->port == 4443;
 	if (!t || t->outcome != OUTCOME_OK || max == 0 || c->t->starttls[0])
 		return 0;
-	probe_req_init(&reqs[0], "HTTP date", NULL);
+	probe_req_init(&reqs[0], TK_HTTP_DATE, NULL);
 	probe_req_alpn(&reqs[0], "http/1.1");
 	reqs[0].o.http_head = true;
 	reqs[0].o.http_head_if_alpn = !https;
@@ -315,7 +317,7 @@ static size_t plan_clock(struct wctx *c, struct probe_req *reqs, size_t max)
 static enum step_state judge_clock(struct wctx *c)
 {
 	int hi;
-	struct trace *h = report_find_trace(c->r, "HTTP date", &hi);
+	struct trace *h = report_find_trace(c->r, TK_HTTP_DATE, &hi);
 	time_t now = time(NULL);
 	long skew;
 	struct finding *f;

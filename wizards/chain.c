@@ -156,7 +156,7 @@ static bool interception(struct wctx *c, int idx)
 			    "this connection. Confirm from another network or compare fingerprints with the\n"
 			    "server operator. Then either trust the inspection CA on this client (company\n"
 			    "policy) or get a bypass rule for %s.", c->t->host);
-		if (report_has(c->r, "net.interception"))
+		if (report_has(c->r, F_NET_INTERCEPTION))
 			return true;	/* the firewall wizard proved it already (proxy vs direct) */
 		f = wiz_add(c, F_NET_INTERCEPTION, idx);
 		finding_title(f, "a middlebox intercepts TLS (likely %s)", prod);
@@ -201,8 +201,8 @@ static enum step_state judge_path(struct wctx *c)
 /* Under the lock: is an intermediate missing (then work_aia fetches it)? */
 static size_t plan_fix(struct wctx *c, struct probe_req *reqs, size_t max)
 {
-	c->arg = report_has(c->r, "chain.incomplete_aia") || report_has(c->r, "chain.incomplete") ||
-		 report_has(c->r, "chain.wrong_intermediate");
+	c->arg = report_has(c->r, F_CHAIN_INCOMPLETE_AIA) || report_has(c->r, F_CHAIN_INCOMPLETE) ||
+		 report_has(c->r, F_CHAIN_WRONG_INTERMEDIATE);
 	return wiz_plan_default(c, reqs, max);
 }
 
@@ -233,9 +233,9 @@ static enum step_state judge_fix(struct wctx *c)
 	int idx;
 	struct trace *t = wiz_default_trace(c, &idx);
 	enum step_state st = STATE_PASSED;
-	bool broken = report_has(c->r, "chain.incomplete_aia") || report_has(c->r, "chain.incomplete") ||
-		      report_has(c->r, "chain.wrong_order") || report_has(c->r, "chain.wrong_intermediate") ||
-		      report_has(c->r, "chain.expired_intermediate");
+	bool broken = report_has(c->r, F_CHAIN_INCOMPLETE_AIA) || report_has(c->r, F_CHAIN_INCOMPLETE) ||
+		      report_has(c->r, F_CHAIN_WRONG_ORDER) || report_has(c->r, F_CHAIN_WRONG_INTERMEDIATE) ||
+		      report_has(c->r, F_CHAIN_EXPIRED_INTERMEDIATE);
 
 	if (!t || !t->ncerts) {
 		st = STATE_SKIPPED;
@@ -244,13 +244,12 @@ static enum step_state judge_fix(struct wctx *c)
 	if (a && a->tried) {
 		struct finding *f = NULL;
 		for (size_t i = 0; i < c->r->nfindings; i++)
-			if (!strcmp(c->r->findings[i].id, "chain.incomplete_aia") ||
-			    !strcmp(c->r->findings[i].id, "chain.wrong_intermediate"))
+			if (c->r->findings[i].fid == F_CHAIN_INCOMPLETE_AIA || c->r->findings[i].fid == F_CHAIN_WRONG_INTERMEDIATE)
 				f = &c->r->findings[i];
 		if (f) {
 			size_t o = strlen(f->evidence);
 			snprintf(f->evidence + o, sizeof f->evidence - o, "; %s", a->detail);
-			if (a->fetched && a->issues_top && !strcmp(f->id, "chain.incomplete_aia"))
+			if (a->fetched && a->issues_top && f->fid == F_CHAIN_INCOMPLETE_AIA)
 				finding_title(f, "the intermediate is missing: browsers that fetch it via AIA recover; curl, OpenSSL, Java, Python and Go fail");
 		}
 	}
@@ -263,8 +262,8 @@ static enum step_state judge_fix(struct wctx *c)
 			/* The fix becomes concrete: the file exists, say how to serve it. */
 			for (size_t i = 0; i < c->r->nfindings; i++) {
 				struct finding *cf = &c->r->findings[i];
-				if (strncmp(cf->id, "chain.", 6) || !strcmp(cf->id, "chain.root_sent") ||
-				    !strcmp(cf->id, "chain.untrusted_root") || !strcmp(cf->id, "chain.interception"))
+				if (strcmp(cf->area, "chain") || cf->fid == F_CHAIN_ROOT_SENT || cf->fid == F_CHAIN_UNTRUSTED_ROOT ||
+				    cf->fid == F_CHAIN_INTERCEPTION)
 					continue;
 				finding_fix(cf, "serve %s (written by tlswiz: %s)\n"
 					    "  nginx: ssl_certificate %s;   Apache 2.4.8+: SSLCertificateFile %s\n"

@@ -4,11 +4,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <pthread.h>
-#include <stdlib.h>
 
+#include "alert.h"
 #include "clients.h"
-#include "net.h"
+#include "enumerate.h"
 #include "probe.h"
 #include "scan.h"
 #include "suites.h"
@@ -20,15 +19,16 @@
 #define ALL_KX "+RSA:+ECDHE-RSA:+ECDHE-ECDSA:+DHE-RSA:+DHE-DSS"
 
 static const struct {
-	const char *label, *prio;
+	enum trace_kind kind;
+	const char *prio;
 } probes[] = {
-	{ "RC4 only", "NONE:" OLD_VERS ":+ARCFOUR-128:" ALL_KX ":+SHA1:+MD5:+SIGN-ALL:+GROUP-ALL:+COMP-NULL" },
-	{ "3DES only", "NONE:" OLD_VERS ":+3DES-CBC:" ALL_KX ":+SHA1:+SIGN-ALL:+GROUP-ALL:+COMP-NULL" },
-	{ "NULL only", "NONE:" OLD_VERS ":+NULL:+RSA:+ECDHE-RSA:+ECDHE-ECDSA:+SHA1:+SHA256:+MD5:+SIGN-ALL:+GROUP-ALL:+COMP-NULL" },
-	{ "forward secrecy only", "NORMAL:+VERS-TLS1.0:+VERS-TLS1.1:-RSA:+3DES-CBC:+ARCFOUR-128:+DHE-DSS:+SIGN-ALL" },
-	{ "AEAD only", "NORMAL:+VERS-TLS1.0:+VERS-TLS1.1:-CIPHER-ALL:+AES-128-GCM:+AES-256-GCM:+CHACHA20-POLY1305:+AES-128-CCM:+AES-256-CCM:+RSA:+DHE-DSS:+SIGN-ALL" },
-	/* No FFDHE groups, or an RFC 7919 server hides its own DH group (notes 7.10). */
-	{ "DHE only", "NONE:" OLD_VERS ":+DHE-RSA:+DHE-DSS:+AES-128-GCM:+AES-256-GCM:+AES-128-CBC:+AES-256-CBC:+3DES-CBC:+CHACHA20-POLY1305:+AEAD:+SHA1:+SHA256:+SHA384:+SIGN-ALL:+GROUP-SECP256R1:+COMP-NULL:%PROFILE_VERY_WEAK" },
+	{ TK_RC4_ONLY, "NONE:" OLD_VERS ":+ARCFOUR-128:" ALL_KX ":+SHA1:+MD5:+SIGN-ALL:+GROUP-ALL:+COMP-NULL" },
+	{ TK_3DES_ONLY, "NONE:" OLD_VERS ":+3DES-CBC:" ALL_KX ":+SHA1:+SIGN-ALL:+GROUP-ALL:+COMP-NULL" },
+	{ TK_NULL_ONLY, "NONE:" OLD_VERS ":+NULL:+RSA:+ECDHE-RSA:+ECDHE-ECDSA:+SHA1:+SHA256:+MD5:+SIGN-ALL:+GROUP-ALL:+COMP-NULL" },
+	{ TK_PFS_ONLY, "NORMAL:+VERS-TLS1.0:+VERS-TLS1.1:-RSA:+3DES-CBC:+ARCFOUR-128:+DHE-DSS:+SIGN-ALL" },
+	{ TK_AEAD_ONLY, "NORMAL:+VERS-TLS1.0:+VERS-TLS1.1:-CIPHER-ALL:+AES-128-GCM:+AES-256-GCM:+CHACHA20-POLY1305:+AES-128-CCM:+AES-256-CCM:+RSA:+DHE-DSS:+SIGN-ALL" },
+	/* No FFDHE groups, or an RFC 7919 server hides its own DH group. */
+	{ TK_DHE_ONLY, "NONE:" OLD_VERS ":+DHE-RSA:+DHE-DSS:+AES-128-GCM:+AES-256-GCM:+AES-128-CBC:+AES-256-CBC:+3DES-CBC:+CHACHA20-POLY1305:+AEAD:+SHA1:+SHA256:+SHA384:+SIGN-ALL:+GROUP-SECP256R1:+COMP-NULL:%PROFILE_VERY_WEAK" },
 };
 #define NPROBES (sizeof probes / sizeof probes[0])
 #define DHE_PROBE 5	/* "DHE only" */
@@ -41,7 +41,7 @@ static size_t plan_enum(struct wctx *c, struct probe_req *reqs, size_t max)
 {
 	size_t n = wiz_plan_default(c, reqs, max);
 	if (scan_possible(c->t) && n < max) {
-		probe_req_init(&reqs[n], probes[DHE_PROBE].label, probes[DHE_PROBE].prio);
+		probe_req_init(&reqs[n], probes[DHE_PROBE].kind, probes[DHE_PROBE].prio);
 		reqs[n++].o.no_post_recv = true;
 	}
 	return n;
@@ -51,10 +51,10 @@ static size_t plan_enum(struct wctx *c, struct probe_req *reqs, size_t max)
 static size_t plan_ciphers(struct wctx *c, struct probe_req *reqs, size_t max)
 {
 	size_t n = wiz_plan_default(c, reqs, max);
-	if (c->r->enumerated)
+	if (wiz_scan(c))
 		return n;
 	for (size_t i = 0; i < 3 && n < max; i++) {
-		probe_req_init(&reqs[n], probes[i].label, probes[i].prio);
+		probe_req_init(&reqs[n], probes[i].kind, probes[i].prio);
 		reqs[n].o.no_post_recv = true;
 		reqs[n].o.stop_after_server_hello = true;	/* the ServerHello is the answer */
 		n++;
@@ -62,36 +62,28 @@ static size_t plan_ciphers(struct wctx *c, struct probe_req *reqs, size_t max)
 	return n;
 }
 
-/* Accepted suites in any version (SSLv3..TLS1.3) of the enumeration. */
-static size_t enum_total(const struct report *r)
-{
-	size_t n = 0;
-	for (size_t v = 0; v < 5; v++)
-		n += r->nsuites[v];
-	return n;
-}
-
 /* The enumeration answers for forward secrecy, AEAD and the DH size when it found the
  * suites: a server that never answered the raw hellos (a middlebox choking on their
  * size) proves nothing by absence, and gets the probes. */
-static bool from_enum(const struct report *r)
+static const struct enumeration *from_enum(const struct wctx *c)
 {
-	return r->enumerated && enum_total(r) > 0;
+	const struct enumeration *e = wiz_scan(c);
+	return e && enumeration_total(e) > 0 ? e : NULL;
 }
 
 static size_t plan_modern(struct wctx *c, struct probe_req *reqs, size_t max)
 {
 	size_t n = 0;
-	if (from_enum(c->r))
+	if (from_enum(c))
 		return 0;	/* the DHE question went with the legacy step */
 	for (size_t i = 3; i < NPROBES && n < max; i++) {
-		if (i == DHE_PROBE && report_find_trace(c->r, probes[DHE_PROBE].label, NULL))
+		if (i == DHE_PROBE && report_find_trace(c->r, probes[DHE_PROBE].kind, NULL))
 			continue;
-		probe_req_init(&reqs[n], probes[i].label, probes[i].prio);
+		probe_req_init(&reqs[n], probes[i].kind, probes[i].prio);
 		reqs[n].o.no_post_recv = true;
 		/* the ServerHello answers "is this kind of suite accepted"; only the DHE probe
 		 * needs the ServerKeyExchange (the group size) */
-		reqs[n].o.stop_after_server_hello = strcmp(probes[i].label, "DHE only") != 0;
+		reqs[n].o.stop_after_server_hello = probes[i].kind != TK_DHE_ONLY;
 		n++;
 	}
 	return n;
@@ -150,10 +142,10 @@ static enum step_state judge_legacy(struct wctx *c)
 
 	if (!def || trace_is_network_failure(def))
 		return STATE_SKIPPED;
-	if (c->r->enumerated) {
+	if (wiz_scan(c)) {
 		/* the enumeration's judge added the findings; this step says what they mean */
-		bool rc4 = report_has(c->r, "cipher.rc4"), des3 = report_has(c->r, "cipher.3des"),
-		     null = report_has(c->r, "cipher.null");
+		bool rc4 = report_has(c->r, F_CIPHER_RC4), des3 = report_has(c->r, F_CIPHER_3DES),
+		     null = report_has(c->r, F_CIPHER_NULL);
 		if (!rc4 && !des3 && !null) {
 			wiz_note(c, "RC4, 3DES and NULL are refused (every suite, every version)");
 			return STATE_PASSED;
@@ -163,7 +155,7 @@ static enum step_state judge_legacy(struct wctx *c)
 		return rc4 || null ? STATE_FAILED : STATE_WARNED;
 	}
 	for (size_t i = 0; i < NPROBES; i++)
-		t[i] = report_find_trace(c->r, probes[i].label, &idx[i]);
+		t[i] = report_find_trace(c->r, probes[i].kind, &idx[i]);
 	if (works_with(t[0], "RC4")) {
 		f = wiz_add(c, F_CIPHER_RC4, idx[0]);
 		finding_evidence(f, "a hello offering only RC4 suites got %s", t[0]->neg.suite_name);
@@ -191,23 +183,20 @@ static enum step_state judge_legacy(struct wctx *c)
 }
 
 /* The trace of the newest version's first raw hello that found suites (evidence). */
-static int enum_trace(const struct report *r)
+static int enum_trace(const struct enumeration *e)
 {
-	static const char *const names[] = { "SSLv3 raw", "TLS1.0 raw", "TLS1.1 raw", "TLS1.2 raw", "TLS1.3 raw" };
-	int idx = -1;
-	for (size_t v = 5; v-- > 0 && idx < 0;)
-		if (r->nsuites[v])
-			report_find_trace(r, names[v], &idx);
-	return idx;
+	for (size_t v = 5; v-- > 0;)
+		if (e->nsuites[v] && e->trace[v] >= 0)
+			return e->trace[v];
+	return -1;
 }
 
 /* Forward secrecy, AEAD and the DH size from the suites the server accepts. */
-static enum step_state judge_modern_enum(struct wctx *c, const struct trace *def, int di)
+static enum step_state judge_modern_enum(struct wctx *c, const struct enumeration *r, const struct trace *def, int di)
 {
-	const struct report *r = c->r;
-	size_t total = enum_total(r), pfs = 0, aead = 0;
+	size_t total = enumeration_total(r), pfs = 0, aead = 0;
 	int idx = enum_trace(r), id;
-	struct trace *dhe = report_find_trace(r, "DHE only", &id);
+	struct trace *dhe = report_find_trace(c->r, TK_DHE_ONLY, &id);
 	enum step_state st = STATE_PASSED;
 	struct finding *f;
 
@@ -219,7 +208,7 @@ static enum step_state judge_modern_enum(struct wctx *c, const struct trace *def
 			pfs += (si->flags & (SF_PFS | SF_TLS13)) != 0;
 			aead += (si->flags & (SF_AEAD | SF_TLS13)) != 0;
 		}
-	if (def->outcome == OUTCOME_ALERT && !def->server_hello_seen && (def->alert == 40 || def->alert == 71)) {
+	if (def->outcome == OUTCOME_ALERT && !def->server_hello_seen && ALERT_NO_SHARED(def->alert)) {
 		char list[300] = "";
 		size_t o = 0, shown = 0;
 		for (size_t v = 5; v-- > 0;)
@@ -268,25 +257,25 @@ static enum step_state judge_modern(struct wctx *c)
 {
 	int di, ip, ia, id;
 	struct trace *def = wiz_default_trace(c, &di);
-	struct trace *pfs = report_find_trace(c->r, "forward secrecy only", &ip);
-	struct trace *aead = report_find_trace(c->r, "AEAD only", &ia);
-	struct trace *dhe = report_find_trace(c->r, "DHE only", &id);
+	struct trace *pfs = report_find_trace(c->r, TK_PFS_ONLY, &ip);
+	struct trace *aead = report_find_trace(c->r, TK_AEAD_ONLY, &ia);
+	struct trace *dhe = report_find_trace(c->r, TK_DHE_ONLY, &id);
 	enum step_state st = STATE_PASSED;
 	struct finding *f;
 
 	if (!def || trace_is_network_failure(def))
 		return STATE_SKIPPED;
-	if (from_enum(c->r))
-		return judge_modern_enum(c, def, di);
+	if (from_enum(c))
+		return judge_modern_enum(c, from_enum(c), def, di);
 	if (def->outcome == OUTCOME_ALERT && !def->server_hello_seen &&
-	    (def->alert == 40 || def->alert == 71) && !works(pfs) && !works(aead)) {
+	    ALERT_NO_SHARED(def->alert) && !works(pfs) && !works(aead)) {
 		bool any = false;
 		for (size_t i = 0; i < NPROBES; i++)
-			any |= works(report_find_trace(c->r, probes[i].label, NULL));
+			any |= works(report_find_trace(c->r, probes[i].kind, NULL));
 		if (!any) {
 			f = wiz_add(c, F_CIPHER_NO_SHARED, di);
 			/* with the enumeration in the run, RC4/3DES/NULL were not offered alone here */
-			finding_title(f, "%s", c->r->enumerated ? "no cipher suite in common: the server refuses every usual suite" :
+			finding_title(f, "%s", wiz_scan(c) ? "no cipher suite in common: the server refuses every usual suite" :
 				      "no cipher suite in common: the server refuses every suite offered");
 			finding_evidence(f, "ClientHello with %s: %s", "TLS1.0-1.3 and legacy suites", def->reason);
 			finding_fix(f, "%s %s", fix_no_shared, fix_suites);
@@ -320,78 +309,13 @@ static enum step_state judge_modern(struct wctx *c)
 	return st;
 }
 
-/* ---- every suite of every version, with raw hellos ---- */
+/* ---- every suite of every version, with raw hellos (the run's enumeration) ---- */
 
 static const unsigned enum_versions[] = { 0x0300, 0x0301, 0x0302, 0x0303, 0x0304 };
 #define NENUM (sizeof enum_versions / sizeof enum_versions[0])
 
-struct enum_job {
-	const struct target *t;
-	const volatile int *cancel;
-	struct scan_enum e;
-	struct trace *first;
-	pthread_t th;
-	bool started;
-};
-
-struct enum_all {
-	struct enum_job job[NENUM];
-	struct enum_job ssl2;		/* one SSLv2 CLIENT-HELLO: the reply lists what it shares */
-	struct scan_groups groups;
-	double ms;
-	bool possible;
-};
-
-static void *enum_thread(void *arg)
-{
-	struct enum_job *j = arg;
-	scan_enumerate(j->t, j->e.version, 0, j->cancel, &j->e, &j->first);
-	return NULL;
-}
-
-/* One thread per version: five short conversations side by side. */
-static void *work_enum(struct wctx *c)
-{
-	struct enum_all *a = calloc(1, sizeof *a);
-	double t0 = net_now_ms();
-
-	if (!a)
-		return NULL;
-	a->possible = scan_possible(c->t);
-	if (!a->possible)
-		return a;
-	for (size_t i = 0; i < NENUM; i++) {
-		a->job[i].t = c->t;
-		a->job[i].cancel = c->cancel;
-		a->job[i].e.version = enum_versions[i];
-		a->job[i].started = pthread_create(&a->job[i].th, NULL, enum_thread, &a->job[i]) == 0;
-		if (!a->job[i].started)
-			enum_thread(&a->job[i]);
-	}
-	/* SSLv2 and the groups meanwhile, on this thread */
-	a->ssl2.e.version = 0x0200;
-	scan_enumerate(c->t, 0x0200, 0, c->cancel, &a->ssl2.e, &a->ssl2.first);
-	scan_enumerate_groups(c->t, 0, c->cancel, &a->groups);
-	for (size_t i = 0; i < NENUM; i++)
-		if (a->job[i].started)
-			pthread_join(a->job[i].th, NULL);
-	a->ms = net_now_ms() - t0;
-	return a;
-}
-
-static void drop_enum(void *p)
-{
-	struct enum_all *a = p;
-	if (a) {
-		for (size_t i = 0; i < NENUM; i++)
-			trace_free(a->job[i].first);
-		trace_free(a->ssl2.first);
-	}
-	free(a);
-}
-
 /* Accepted suites with a flag, as "NAME, NAME" for evidence; how many. */
-static size_t list_flagged(const struct report *r, unsigned flag, char *buf, size_t len)
+static size_t list_flagged(const struct enumeration *r, unsigned flag, char *buf, size_t len)
 {
 	size_t n = 0, o = 0;
 	buf[0] = '\0';
@@ -415,55 +339,26 @@ static size_t list_flagged(const struct report *r, unsigned flag, char *buf, siz
 
 static enum step_state judge_enum(struct wctx *c)
 {
-	struct enum_all *a = c->work;
-	struct report *r = c->r;
+	const struct enumeration *r = wiz_scan(c);
 	enum step_state st = STATE_PASSED;
 	char list[900], note[200] = "";
 	size_t o = 0;
 	int idx = -1;
 	struct finding *f;
 
-	if (!a)
+	if (!c->scan)
 		return STATE_SKIPPED;
-	c->work = NULL;
-	if (!a->possible) {
+	if (!r) {
 		wiz_note(c, "not scanned: raw hellos go direct, and this target uses a proxy or STARTTLS");
-		free(a);
 		return STATE_SKIPPED;
 	}
-	r->enumerated = true;
-	r->scan_conns = 0;
 	for (size_t i = 0; i < NENUM; i++) {
-		struct scan_enum *e = &a->job[i].e;
-		int ti = a->job[i].first ? report_add_trace(r, a->job[i].first) : -1;
-		r->version_ok[i] = !e->refused && e->conns > 0;
-		r->nsuites[i] = e->naccepted;
-		memcpy(r->suites[i], e->accepted, e->naccepted * sizeof e->accepted[0]);
-		r->server_pref[i] = e->server_pref;
-		r->version_sh[i] = e->sh_seen;
-		r->version_refusal[i] = e->refused ? e->refusal : OUTCOME_OK;
-		r->version_alert[i] = e->refused ? e->refusal_alert : -1;
-		if (e->dh_bits && (!r->dh_bits || (int)e->dh_bits < r->dh_bits))
-			r->dh_bits = (int)e->dh_bits;
-		r->scan_conns += e->conns;
-		if (e->naccepted && idx < 0)
-			idx = ti;
-		if (e->naccepted)
+		if (r->nsuites[i] && idx < 0)
+			idx = r->trace[i];
+		if (r->nsuites[i])
 			o += (size_t)snprintf(note + o, sizeof note - o, "%s%s %zu", o ? ", " : "",
-					      scan_version_name(e->version), e->naccepted);
+					      scan_version_name(enum_versions[i]), r->nsuites[i]);
 	}
-	/* SSLv2: the versions wizard judges it */
-	r->ssl2_tried = a->ssl2.e.conns > 0;
-	r->ssl2_ok = a->ssl2.e.sh_seen;
-	r->nssl2_kinds = a->ssl2.e.naccepted < 8 ? a->ssl2.e.naccepted : 8;
-	memcpy(r->ssl2_kinds, a->ssl2.e.accepted, r->nssl2_kinds * sizeof r->ssl2_kinds[0]);
-	r->scan_conns += a->ssl2.e.conns;
-	if (a->ssl2.first)
-		report_add_trace(r, a->ssl2.first);	/* "SSLv2 raw" */
-	r->scan_ms = a->ms;
-	r->ngroups = a->groups.naccepted;
-	memcpy(r->groups, a->groups.accepted, a->groups.naccepted * sizeof a->groups.accepted[0]);
-	r->scan_conns += a->groups.conns;
 	if (r->ngroups && o < sizeof note) {
 		o += (size_t)snprintf(note + o, sizeof note - o, "; groups");
 		for (size_t g = 0; g < r->ngroups && o < sizeof note; g++)
@@ -476,13 +371,13 @@ static enum step_state judge_enum(struct wctx *c)
 		finding_fix(f, "%s", fix_suites);
 		st = STATE_FAILED;
 	}
-	if (list_flagged(r, SF_RC4, list, sizeof list) && !report_has(r, "cipher.rc4")) {
+	if (list_flagged(r, SF_RC4, list, sizeof list) && !report_has(c->r, F_CIPHER_RC4)) {
 		f = wiz_add(c, F_CIPHER_RC4, idx);
 		finding_evidence(f, "raw hellos got ServerHellos for: %s", list);
 		finding_fix(f, "%s", fix_suites);
 		st = STATE_FAILED;
 	}
-	if (list_flagged(r, SF_3DES, list, sizeof list) && !report_has(r, "cipher.3des")) {
+	if (list_flagged(r, SF_3DES, list, sizeof list) && !report_has(c->r, F_CIPHER_3DES)) {
 		f = wiz_add(c, F_CIPHER_3DES, idx);
 		finding_evidence(f, "raw hellos got ServerHellos for: %s", list);
 		finding_fix(f, "%s", fix_suites);
@@ -496,7 +391,7 @@ static enum step_state judge_enum(struct wctx *c)
 		finding_fix(f, "%s", fix_suites);
 		st = STATE_FAILED;
 	}
-	if (list_flagged(r, SF_NULL, list, sizeof list) && !report_has(r, "cipher.null")) {
+	if (list_flagged(r, SF_NULL, list, sizeof list) && !report_has(c->r, F_CIPHER_NULL)) {
 		f = wiz_add(c, F_CIPHER_NULL, idx);
 		finding_title(f, "NULL suites are accepted: traffic is not encrypted");
 		finding_evidence(f, "raw hellos got ServerHellos for: %s", list);
@@ -517,8 +412,8 @@ static enum step_state judge_enum(struct wctx *c)
 			const struct suite_info *si = suite_info(r->suites[i][k]);
 			weak |= si && (!strcmp(si->grade, "insecure") || !strcmp(si->grade, "weak"));
 		}
-		if (r->server_pref[i] == 0 && weak && !report_has(r, "cipher.no_server_preference")) {
-			f = wiz_add(c, F_CIPHER_NO_SERVER_PREFERENCE, a->job[i].first ? idx : -1);
+		if (r->server_pref[i] == 0 && weak && !report_has(c->r, F_CIPHER_NO_SERVER_PREFERENCE)) {
+			f = wiz_add(c, F_CIPHER_NO_SERVER_PREFERENCE, r->trace[i] >= 0 ? idx : -1);
 			finding_title(f, "the server follows the client's suite order while it accepts weak suites");
 			finding_evidence(f, "%s: the accepted list offered in reverse got the client's first choice", scan_version_name(enum_versions[i]));
 			finding_fix(f, "Remove the weak suites (best), or make the server choose: nginx ssl_prefer_server_ciphers on;\n"
@@ -527,8 +422,7 @@ static enum step_state judge_enum(struct wctx *c)
 				st = STATE_WARNED;
 		}
 	}
-	wiz_note(c, "%s; %u connections in %.0f ms", o ? note : "no suite accepted", r->scan_conns, a->ms);
-	free(a);
+	wiz_note(c, "%s; %u connections in %.0f ms", o ? note : "no suite accepted", r->conns, r->ms);
 	return st;
 }
 
@@ -537,12 +431,13 @@ static enum step_state judge_enum(struct wctx *c)
 static enum step_state judge_clients(struct wctx *c)
 {
 	struct report *r = c->r;
+	const struct enumeration *e = wiz_scan(c);
 	size_t ok = 0, n = client_count();
 	char failing[160] = "";
 	size_t o = 0;
 	const struct client_profile *mine = c->t->client[0] ? client_find(c->t->client) : NULL;
 
-	if (!r->enumerated) {
+	if (!e) {
 		wiz_note(c, "needs the suite enumeration (not possible through a proxy or STARTTLS)");
 		return STATE_SKIPPED;
 	}
@@ -551,7 +446,7 @@ static enum step_state judge_clients(struct wctx *c)
 		const struct client_profile *p = client_at(i);
 		struct client_verdict v;
 		struct client_line *l = &r->clients[r->nclients++];
-		client_judge(p, r, &v);
+		client_judge(p, e, &v);
 		snprintf(l->name, sizeof l->name, "%s", p->name);
 		l->ok = v.ok;
 		if (v.ok) {
@@ -571,13 +466,13 @@ static enum step_state judge_clients(struct wctx *c)
 		for (size_t i = 0; i < sizeof modern / sizeof modern[0]; i++) {
 			const struct client_profile *p = client_find(modern[i]);
 			struct client_verdict v;
-			client_judge(p, r, &v);
+			client_judge(p, e, &v);
 			if (!v.ok && !strncmp(v.why, "no common cipher suite", 22)) {
 				w += (size_t)snprintf(who + w, sizeof who - w, "%s%s", w ? ", " : "", p->title);
 				snprintf(why, sizeof why, "%s", v.why);
 			}
 		}
-		if (w && !report_has(r, "cipher.no_shared")) {
+		if (w && !report_has(r, F_CIPHER_NO_SHARED)) {
 			struct finding *f = wiz_add(c, F_CIPHER_NO_SHARED, -1);
 			finding_title(f, "current clients cannot connect: %s share no cipher suite with the server", who);
 			finding_evidence(f, "client simulation against the suites the server accepts: %s", why);
@@ -590,7 +485,7 @@ static enum step_state judge_clients(struct wctx *c)
 	}
 	if (mine) {
 		struct client_verdict v;
-		client_judge(mine, r, &v);
+		client_judge(mine, e, &v);
 		if (!v.ok) {
 			bool version = !strncmp(v.why, "no common version", 17);
 			struct finding *f = wiz_add(c, version ? F_VERSION_MISMATCH : F_CIPHER_NO_SHARED, -1);
@@ -616,13 +511,13 @@ static enum step_state judge_clients(struct wctx *c)
 
 static const struct wstep steps[] = {
 	{ .title = "Every suite, every version", .why = "Raw hellos offer the whole IANA registry, strike each suite the server picks and ask again: the exact list it accepts, in its order.",
-	  .plan = plan_enum, .judge = judge_enum, .work = work_enum, .drop = drop_enum, .early = true, .enum_source = true },
+	  .plan = plan_enum, .judge = judge_enum, .scan = WSCAN_JUDGES },
 	{ .title = "Legacy suites", .why = "RC4, 3DES and NULL suites are broken or unencrypted; clients refuse them and scanners flag them.",
-	  .plan = plan_ciphers, .judge = judge_legacy, .needs_enum = true },
+	  .plan = plan_ciphers, .judge = judge_legacy, .scan = WSCAN_READS },
 	{ .title = "Forward secrecy, AEAD, DH size", .why = "Without ECDHE/DHE a stolen key decrypts old traffic; CBC-only and small DH groups fail modern policies.",
-	  .plan = plan_modern, .judge = judge_modern, .needs_enum = true },
+	  .plan = plan_modern, .judge = judge_modern, .scan = WSCAN_READS },
 	{ .title = "Client simulation", .why = "Which real clients (browsers, Java, Windows, Android, curl, IoT) would connect, with what, or why not.",
-	  .judge = judge_clients, .needs_enum = true },
+	  .judge = judge_clients, .scan = WSCAN_READS },
 };
 
 const struct wizard wizard_ciphers = {

@@ -5,11 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "probe.h"
 #include "cert.h"
+#include "probe.h"
 #include "proxy.h"
 #include "scan.h"
 #include "starttls.h"
+#include "target.h"
 #include "trace.h"
 #include "wizard.h"
 
@@ -47,7 +48,7 @@ static enum step_state judge_tcp(struct wctx *c)
 		return STATE_SKIPPED;
 	switch (t->outcome) {
 	case OUTCOME_REFUSED:
-		f = wiz_add(c, F_NET_REFUSED, idx);
+		f = wiz_add(c, outcome_finding(t->outcome)->e, idx);
 		finding_title(f, "nothing accepts connections on %s (connection refused)", t->addr);
 		finding_evidence(f, "SYN to %s answered with RST", t->addr);
 		finding_fix(f, "On the server: is the service running and listening on this address and port?\n"
@@ -56,7 +57,7 @@ static enum step_state judge_tcp(struct wctx *c)
 			    "If it listens, a firewall REJECTs: nft list ruleset / iptables -S | grep %u", port, port);
 		break;
 	case OUTCOME_FILTERED:
-		f = wiz_add(c, F_NET_FILTERED, idx);
+		f = wiz_add(c, outcome_finding(t->outcome)->e, idx);
 		finding_title(f, "no answer to the TCP connection attempt to %s (filtered)", t->addr);
 		finding_evidence(f, "SYN to %s: no SYN-ACK and no RST within the timeout", t->addr);
 		finding_fix(f, "A firewall DROPs the packets or the host is down. Check security groups / network\n"
@@ -64,14 +65,14 @@ static enum step_state judge_tcp(struct wctx *c)
 			    "(`tracepath -n %s`).", port, t->addr);
 		break;
 	case OUTCOME_UNREACHABLE:
-		f = wiz_add(c, F_NET_UNREACHABLE, idx);
+		f = wiz_add(c, outcome_finding(t->outcome)->e, idx);
 		finding_title(f, "%s is unreachable", t->addr);
 		finding_evidence(f, "connect: %s", t->reason);
 		finding_fix(f, "An ICMP unreachable/admin-prohibited came back: a router or firewall refuses the path.\n"
 			    "Check routes (`ip route get ADDR`), VPNs, and firewall rules that REJECT with ICMP.");
 		break;
 	case OUTCOME_CONNECT:
-		f = wiz_add(c, F_NET_UNREACHABLE, idx);
+		f = wiz_add(c, outcome_finding(t->outcome)->e, idx);
 		finding_title(f, "TCP connection to %s failed", t->addr);
 		finding_evidence(f, "connect: %s", t->reason);
 		finding_fix(f, "Check the address, local firewall rules and routes from this box.");
@@ -129,7 +130,7 @@ static enum step_state judge_reply(struct wctx *c)
 	}
 	switch (t->outcome) {
 	case OUTCOME_SILENCE:
-		f = wiz_add(c, F_NET_BLACKHOLE, idx);
+		f = wiz_add(c, outcome_finding(t->outcome)->e, idx);
 		finding_title(f, "TCP connects but nothing answers the ClientHello");
 		finding_evidence(f, "ClientHello sent to %s; no byte came back in %.0f ms", t->addr, t->total_ms);
 		finding_fix(f, "Something accepts TCP but never answers TLS: a proxy or load balancer whose backend\n"
@@ -138,7 +139,7 @@ static enum step_state judge_reply(struct wctx *c)
 			    "whether port %u is the TLS port.", port);
 		break;
 	case OUTCOME_RESET:
-		f = wiz_add(c, F_NET_RESET, idx);
+		f = wiz_add(c, outcome_finding(t->outcome)->e, idx);
 		finding_title(f, "%s", t->reason);
 		finding_evidence(f, "ClientHello sent to %s, then a TCP RST after %.1f ms", t->addr, t->total_ms);
 		finding_fix(f, "A firewall, IPS or SNI filter tears the connection down when it sees the\n"
@@ -147,7 +148,7 @@ static enum step_state judge_reply(struct wctx *c)
 			    "error log at that time.");
 		break;
 	case OUTCOME_EOF:
-		f = wiz_add(c, F_NET_CLOSED, idx);
+		f = wiz_add(c, outcome_finding(t->outcome)->e, idx);
 		finding_title(f, "the server closes the connection after the ClientHello, without an alert");
 		finding_evidence(f, "%s", t->reason);
 		finding_fix(f, "Often a server or middlebox that cannot parse this ClientHello (version\n"
@@ -155,7 +156,7 @@ static enum step_state judge_reply(struct wctx *c)
 			    "backend refused. Check the server's error log for the time of this test.");
 		break;
 	case OUTCOME_STALL:
-		f = wiz_add(c, F_NET_STALL, idx);
+		f = wiz_add(c, outcome_finding(t->outcome)->e, idx);
 		finding_title(f, "the handshake stops midway");
 		finding_evidence(f, "%s", t->reason);
 		finding_fix(f, "Large handshake packets (the Certificate) are lost: a path-MTU black hole\n"
@@ -163,7 +164,7 @@ static enum step_state judge_reply(struct wctx *c)
 			    "VPNs and tunnels (`ip link`, `tracepath`), and allow ICMP type 3 code 4.");
 		break;
 	case OUTCOME_PROXY:
-		f = wiz_add(c, F_NET_PROXY, idx);
+		f = wiz_add(c, outcome_finding(t->outcome)->e, idx);
 		finding_title(f, "the proxy did not open a tunnel to %s:%u", c->t->host, port);
 		finding_evidence(f, "%s", t->reason);
 		finding_fix(f, "Check the proxy URL and credentials (--proxy http://user:pass@host:port or\n"
@@ -171,7 +172,7 @@ static enum step_state judge_reply(struct wctx *c)
 			    "hosts that must be reached directly.", port);
 		break;
 	case OUTCOME_STARTTLS:
-		f = wiz_add(c, F_NET_STARTTLS_FAILED, idx);
+		f = wiz_add(c, outcome_finding(t->outcome)->e, idx);
 		finding_title(f, "the STARTTLS upgrade fails: %s", t->reason);
 		finding_evidence(f, "plaintext dialogue: %s", t->nsteps ? t->steps[t->nsteps - 1].summary : "?");
 		finding_fix(f, "Enable STARTTLS on the server (Postfix: smtpd_tls_security_level = may and a\n"
@@ -180,7 +181,7 @@ static enum step_state judge_reply(struct wctx *c)
 	case OUTCOME_NOT_TLS: {
 		enum finding_id extra = t->banner == BANNER_HTTP ? F_NET_HTTP : t->banner == BANNER_SSH ? F_NET_SSH :
 			starttls_for_banner(t->banner) ? F_NET_STARTTLS_REQUIRED : F__COUNT;
-		f = wiz_add(c, F_NET_NOT_TLS, idx);
+		f = wiz_add(c, outcome_finding(t->outcome)->e, idx);
 		finding_title(f, "port %u answers with %s, not TLS", port,
 			      t->banner == BANNER_OTHER ? "something else" : banner_name(t->banner));
 		finding_evidence(f, "first bytes from the server: \"%s\"", t->first_text);
@@ -230,15 +231,15 @@ static size_t plan_retries(struct wctx *c, struct probe_req *reqs, size_t max)
 	if (!blocked(def) || max < 4)
 		return 0;
 	if (def->sni[0]) {
-		probe_req_init(&reqs[n], "retry without SNI", NULL);
+		probe_req_init(&reqs[n], TK_RETRY_NO_SNI, NULL);
 		probe_req_sni(&reqs[n++], SNI_NONE, NULL);
-		probe_req_init(&reqs[n], "retry with another SNI", NULL);
+		probe_req_init(&reqs[n], TK_RETRY_OTHER_SNI, NULL);
 		probe_req_sni(&reqs[n++], SNI_NAME, NEUTRAL_NAME);
 	}
 	snprintf(prio, sizeof prio, "%s:-VERS-TLS1.3", PROBE_PRIORITY_DEFAULT);
-	probe_req_init(&reqs[n++], "retry with TLS1.2 max", prio);
+	probe_req_init(&reqs[n++], TK_RETRY_TLS12_MAX, prio);
 	if (def->outcome == OUTCOME_STALL) {
-		probe_req_init(&reqs[n], "retry with small records", NULL);
+		probe_req_init(&reqs[n], TK_RETRY_SMALL_RECORDS, NULL);
 		reqs[n++].o.max_record = 512;
 	}
 	return n;
@@ -261,7 +262,7 @@ static void *work_retries(struct wctx *c)
 	struct small_hello *sh;
 	unsigned char buf[1024];
 	struct hello_spec spec = { .legacy_version = 0x0303, .suites = suites, .nsuites = 6, .groups = groups,
-				   .ngroups = 2, .sigalgs = sigalgs, .nsigalgs = 3, .sni = probe_target_sni(c->t) };
+				   .ngroups = 2, .sigalgs = sigalgs, .nsigalgs = 3, .sni = target_sni(c->t) };
 
 	if (!blocked(def) || !scan_possible(c->t))
 		return NULL;
@@ -288,10 +289,10 @@ static enum step_state judge_retries(struct wctx *c)
 	int smi = -1;
 	int di, ni, oi, vi, si;
 	struct trace *def = wiz_default_trace(c, &di);
-	struct trace *nos = report_find_trace(c->r, "retry without SNI", &ni);
-	struct trace *oth = report_find_trace(c->r, "retry with another SNI", &oi);
-	struct trace *v12 = report_find_trace(c->r, "retry with TLS1.2 max", &vi);
-	struct trace *small = report_find_trace(c->r, "retry with small records", &si);
+	struct trace *nos = report_find_trace(c->r, TK_RETRY_NO_SNI, &ni);
+	struct trace *oth = report_find_trace(c->r, TK_RETRY_OTHER_SNI, &oi);
+	struct trace *v12 = report_find_trace(c->r, TK_RETRY_TLS12_MAX, &vi);
+	struct trace *small = report_find_trace(c->r, TK_RETRY_SMALL_RECORDS, &si);
 
 	c->work = NULL;
 	if (smallh) {
@@ -331,12 +332,13 @@ static enum step_state judge_retries(struct wctx *c)
 		finding_fix(f, "An old server, load balancer, firewall or IPS cannot parse modern ClientHellos.\n"
 			    "Upgrade its firmware/software or turn off its TLS inspection for this service.\n"
 			    "Current browsers and curl fail here; only TLS1.2-max clients connect.");
-		report_remove(c->r, "net.reset");
-		report_remove(c->r, "net.closed");
-		report_remove(c->r, "net.blackhole");
+		report_remove(c->r, F_NET_RESET);
+		report_remove(c->r, F_NET_CLOSED);
+		report_remove(c->r, F_NET_BLACKHOLE);
 		if (v12->outcome == OUTCOME_OK) {
 			adopt = trace_dup(v12);
 			snprintf(adopt->label, sizeof adopt->label, "default");
+			adopt->kind = TK_DEFAULT;
 			report_add_trace(c->r, adopt);
 		}
 		wiz_note(c, "version intolerance: TLS1.2-only hellos work");
@@ -349,7 +351,7 @@ static enum step_state judge_retries(struct wctx *c)
 		wiz_note(c, "small records get through: path-MTU problem");
 		return STATE_FAILED;
 	}
-	if (small_copy.t && small_copy.r.outcome == OUTCOME_OK && !answered(def) && !report_has(c->r, "version.intolerance")) {
+	if (small_copy.t && small_copy.r.outcome == OUTCOME_OK && !answered(def) && !report_has(c->r, F_VERSION_INTOLERANCE)) {
 		f = wiz_add(c, F_VERSION_INTOLERANCE, smi);
 		finding_title(f, "something on the path drops large ClientHellos: a %ld-byte hello gets a ServerHello", small_copy.bytes);
 		finding_evidence(f, "the usual hello (%u bytes): %s; a %ld-byte TLS1.2 hello: %s", def->bytes_out ? def->bytes_out : 517,
@@ -371,7 +373,7 @@ static size_t plan_starttls(struct wctx *c, struct probe_req *reqs, size_t max)
 
 	if (!proto || c->t->starttls[0] || max == 0)
 		return 0;
-	probe_req_init(&reqs[0], "STARTTLS", NULL);
+	probe_req_init(&reqs[0], TK_STARTTLS, NULL);
 	snprintf(reqs[0].o.starttls, sizeof reqs[0].o.starttls, "%s", proto);
 	return 1;
 }
@@ -379,7 +381,7 @@ static size_t plan_starttls(struct wctx *c, struct probe_req *reqs, size_t max)
 static enum step_state judge_starttls(struct wctx *c)
 {
 	int si;
-	struct trace *st = report_find_trace(c->r, "STARTTLS", &si);
+	struct trace *st = report_find_trace(c->r, TK_STARTTLS, &si);
 	struct trace *adopt;
 
 	if (!st) {
@@ -397,15 +399,16 @@ static enum step_state judge_starttls(struct wctx *c)
 		wiz_note(c, "STARTTLS: %s", st->reason);
 		return STATE_FAILED;
 	}
-	/* It works: keep judging over STARTTLS, as `--starttls` would. */
+	/* It works: the steps after this one judge over STARTTLS, as `--starttls` would. */
 	{
-		const char *proto = starttls_for_banner(report_find_trace(c->r, "default", NULL)->banner);
-		snprintf(c->t->starttls, sizeof c->t->starttls, "%s", proto ? proto : "");
+		const char *proto = starttls_for_banner(report_find_trace(c->r, TK_DEFAULT, NULL)->banner);
+		snprintf(c->starttls, sizeof c->starttls, "%s", proto ? proto : "");
 	}
 	adopt = trace_dup(st);
 	snprintf(adopt->label, sizeof adopt->label, "default");
+	adopt->kind = TK_DEFAULT;
 	report_add_trace(c->r, adopt);
-	wiz_note(c, "TLS works after STARTTLS (%s); continuing with it", c->t->starttls);
+	wiz_note(c, "TLS works after STARTTLS (%s); continuing with it", c->starttls);
 	return STATE_PASSED;
 }
 
@@ -421,7 +424,8 @@ static size_t plan_addresses(struct wctx *c, struct probe_req *reqs, size_t max)
 	for (unsigned i = 1; i < naddr && n < max && i < 8; i++) {
 		char label[32];
 		snprintf(label, sizeof label, "address %u", i + 1);
-		probe_req_init(&reqs[n], label, NULL);
+		probe_req_init(&reqs[n], TK_ADDRESS, NULL);
+		probe_req_label(&reqs[n], label);
 		reqs[n].o.addr_index = (int)i;
 		reqs[n].o.no_post_recv = true;
 		n++;
@@ -474,7 +478,7 @@ static size_t plan_direct(struct wctx *c, struct probe_req *reqs, size_t max)
 {
 	if (!proxied(c) || max == 0)
 		return 0;
-	probe_req_init(&reqs[0], "direct (no proxy)", NULL);
+	probe_req_init(&reqs[0], TK_DIRECT, NULL);
 	reqs[0].o.no_proxy = true;
 	reqs[0].o.no_post_recv = true;
 	return 1;
@@ -493,7 +497,7 @@ static enum step_state judge_direct(struct wctx *c)
 {
 	int di, xi;
 	struct trace *def = wiz_default_trace(c, &di);
-	struct trace *dir = report_find_trace(c->r, "direct (no proxy)", &xi);
+	struct trace *dir = report_find_trace(c->r, TK_DIRECT, &xi);
 	struct finding *f;
 	char via[256], straight[256];
 
@@ -507,7 +511,7 @@ static enum step_state judge_direct(struct wctx *c)
 		return STATE_PASSED;
 	}
 	if (!def->ncerts) {
-		bool seen = report_has(c->r, "net.proxy");
+		bool seen = report_has(c->r, F_NET_PROXY);
 		f = wiz_add(c, F_NET_PROXY, di);
 		if (seen) {
 			size_t o = strlen(f->evidence);

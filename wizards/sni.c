@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "alert.h"
 #include "cert.h"
 #include "probe.h"
 #include "trace.h"
@@ -14,9 +15,9 @@
 /* Each of these needs the server's choice and its certificate, not the key exchange:
  * the probes stop at the message after the Certificate and offer static RSA first, so a
  * TLS1.2 server that follows the client's order answers without a private-key operation. */
-static void sni_probe(struct probe_req *r, const char *label)
+static void sni_probe(struct probe_req *r, enum trace_kind kind)
 {
-	probe_req_init(r, label, PROBE_PRIORITY_RSA_FIRST);
+	probe_req_init(r, kind, PROBE_PRIORITY_RSA_FIRST);
 	r->o.no_post_recv = true;
 	r->o.stop_after_certificate = true;
 }
@@ -26,11 +27,11 @@ static size_t plan_sni(struct wctx *c, struct probe_req *reqs, size_t max)
 	size_t n = wiz_plan_default(c, reqs, max);
 	if (n + 3 > max)
 		return n;
-	sni_probe(&reqs[n], "no SNI");
+	sni_probe(&reqs[n], TK_NO_SNI);
 	probe_req_sni(&reqs[n++], SNI_NONE, NULL);
-	sni_probe(&reqs[n], "other SNI");
+	sni_probe(&reqs[n], TK_OTHER_SNI);
 	probe_req_sni(&reqs[n++], SNI_NAME, BOGUS_NAME);
-	sni_probe(&reqs[n], "ALPN h2,http/1.1");
+	sni_probe(&reqs[n], TK_ALPN);
 	probe_req_alpn(&reqs[n++], "h2,http/1.1");
 	/* --sni a,b,c: one handshake per further name. */
 	if (c->t->sni_mode == SNI_NAME && strchr(c->t->sni, ',')) {
@@ -40,7 +41,8 @@ static size_t plan_sni(struct wctx *c, struct probe_req *reqs, size_t max)
 		     p = strtok_r(NULL, ",", &save)) {
 			char label[64];
 			snprintf(label, sizeof label, "SNI=%.58s", p);
-			sni_probe(&reqs[n], label);
+			sni_probe(&reqs[n], TK_SNI_NAME);
+			probe_req_label(&reqs[n], label);
 			probe_req_sni(&reqs[n++], SNI_NAME, p);
 		}
 	}
@@ -76,8 +78,8 @@ static bool has_vhosts(struct wctx *c, const struct trace *def)
 {
 	for (size_t i = 0; i < c->r->ntraces; i++) {
 		const struct trace *t = c->r->traces[i];
-		if (t != def && t->outcome == OUTCOME_OK && t->ncerts && strcmp(t->label, "ALPN h2,http/1.1") &&
-		    (!strcmp(t->label, "no SNI") || !strncmp(t->label, "SNI=", 4)) && !same_leaf(def, t))
+		if (t != def && t->outcome == OUTCOME_OK && t->ncerts && (t->kind == TK_NO_SNI || t->kind == TK_SNI_NAME) &&
+		    !same_leaf(def, t))
 			return true;
 	}
 	return false;
@@ -87,8 +89,8 @@ static enum step_state judge_sni(struct wctx *c)
 {
 	int di, ni, oi;
 	struct trace *def = wiz_default_trace(c, &di);
-	struct trace *nos = report_find_trace(c->r, "no SNI", &ni);
-	struct trace *oth = report_find_trace(c->r, "other SNI", &oi);
+	struct trace *nos = report_find_trace(c->r, TK_NO_SNI, &ni);
+	struct trace *oth = report_find_trace(c->r, TK_OTHER_SNI, &oi);
 	const char *name = wiz_verify_name(c);
 	char names[200];
 	struct finding *f;
@@ -99,7 +101,7 @@ static enum step_state judge_sni(struct wctx *c)
 	if (!def->sni[0]) {
 		/* No name was sent (--no-sni, or an IP address): the server's answer to that is the
 		 * whole question here; alert unrecognized_name means it insists on one. */
-		if (def->outcome == OUTCOME_ALERT && def->alert == 112 /* unrecognized_name */) {
+		if (def->outcome == OUTCOME_ALERT && def->alert == ALERT_UNRECOGNIZED_NAME) {
 			f = wiz_add(c, F_SNI_REQUIRED, di);
 			f->severity = SEV_ERROR;
 			finding_title(f, "the server requires SNI, and none was sent");
@@ -159,12 +161,12 @@ static enum step_state judge_sni(struct wctx *c)
 static enum step_state judge_alpn(struct wctx *c)
 {
 	int ai;
-	struct trace *a = report_find_trace(c->r, "ALPN h2,http/1.1", &ai);
+	struct trace *a = report_find_trace(c->r, TK_ALPN, &ai);
 	struct finding *f;
 
 	if (!a || trace_is_network_failure(a))
 		return STATE_SKIPPED;
-	if (a->outcome == OUTCOME_ALERT && a->alert == 120) {
+	if (a->outcome == OUTCOME_ALERT && a->alert == ALERT_NO_APPLICATION_PROTOCOL) {
 		f = wiz_add(c, F_SNI_ALPN_MISMATCH, ai);
 		finding_title(f, "the server refuses the ALPN protocols offered (h2, http/1.1)");
 		finding_evidence(f, "ClientHello with ALPN h2,http/1.1: %s", a->reason);
@@ -189,16 +191,16 @@ static enum step_state judge_names(struct wctx *c)
 	int shown = 0;
 
 	for (size_t i = 0; i < c->r->ntraces; i++)
-		rows += !strncmp(c->r->traces[i]->label, "SNI=", 4);
+		rows += c->r->traces[i]->kind == TK_SNI_NAME;
 	if (!rows) {
 		wiz_note(c, "one name (give --sni a,b,c to compare several)");
 		return STATE_SKIPPED;
 	}
 	for (size_t i = 0; i < c->r->ntraces; i++) {
 		const struct trace *t = c->r->traces[i];
-		bool listed = !strncmp(t->label, "SNI=", 4);
+		bool listed = t->kind == TK_SNI_NAME;
 		char names[200];
-		if (!listed && !(shown == 0 && !strcmp(t->label, "default")))
+		if (t->kind != TK_SNI_NAME && !(shown == 0 && t->kind == TK_DEFAULT))
 			continue;
 		leaf_names(t, names, sizeof names);
 		if (!t->sni[0]) {

@@ -6,16 +6,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alert.h"
 #include "probe.h"
 #include "trace.h"
 #include "scan.h"
 #include "wizard.h"
 
-static const struct { const char *label, *vers, *raw; unsigned wire; } versions[] = {
-	{ "TLS1.0 only", "TLS1.0", "TLS1.0 raw", 0x0301 },
-	{ "TLS1.1 only", "TLS1.1", "TLS1.1 raw", 0x0302 },
-	{ "TLS1.2 only", "TLS1.2", "TLS1.2 raw", 0x0303 },
-	{ "TLS1.3 only", "TLS1.3", "TLS1.3 raw", 0x0304 },
+static const struct { enum trace_kind kind; const char *vers; unsigned wire; } versions[] = {
+	{ TK_TLS10_ONLY, "TLS1.0", 0x0301 },
+	{ TK_TLS11_ONLY, "TLS1.1", 0x0302 },
+	{ TK_TLS12_ONLY, "TLS1.2", 0x0303 },
+	{ TK_TLS13_ONLY, "TLS1.3", 0x0304 },
 };
 #define NVERS (sizeof versions / sizeof versions[0])
 
@@ -25,16 +26,16 @@ static const struct { const char *label, *vers, *raw; unsigned wire; } versions[
  * ServerHello for another version. Silence, a reset or a HelloRetryRequest alone settle
  * nothing (the raw hello is large: an intolerant middlebox drops it); those versions get
  * a GnuTLS probe of their own. */
-static bool settled(const struct report *r, unsigned wire)
+static bool settled(const struct enumeration *r, unsigned wire)
 {
 	size_t k = wire - 0x0300;
-	if (!r->enumerated)
+	if (!r)
 		return false;
 	if (r->version_ok[k])
 		return r->version_sh[k];
 	return r->version_refusal[k] == OUTCOME_OK ||
 	       (r->version_refusal[k] == OUTCOME_ALERT &&
-		(r->version_alert[k] == 70 || r->version_alert[k] == 40 || r->version_alert[k] == 71));
+		(r->version_alert[k] == ALERT_PROTOCOL_VERSION || ALERT_NO_SHARED(r->version_alert[k])));
 }
 
 static size_t plan_versions(struct wctx *c, struct probe_req *reqs, size_t max)
@@ -44,13 +45,13 @@ static size_t plan_versions(struct wctx *c, struct probe_req *reqs, size_t max)
 
 	n += wiz_plan_default(c, reqs, max);
 	for (size_t i = 0; i < NVERS && n < max; i++) {
-		if (settled(c->r, versions[i].wire))
+		if (settled(wiz_scan(c), versions[i].wire))
 			continue;
 		/* The same key exchanges as the default, static RSA offered first: a server that
 		 * follows the client's order then answers without a private-key signature, and
 		 * the probe stops at the ServerHello (no decryption either). */
 		snprintf(prio, sizeof prio, "%s:-VERS-ALL:+VERS-%s", PROBE_PRIORITY_RSA_FIRST, versions[i].vers);
-		probe_req_init(&reqs[n], versions[i].label, prio);
+		probe_req_init(&reqs[n], versions[i].kind, prio);
 		reqs[n].o.stop_after_server_hello = true;
 		n++;
 	}
@@ -99,12 +100,14 @@ static enum step_state judge_versions(struct wctx *c)
 
 	for (size_t i = 0; i < NVERS; i++) {
 		/* this step's probe, else the enumeration's first hello for that version */
-		tv[i] = report_find_trace(c->r, versions[i].label, &iv[i]);
+		tv[i] = report_find_trace(c->r, versions[i].kind, &iv[i]);
 		if (tv[i])
 			ok[i] = accepted(tv[i], versions[i].wire);
-		else if (settled(c->r, versions[i].wire)) {
-			tv[i] = report_find_trace(c->r, versions[i].raw, &iv[i]);
-			ok[i] = c->r->version_ok[versions[i].wire - 0x0300];
+		else if (settled(wiz_scan(c), versions[i].wire)) {
+			size_t k = versions[i].wire - 0x0300;
+			iv[i] = wiz_scan(c)->trace[k];
+			tv[i] = iv[i] >= 0 ? c->r->traces[iv[i]] : NULL;
+			ok[i] = wiz_scan(c)->version_ok[k];
 		} else
 			ok[i] = false;
 		if (ok[i]) {
@@ -157,7 +160,8 @@ static enum step_state judge_versions(struct wctx *c)
 	/* Intolerance: the broad hello failed while a single version works. */
 	if (def && (def->outcome == OUTCOME_EOF || def->outcome == OUTCOME_RESET ||
 		    def->outcome == OUTCOME_SILENCE || def->outcome == OUTCOME_ALERT) &&
-	    (def->outcome != OUTCOME_ALERT || def->alert == 70 || def->alert == 47 || def->alert == 50)) {
+	    (def->outcome != OUTCOME_ALERT || def->alert == ALERT_PROTOCOL_VERSION || def->alert == ALERT_ILLEGAL_PARAMETER ||
+	     def->alert == ALERT_DECODE_ERROR)) {
 		f = wiz_add(c, F_VERSION_INTOLERANCE, didx);
 		finding_title(f, "the server fails a normal TLS1.3-capable hello but accepts %s alone", list);
 		finding_evidence(f, "default hello (TLS1.0-1.3): %s; %s-only hello: accepted", def->reason, list);
@@ -179,7 +183,7 @@ struct old_scan {
 /* The enumeration in this run made both hellos already (c->arg, set under the lock). */
 static size_t plan_old(struct wctx *c, struct probe_req *reqs, size_t max)
 {
-	c->arg = c->r->enumerated && c->r->ssl2_tried;
+	c->arg = wiz_scan(c) && wiz_scan(c)->ssl2_tried;
 	return 0;
 }
 
@@ -247,12 +251,11 @@ static enum step_state judge_old_verdict(struct wctx *c, const struct old_verdic
  * CLIENT-HELLO are the hellos this step would send. */
 static enum step_state judge_old_enum(struct wctx *c)
 {
-	const struct report *r = c->r;
+	const struct enumeration *r = wiz_scan(c);
 	struct old_verdict v = { .tried3 = true, .tried2 = true, .ssl3 = r->version_ok[0] && r->version_sh[0],
-				 .ssl2 = r->ssl2_ok, .i3 = -1, .i2 = -1 };
-	const struct trace *t3 = report_find_trace(r, "SSLv3 raw", &v.i3);
+				 .ssl2 = r->ssl2_ok, .i3 = r->trace[0], .i2 = r->ssl2_trace };
+	const struct trace *t3 = v.i3 >= 0 ? c->r->traces[v.i3] : NULL;
 
-	report_find_trace(r, "SSLv2 raw", &v.i2);
 	snprintf(v.why3, sizeof v.why3, "%s; %zu SSLv3 suites accepted", t3 ? t3->reason : "", r->nsuites[0]);
 	snprintf(v.why2, sizeof v.why2, " (%zu cipher kinds in common)", r->nssl2_kinds);
 	return judge_old_verdict(c, &v, " (the enumeration's hellos)");
@@ -264,7 +267,7 @@ static enum step_state judge_old(struct wctx *c)
 	struct old_verdict v = { .i3 = -1, .i2 = -1 };
 	enum step_state st;
 
-	if (!o && c->r->enumerated && c->r->ssl2_tried)
+	if (!o && wiz_scan(c) && wiz_scan(c)->ssl2_tried)
 		return judge_old_enum(c);
 	if (!o)
 		return STATE_SKIPPED;
@@ -290,9 +293,9 @@ static enum step_state judge_old(struct wctx *c)
 
 static const struct wstep steps[] = {
 	{ .title = "Versions accepted", .why = "Client and server must share a protocol version; old versions are disabled in current clients.",
-	  .plan = plan_versions, .judge = judge_versions, .needs_enum = true },
+	  .plan = plan_versions, .judge = judge_versions, .scan = WSCAN_READS },
 	{ .title = "SSLv2 and SSLv3", .why = "Raw hellos for what current libraries cannot even offer: a server that still speaks them is broken by DROWN and POODLE.",
-	  .plan = plan_old, .judge = judge_old, .work = work_old, .drop = drop_old, .needs_enum = true },
+	  .plan = plan_old, .judge = judge_old, .work = work_old, .drop = drop_old, .scan = WSCAN_READS },
 };
 
 const struct wizard wizard_versions = {

@@ -6,6 +6,7 @@
 
 #include "cert.h"
 #include "probe.h"
+#include "target.h"
 #include "wizard.h"
 
 extern const struct wizard wizard_firewall, wizard_versions, wizard_certificates,
@@ -27,15 +28,20 @@ const struct wizard *wizard_find(const char *name)
 
 size_t wiz_plan_default(struct wctx *c, struct probe_req *reqs, size_t max)
 {
-	if (max == 0 || report_find_trace(c->r, "default", NULL))
+	if (max == 0 || report_find_trace(c->r, TK_DEFAULT, NULL))
 		return 0;
-	probe_req_init(&reqs[0], "default", NULL);
+	probe_req_init(&reqs[0], TK_DEFAULT, NULL);
 	return 1;
+}
+
+const struct enumeration *wiz_scan(const struct wctx *c)
+{
+	return c->scan && c->scan->possible ? c->scan : NULL;
 }
 
 struct trace *wiz_default_trace(struct wctx *c, int *idx)
 {
-	return report_find_trace(c->r, "default", idx);
+	return report_find_trace(c->r, TK_DEFAULT, idx);
 }
 
 struct finding *wiz_add(struct wctx *c, enum finding_id id, int idx)
@@ -65,7 +71,7 @@ void wiz_note(struct wctx *c, const char *fmt, ...)
 
 const char *wiz_verify_name(const struct wctx *c)
 {
-	const char *sni = probe_target_sni(c->t);
+	const char *sni = target_sni(c->t);
 	return sni[0] ? sni : c->t->host;
 }
 

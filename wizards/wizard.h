@@ -1,4 +1,4 @@
-/* wizard.h — a wizard is data (ARCHITECTURE.md section 4): a const table of steps, each
+/* wizard.h — a wizard is data: a const table of steps, each
  * saying which probes to run (plan) and how to read them (judge). No curses, no printing;
  * findings go into the report the runner owns. */
 #ifndef TLSWIZ_WIZARD_H
@@ -8,15 +8,23 @@
 #include "model.h"
 #include "report.h"
 
-enum step_state { STATE_PENDING, STATE_RUNNING, STATE_PASSED, STATE_WARNED, STATE_FAILED,
-		  STATE_SKIPPED };
-const char *step_state_name(enum step_state s);
 
 #define WIZ_MAX_PROBES 64
 
+/* A step and the run's enumeration. The run makes it once when a step that judges it is
+ * in the run (on a plain TLS port it starts with the first wizard, else after it), and
+ * hands the same value to every step that reads it; without such a step, c->scan is NULL
+ * and readers probe for themselves. */
+enum wscan {
+	WSCAN_NONE,
+	WSCAN_READS,		/* c->scan before the plan (the plan depends on it) */
+	WSCAN_JUDGES,		/* c->scan for the judge only: the step's probes run beside the
+				 * scan, and its ladders count as the step's */
+};
+
 /* What a step's plan and judge see. */
 struct wctx {
-	struct target *t;		/* a step may adopt what it learnt (STARTTLS) */
+	const struct target *t;		/* the target, with what earlier steps found (STARTTLS) */
 	struct report *r;		/* add findings here; earlier steps' traces are in it */
 	struct trace *const *tr;	/* this step's own traces, in plan order */
 	size_t ntr;
@@ -25,9 +33,11 @@ struct wctx {
 	void *work;			/* what the step's work() returned, for its judge */
 	struct trace *def;		/* the default trace as work() starts (NULL: none) */
 	int arg;			/* set by plan (under the lock) for work() */
-	bool enum_in_run;		/* the raw every-suite enumeration is part of this run: its
-					 * results reach the report (r->enumerated when it was
-					 * possible) before any step with needs_enum plans */
+	/* The run's every-suite enumeration, for a step with .scan (NULL: this run makes
+	 * none, or it was cancelled); wiz_scan() when it was possible. */
+	const struct enumeration *scan;
+	char starttls[16];		/* set by a step: the target speaks this STARTTLS, an
+					 * input to the steps after it (the run's target stays) */
 	const volatile int *cancel;	/* the run's cancel flag, for work() */
 };
 
@@ -44,15 +54,8 @@ struct wstep {
 	void *(*work)(struct wctx *c);
 	/* Frees what work() returned when the judge does not run (cancelled). */
 	void (*drop)(void *work);
-	/* work() needs only c->t and c->cancel: in diagnose it starts as soon as the first
-	 * wizard is done, while the earlier steps of its own wizard still run. */
-	bool early;
-	/* The every-suite enumeration: its judge fills the report's enumeration fields. */
-	bool enum_source;
-	/* Reads those fields: in a run that has the source, this step waits for it (other
-	 * wizards side by side) or comes after it (the same wizard, one after the other),
-	 * so one enumeration feeds versions, ciphers and client simulation. */
-	bool needs_enum;
+	/* What the step needs of the run's enumeration (c->scan). */
+	enum wscan scan;
 };
 
 struct wizard {
@@ -71,6 +74,8 @@ const struct wizard *wizard_find(const char *name);
 /* Shared helpers for wizards. */
 /* The default handshake: plan it unless an earlier step already ran it. */
 size_t wiz_plan_default(struct wctx *c, struct probe_req *reqs, size_t max);
+/* c->scan when the enumeration was possible, else NULL. */
+const struct enumeration *wiz_scan(const struct wctx *c);
 /* The default trace and its report index (NULL when it was never run). */
 struct trace *wiz_default_trace(struct wctx *c, int *idx);
 /* A finding tied to trace index idx (report-wide) at its failing step. */

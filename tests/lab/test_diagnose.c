@@ -8,6 +8,7 @@
 
 #include "../tw_test.h"
 #include "cli.h"
+#include "target.h"
 #include "engine.h"
 #include "lab.h"
 #include "probe.h"
@@ -65,7 +66,7 @@ static char *diagnose_ids_mode(const struct lab_entry *e, bool sequential, bool 
 	const char *list[256];
 	size_t o = 0, n;
 
-	cli_target_defaults(&t);
+	target_defaults(&t);
 	lab_target(lab, e, &t);
 	t.timeout_ms = 2000;
 	r = run_new(&t, NULL);
@@ -95,7 +96,7 @@ static char *diagnose_ids(const struct lab_entry *e, int *errors, char *top, siz
 	char *ids = calloc(1, 2048);
 	size_t o = 0;
 
-	cli_target_defaults(&t);
+	target_defaults(&t);
 	lab_target(lab, e, &t);
 	t.timeout_ms = 2000;
 	r = run_new(&t, NULL);
@@ -210,7 +211,7 @@ static struct run *run_on(const char *scenario, const char *const *names, bool s
 {
 	struct target t;
 	struct run *r;
-	cli_target_defaults(&t);
+	target_defaults(&t);
 	lab_target(lab, lab_find(lab, scenario), &t);
 	t.timeout_ms = 2000;
 	r = run_new(&t, names);
@@ -248,7 +249,7 @@ START_TEST(one_enumeration_feeds_versions_and_ciphers)
 		const struct run_step *old = step_of(r, "versions", "SSLv2 and SSLv3");
 		const struct run_step *fs = step_of(r, "ciphers", "Forward secrecy, AEAD, DH size");
 		const struct finding *f = finding_of(&r->report, "version.tls11");
-		ck_assert(r->report.enumerated);
+		ck_assert(r->report.scan);
 		ck_assert_msg(v->nprobes == 0, "versions made %d probes (%s)", v->nprobes, v->note);
 		ck_assert_int_eq(old->ntraces, 0);
 		ck_assert_msg(strstr(old->note, "enumeration") != NULL, "%s", old->note);
@@ -262,8 +263,8 @@ START_TEST(one_enumeration_feeds_versions_and_ciphers)
 		ck_assert_int_eq(fs->nprobes, 0);
 		ck_assert_int_eq(step_of(r, "ciphers", "Every suite, every version")->nprobes, 1);
 		ck_assert_int_eq(step_of(r, "ciphers", "Legacy suites")->nprobes, 0);
-		ck_assert_ptr_nonnull(report_find_trace(&r->report, "DHE only", NULL));
-		ck_assert_ptr_null(report_find_trace(&r->report, "forward secrecy only", NULL));
+		ck_assert_ptr_nonnull(report_find_trace(&r->report, TK_DHE_ONLY, NULL));
+		ck_assert_ptr_null(report_find_trace(&r->report, TK_PFS_ONLY, NULL));
 		ck_assert_ptr_nonnull(finding_of(&r->report, "cipher.cbc_only"));
 		run_free(r);
 	}
@@ -292,8 +293,8 @@ START_TEST(unsettled_versions_get_their_own_probe)
 	struct run *r = run_on("tls13-intolerant", NULL, false);
 	const struct run_step *v = step_of(r, "versions", "Versions accepted");
 	ck_assert_int_eq(v->nprobes, 1);
-	ck_assert_ptr_nonnull(report_find_trace(&r->report, "TLS1.3 only", NULL));
-	ck_assert_ptr_null(report_find_trace(&r->report, "TLS1.2 only", NULL));
+	ck_assert_ptr_nonnull(report_find_trace(&r->report, TK_TLS13_ONLY, NULL));
+	ck_assert_ptr_null(report_find_trace(&r->report, TK_TLS12_ONLY, NULL));
 	ck_assert_ptr_nonnull(finding_of(&r->report, "version.intolerance"));
 	run_free(r);
 
@@ -313,9 +314,9 @@ START_TEST(versions_before_the_enumeration_probes_and_does_not_wait)
 	struct run *r = run_on("tls10-only", names, false);
 	const struct run_step *v = step_of(r, "versions", "Versions accepted");
 	ck_assert_int_eq(v->nprobes, 5);	/* the default handshake and one per version */
-	ck_assert_ptr_nonnull(report_find_trace(&r->report, "TLS1.2 only", NULL));
+	ck_assert_ptr_nonnull(report_find_trace(&r->report, TK_TLS12_ONLY, NULL));
 	ck_assert_ptr_nonnull(finding_of(&r->report, "version.tls10"));
-	ck_assert(r->report.enumerated);
+	ck_assert(r->report.scan);
 	run_free(r);
 }
 END_TEST
@@ -331,7 +332,7 @@ START_TEST(probe_stops_after_the_certificate)
 	struct trace *tr;
 	bool finished = false, done = false;
 
-	cli_target_defaults(&t);
+	target_defaults(&t);
 	lab_target(lab, lab_find(lab, "good-rsa"), &t);
 	tr = probe_tls(&t, &o, NULL);
 	ck_assert_msg(tr->outcome == OUTCOME_OK, "%s", tr->reason);

@@ -12,6 +12,7 @@
 
 #include "../tw_test.h"
 #include "cli.h"
+#include "target.h"
 #include "report.h"
 #include "run.h"
 #include "serverconf.h"
@@ -55,7 +56,7 @@ static struct run *diagnose(unsigned short port)
 {
 	struct target t;
 	struct run *r;
-	cli_target_defaults(&t);
+	target_defaults(&t);
 	snprintf(t.host, sizeof t.host, "shop.tlswiz.test");
 	t.port = port;
 	snprintf(t.connect_to, sizeof t.connect_to, "127.0.0.1");
@@ -109,7 +110,7 @@ START_TEST(nginx_snippet_fixes_the_server_it_was_written_for)
 	nginx(lines, port);
 	r = diagnose(port);
 	nginx_stop();
-	ck_assert_msg(report_has(&r->report, "version.legacy_only"), "the legacy server was not seen as legacy");
+	ck_assert_msg(report_has(&r->report, F_VERSION_LEGACY_ONLY), "the legacy server was not seen as legacy");
 	ck_assert_int_gt(tls_problems(&r->report, ids, sizeof ids), 0);
 	fprintf(stderr, "rebuild: before the fix: %s\n", ids);
 
@@ -141,7 +142,7 @@ START_TEST(nginx_snippet_fixes_the_server_it_was_written_for)
 	r = diagnose(port);
 	nginx_stop();
 	ck_assert_msg(tls_problems(&r->report, ids, sizeof ids) == 0, "still wrong after the fix: %s", ids);
-	ck_assert(report_has(&r->report, "version.legacy_only") == false);
+	ck_assert(report_has(&r->report, F_VERSION_LEGACY_ONLY) == false);
 	run_free(r);
 	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
 	tw_run(cmd, NULL, 0, 10);

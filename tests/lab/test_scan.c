@@ -11,6 +11,7 @@
 
 #include "../tw_test.h"
 #include "cli.h"
+#include "target.h"
 #include "clients.h"
 #include "fakeserver.h"
 #include "lab.h"
@@ -41,7 +42,7 @@ static void lab_down(void)
 
 static void target_for(const char *scenario, struct target *t)
 {
-	cli_target_defaults(t);
+	target_defaults(t);
 	lab_target(lab, lab_find(lab, scenario), t);
 	t->timeout_ms = 2000;
 }
@@ -162,7 +163,7 @@ START_TEST(silence_and_reset_end_within_the_deadline)
 	double t0;
 	long n;
 
-	cli_target_defaults(&t);
+	target_defaults(&t);
 	snprintf(t.host, sizeof t.host, "127.0.0.1");
 	t.port = port;
 	n = scan_build(&t, 0x0303, NULL, 0, buf, sizeof buf);
@@ -204,7 +205,7 @@ END_TEST
 
 static void target_port(unsigned short port, struct target *t)
 {
-	cli_target_defaults(t);
+	target_defaults(t);
 	snprintf(t->host, sizeof t->host, "127.0.0.1");
 	t->port = port;
 	t->timeout_ms = 2000;

@@ -46,8 +46,8 @@ static struct run *diagnose(const char *name, const char *const *wizards)
 START_TEST(a_stall_after_the_server_hello_is_not_version_intolerance)
 {
 	struct run *r = diagnose("stall-after-hello", NULL);
-	ck_assert_msg(report_has(&r->report, "net.stall"), "the stall itself is the finding");
-	ck_assert_msg(!report_has(&r->report, "version.intolerance"),
+	ck_assert_msg(report_has(&r->report, F_NET_STALL), "the stall itself is the finding");
+	ck_assert_msg(!report_has(&r->report, F_VERSION_INTOLERANCE),
 		      "the ServerHello came: the hello was tolerated, yet version.intolerance");
 	run_free(r);
 }

@@ -4,27 +4,28 @@
 
 #include "../tw_test.h"
 #include "cli.h"
+#include "target.h"
 #include "finding.h"
 
 START_TEST(cli_parses_host_port_forms)
 {
 	char host[256];
 	unsigned short port;
-	ck_assert_int_eq(cli_parse_hostport("shop.example", host, sizeof host, &port), 0);
+	ck_assert_int_eq(target_parse_hostport("shop.example", host, sizeof host, &port), 0);
 	ck_assert_str_eq(host, "shop.example");
 	ck_assert_uint_eq(port, 443);
-	ck_assert_int_eq(cli_parse_hostport("shop.example:8443", host, sizeof host, &port), 0);
+	ck_assert_int_eq(target_parse_hostport("shop.example:8443", host, sizeof host, &port), 0);
 	ck_assert_uint_eq(port, 8443);
-	ck_assert_int_eq(cli_parse_hostport("[::1]:4433", host, sizeof host, &port), 0);
+	ck_assert_int_eq(target_parse_hostport("[::1]:4433", host, sizeof host, &port), 0);
 	ck_assert_str_eq(host, "::1");
-	ck_assert_int_eq(cli_parse_hostport("::1", host, sizeof host, &port), 0);
+	ck_assert_int_eq(target_parse_hostport("::1", host, sizeof host, &port), 0);
 	ck_assert_str_eq(host, "::1");
-	ck_assert_int_eq(cli_parse_hostport("https://a.example:444/path", host, sizeof host, &port), 0);
+	ck_assert_int_eq(target_parse_hostport("https://a.example:444/path", host, sizeof host, &port), 0);
 	ck_assert_str_eq(host, "a.example");
 	ck_assert_uint_eq(port, 444);
-	ck_assert_int_eq(cli_parse_hostport("a.example:0", host, sizeof host, &port), -1);
-	ck_assert_int_eq(cli_parse_hostport("a.example:99999", host, sizeof host, &port), -1);
-	ck_assert_int_eq(cli_parse_hostport(":443", host, sizeof host, &port), -1);
+	ck_assert_int_eq(target_parse_hostport("a.example:0", host, sizeof host, &port), -1);
+	ck_assert_int_eq(target_parse_hostport("a.example:99999", host, sizeof host, &port), -1);
+	ck_assert_int_eq(target_parse_hostport(":443", host, sizeof host, &port), -1);
 }
 END_TEST
 

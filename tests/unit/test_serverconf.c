@@ -8,6 +8,7 @@
 
 #include "../tw_test.h"
 #include "cli.h"
+#include "target.h"
 #include "report.h"
 #include "serverconf.h"
 
@@ -16,7 +17,7 @@ static char dir[64];
 static void make_report(struct report *r)
 {
 	struct target t;
-	cli_target_defaults(&t);
+	target_defaults(&t);
 	snprintf(t.host, sizeof t.host, "shop.tlswiz.test");
 	report_init(r, &t);
 	report_add(r, F_VERSION_TLS10, -1, -1);

@@ -1,0 +1,73 @@
+/* target.c — a target from what an operator types (target.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "net.h"
+#include "target.h"
+
+void target_defaults(struct target *t)
+{
+	memset(t, 0, sizeof *t);
+	t->port = 443;
+	t->timeout_ms = 5000;
+	t->sni_mode = SNI_AUTO;
+}
+
+int target_parse_hostport(const char *s, char *host, size_t hostlen, unsigned short *port)
+{
+	const char *colon;
+	size_t hl;
+	long p = 443;
+
+	if (!s || !*s)
+		return -1;
+	if (strncmp(s, "https://", 8) == 0)
+		s += 8;
+	if (s[0] == '[') {
+		const char *end = strchr(s, ']');
+		if (!end)
+			return -1;
+		hl = (size_t)(end - s - 1);
+		if (hl >= hostlen)
+			return -1;
+		memcpy(host, s + 1, hl);
+		host[hl] = '\0';
+		colon = end[1] == ':' ? end + 1 : NULL;
+	} else {
+		colon = strrchr(s, ':');
+		if (colon && strchr(s, ':') != colon)
+			colon = NULL;	/* bare IPv6 literal */
+		hl = colon ? (size_t)(colon - s) : strcspn(s, "/");
+		if (hl == 0 || hl >= hostlen)
+			return -1;
+		memcpy(host, s, hl);
+		host[hl] = '\0';
+	}
+	if (colon) {
+		char *end;
+		p = strtol(colon + 1, &end, 10);
+		if (end == colon + 1 || (*end && *end != '/') || p < 1 || p > 65535)
+			return -1;
+	}
+	*port = (unsigned short)p;
+	return 0;
+}
+
+const char *target_sni(const struct target *t)
+{
+	switch (t->sni_mode) {
+	case SNI_NONE:
+		return "";
+	case SNI_NAME: {
+		/* --sni a,b,c: the first name is the one every probe uses; the SNI wizard tries
+		 * the others. */
+		static __thread char first[TW_HOST_MAX];
+		size_t n = strcspn(t->sni, ",");
+		snprintf(first, sizeof first, "%.*s", (int)n, t->sni);
+		return first;
+	}
+	default:
+		return net_is_ip_literal(t->host) ? "" : t->host;
+	}
+}
