@@ -94,7 +94,10 @@ struct conn {
 		int by, step, alert;
 		double t;
 		char why[200];
+		bool provisional;	/* TLS1.3 completion the server's next record may still undo */
 	} ev;
+	bool client_closing;		/* TLS1.3: the client sent an alert-sized record after its Finished */
+	bool client_auth;		/* TLS1.3: the client's flight starts with a record too small for Finished */
 	char last_msg[48];
 	bool plain_after_ch;
 };
@@ -229,9 +232,11 @@ static const char *who(int r)
 
 static void check_complete(struct conn *c, double t, int stp)
 {
-	if (c->side[0].finished && c->side[1].finished)
+	if (c->side[0].finished && c->side[1].finished && !c->ev.set) {
 		decide(c, CAP_COMPLETE, -1, stp, -1, t, "handshake complete%s%s", c->version ? ": " : "",
 		       c->version ? tls_version_name(c->version) : "");
+		c->ev.provisional = c->tls13;
+	}
 }
 
 /* A side closes (FIN, close_notify, RST) before anything decided. */
@@ -277,12 +282,20 @@ static void side_closes(struct conn *c, int from, int stp, bool rst, double t)
 static void alert_event(struct conn *c, int from, int stp, int level, int code, double t)
 {
 	int r = role(c, from);
+
+	/* TLS1.3: the server checks the client's flight (its certificate) after both Finished;
+	 * a fatal alert as its next record undoes the completion */
+	if (c->ev.set && c->ev.end == CAP_COMPLETE && c->ev.provisional && r == 1 && code != 0 && code != 90 &&
+	    level != 1 && !(code < 0 && c->client_closing)) {
+		c->ev.set = false;
+		c->ev.provisional = false;
+	}
 	if (code < 0) {
 		decide(c, r ? CAP_SERVER_ALERT : CAP_CLIENT_ALERT, r, stp, -1, t,
 		       "the %s aborted the handshake with an encrypted alert (a key log would name it)", who(r));
 		return;
 	}
-	if (code == 0 || code == 90 || (level == 1 && !c->tls13)) {
+	if (code == 0 || code == 90 || level == 1) {
 		if (code == 0 || code == 90)
 			side_closes(c, from, stp, false, t);
 		return;
@@ -553,6 +566,17 @@ static void tls13_opaque(struct reader *rd, struct conn *c, int from, size_t len
 
 	s->enc_records++;
 	if (c->ev.set && c->ev.end == CAP_COMPLETE) {
+		if (c->ev.provisional && r == 0 && alert_sized(c, len) && !c->client_auth)
+			c->client_closing = true;
+		if (c->ev.provisional && r == 1 && alert_sized(c, len)) {
+			i = step(rd, c, t, from, LAYER_ALERT, (unsigned)bytes, "alert", "encrypted alert (by size)");
+			tr->steps[i].flags |= STEP_ENCRYPTED;
+			alert_event(c, from, i, 2, -1, t);
+			c->ev.provisional = false;
+			return;
+		}
+		if (r == 1)
+			c->ev.provisional = false;
 		appdata_step(rd, c, from, bytes, t, false);
 		return;
 	}
@@ -586,10 +610,18 @@ static void tls13_opaque(struct reader *rd, struct conn *c, int from, size_t len
 			return;
 		}
 		s->flight = true;
-		s->finished = true;	/* by position: the client's flight ends with Finished */
-		i = step(rd, c, t, from, LAYER_HANDSHAKE, (unsigned)bytes, "Finished", "client Finished (by position)");
+		/* by position: the client's flight ends with Finished, sent only once it has
+		 * checked the server's */
+		s->finished = peer->finished = true;
+		/* a Finished is at least 4 + hash + 1 + tag bytes: smaller, it is the (empty)
+		 * Certificate the server asked for */
+		c->client_auth = len < 4 + (c->suite == 0x1302 ? 48u : 32u) + 1 + (c->suite == 0x1305 ? 8u : 16u);
+		i = step(rd, c, t, from, LAYER_HANDSHAKE, (unsigned)bytes, "Finished",
+			 c->client_auth ? "client Certificate .. Finished (by position; the server asked for a certificate)"
+					: "client Finished (by position)");
 		tr->steps[i].flags |= STEP_ENCRYPTED;
 		snprintf(c->last_msg, sizeof c->last_msg, "Finished");
+		check_complete(c, t, i);
 		return;
 	}
 	if (r == 0) {
@@ -633,6 +665,9 @@ static void record_done(struct reader *rd, struct conn *c, int from, double t)
 		     (s->epoch == 1 && (keys_for(rd, c, from, from == c->client ? KL_CLIENT_APP : KL_SERVER_APP),
 					s->epoch == 2 && tls13_open(&s->key, s->rec, body, len, rd->scratch, &n, &inner) == 0)))) {
 			c->out.decrypted = true;
+			if (inner != REC_ALERT && role(c, from) == 1 && c->ev.set && c->ev.end == CAP_COMPLETE &&
+			    c->side[c->client].finished && c->side[from].finished && s->epoch == 2)
+				c->ev.provisional = false;
 			if (inner == REC_HANDSHAKE)
 				hs_feed(rd, c, from, rd->scratch, n, t, true);
 			else if (inner == REC_ALERT)
@@ -822,7 +857,7 @@ static void stream_feed(struct reader *rd, struct conn *c, int from, const uint8
 				}
 				s->recwant = 5 + want;
 				/* bodies we do not need are counted, not copied */
-				s->recskip = s->rec[0] == REC_APPDATA && (!c->tls13 || !s->epoch || c->ev.set);
+				s->recskip = s->rec[0] == REC_APPDATA && (!c->tls13 || !s->epoch);
 			}
 		}
 		take = s->recwant - s->reclen < n ? s->recwant - s->reclen : n;
@@ -1351,6 +1386,8 @@ static void tcp_packet(struct reader *rd, int family, const uint8_t *src, const 
 	} else if ((flags & 0x01) && !c->side[from].fin) {	/* FIN */
 		int i = step(rd, c, t, from, LAYER_TCP, 0, "FIN", "closes its side");
 		c->side[from].fin = true;
+		if (from == c->client && !c->client_auth)
+			c->client_closing = true;
 		side_closes(c, from, i, false, t);
 		if (c->side[!from].fin)
 			mark_closed(rd, c);
