@@ -69,6 +69,8 @@ struct side {
 	unsigned plain_steps;
 	struct tls13_key key;
 	int epoch;		/* 0 no keys, 1 handshake keys, 2 application keys */
+	uint8_t pre[8];		/* the first bytes, until there are enough to tell TLS from text */
+	size_t npre;
 };
 
 struct conn {
@@ -795,6 +797,23 @@ static void stream_feed(struct reader *rd, struct conn *c, int from, const uint8
 {
 	struct side *s = &c->side[from];
 
+	if (s->mode == M_START && s->npre + n < 6) {
+		/* too few bytes to tell a record header from text: wait for more */
+		memcpy(s->pre + s->npre, p, n);
+		s->npre += n;
+		return;
+	}
+	if (s->mode == M_START && s->npre) {
+		uint8_t *join = xmalloc(s->npre + n);
+		size_t k = s->npre;
+		memcpy(join, s->pre, k);
+		memcpy(join + k, p, n);
+		s->npre = 0;
+		stream_feed(rd, c, from, join, k + n, t);
+		free(join);
+		return;
+	}
+
 	while (n > 0 && s->mode != M_STOP) {
 		size_t want, take;
 		if (s->mode != M_TLS) {
@@ -1203,6 +1222,11 @@ static void emit(struct reader *rd, struct conn *c)
 	}
 	flush_gaps(rd, c, 0, last);
 	flush_gaps(rd, c, 1, last);
+	for (int k = 0; k < 2; k++)
+		if (c->side[k].mode == M_START && c->side[k].npre) {
+			c->side[k].mode = M_PLAIN;
+			plain_text(rd, c, k, c->side[k].pre, c->side[k].npre, last);
+		}
 	if (!c->ev.set)
 		judge_end(c, rd->now);
 	ep_text(c, c->client, c->out.client, sizeof c->out.client);
