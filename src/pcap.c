@@ -1223,6 +1223,11 @@ static void emit(struct reader *rd, struct conn *c)
 	flush_gaps(rd, c, 0, last);
 	flush_gaps(rd, c, 1, last);
 	for (int k = 0; k < 2; k++)
+		if (c->side[k].mode == M_TLS && c->side[k].reclen)
+			step(rd, c, last, k, LAYER_RECORD, (unsigned)c->side[k].reclen, "partial record",
+			     "the capture ends %zu bytes into a %zu-byte record", c->side[k].reclen,
+			     c->side[k].reclen >= 5 ? c->side[k].recwant : (size_t)0);
+	for (int k = 0; k < 2; k++)
 		if (c->side[k].mode == M_START && c->side[k].npre) {
 			c->side[k].mode = M_PLAIN;
 			plain_text(rd, c, k, c->side[k].pre, c->side[k].npre, last);
