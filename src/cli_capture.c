@@ -345,7 +345,8 @@ int cli_capture_main(int argc, char **argv)
 	} else {
 		char buf[65536];
 		size_t n;
-		qsort(x.lines, x.nlines, sizeof *x.lines, by_id);
+		if (x.nlines > 1)
+			qsort(x.lines, x.nlines, sizeof *x.lines, by_id);
 		if (x.nlines) {
 			printf("\n%-5s %-22s %-22s %-24s %s\n", "#", "client", "server", "SNI", "outcome");
 			for (size_t i = 0; i < x.nlines; i++)

@@ -409,8 +409,8 @@ START_TEST(capture_outcomes_agree_with_tshark)
 		if (cn)
 			tw_class(cn, cls2, sizeof cls2, coarse2, sizeof coarse2);
 		/* a client's refusal names its cause */
-		if (c && !strncmp(cs[i].cls, "alert:client:", 13)) {
-			int code = atoi(cs[i].cls + 13);
+		if (c && !strncmp(cs[i].cls, "alert:client:", 13) && json_is_integer(json_object_get(c, "alert"))) {
+			int code = (int)json_integer_value(json_object_get(c, "alert"));
 			const char *want = code == 48 ? "chain.client_rejected"
 					 : (code >= 42 && code <= 46) || code == 49 ? "cert.client_rejected"
 					 : code == 40 || code == 47 || code == 51 || code == 71 ? "cipher.client_rejected"

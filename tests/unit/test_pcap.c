@@ -670,6 +670,66 @@ START_TEST(pcap_two_interface_pcapng_gzip)
 }
 END_TEST
 
+/* The command line: summary before the ladders, filters, two files, --help, exit status 3
+ * for a file that cannot be read, JSON with frames and timings. */
+START_TEST(pcap_cli_summary_filters_files_and_exit_status)
+{
+	struct gen g;
+	uint8_t b[512];
+	static char out[1 << 18];
+	char cmd[512], p2[64];
+	size_t n = client_hello(b);
+	const char *sum, *lad;
+
+	new_path();
+	gen_open(&g, path);
+	for (int i = 0; i < 2; i++) {
+		g.cport = (uint16_t)(41000 + i);
+		g.seq[0] = 1000;
+		g.seq[1] = 5000;
+		gen_handshake_start(&g);
+		gen_seg_adv(&g, 0, b, n);
+		gen_seg(&g, 1, 0x04, g.seq[1], NULL, 0);
+	}
+	fclose(g.f);
+	snprintf(p2, sizeof p2, "%s", path);
+	snprintf(cmd, sizeof cmd, "%s capture --no-color %s", tw_bin(), path);
+	ck_assert_int_eq(tw_run(cmd, out, sizeof out, 20), 2);
+	sum = strstr(out, "#1    10.0.0.1:41000         10.0.0.2:443           shop.x                   server_reset after ClientHello");
+	lad = strstr(out, "#1 10.0.0.1:41000 -> 10.0.0.2:443");
+	ck_assert_msg(sum && lad && sum < lad, "summary line then ladder:\n%.2000s", out);
+	{
+		const char *q = strstr(out, "<-- RST");
+		ck_assert_ptr_nonnull(q);
+		while (q > out && q[-1] != '\n')
+			q--;
+		ck_assert_msg(*q == 'x', "the mark is not on the RST:\n%.2000s", out);
+	}
+	snprintf(cmd, sizeof cmd, "%s capture --port 41001 %s", tw_bin(), path);
+	tw_run(cmd, out, sizeof out, 20);
+	ck_assert_msg(!strstr(out, "10.0.0.1:41000 ") && strstr(out, "10.0.0.1:41001") &&
+		      strstr(out, "1 connections left out by --host/--port/--sni"), "%s", out);
+	snprintf(cmd, sizeof cmd, "%s capture --sni other.x %s", tw_bin(), path);
+	tw_run(cmd, out, sizeof out, 20);
+	ck_assert_msg(strstr(out, "0 TCP connections with data") && strstr(out, "2 connections left out"), "%s", out);
+	snprintf(cmd, sizeof cmd, "%s capture --host 10.0.0.2 %s %s", tw_bin(), path, p2);
+	tw_run(cmd, out, sizeof out, 20);
+	ck_assert_msg(strstr(out, "1:#2 ") && strstr(out, "2:#2 "), "two files:\n%.2000s", out);
+	snprintf(cmd, sizeof cmd, "%s capture --json %s", tw_bin(), path);
+	tw_run(cmd, out, sizeof out, 20);
+	ck_assert_msg(strstr(out, "\"frame\": 3") && strstr(out, "\"end\": \"server_reset\"") &&
+		      strstr(out, "\"by\": \"server\"") && strstr(out, "\"duration_ms\": 3.0"), "%.2000s", out);
+	snprintf(cmd, sizeof cmd, "%s capture --help", tw_bin());
+	ck_assert_int_eq(tw_run(cmd, out, sizeof out, 20), 0);
+	ck_assert_ptr_nonnull(strstr(out, "--keylog FILE"));
+	snprintf(cmd, sizeof cmd, "%s capture /nonexistent.pcap", tw_bin());
+	ck_assert_int_eq(tw_run(cmd, NULL, 0, 20), 3);
+	snprintf(cmd, sizeof cmd, "%s capture %s /nonexistent.pcap", tw_bin(), path);
+	ck_assert_int_eq(tw_run(cmd, NULL, 0, 20), 3);
+	unlink(path);
+}
+END_TEST
+
 static Suite *pcap_suite(void)
 {
 	Suite *s = suite_create("pcap");
@@ -689,6 +749,7 @@ static Suite *pcap_suite(void)
 	tcase_add_test(tc, pcap_qinq_fragments_reordering_and_short_frames);
 	tcase_add_test(tc, pcap_unanswered_syn_is_filtered);
 	tcase_add_test(tc, pcap_two_interface_pcapng_gzip);
+	tcase_add_test(tc, pcap_cli_summary_filters_files_and_exit_status);
 	suite_add_tcase(s, tc);
 	return s;
 }
