@@ -730,6 +730,94 @@ START_TEST(pcap_cli_summary_filters_files_and_exit_status)
 }
 END_TEST
 
+/* Raw-IP pcap (linktype 101) writer for IPv6 and ICMP cases. */
+static FILE *raw_open(const char *p)
+{
+	FILE *f = fopen(p, "wb");
+	put32(f, 0xa1b2c3d4);
+	put16(f, 2);
+	put16(f, 4);
+	put32(f, 0);
+	put32(f, 0);
+	put32(f, 65535);
+	put32(f, 101);
+	return f;
+}
+
+static void raw_put(FILE *f, unsigned ms, const uint8_t *pkt, size_t n)
+{
+	put32(f, ms / 1000);
+	put32(f, (ms % 1000) * 1000);
+	put32(f, (uint32_t)n);
+	put32(f, (uint32_t)n);
+	fwrite(pkt, 1, n, f);
+}
+
+/* IPv6 with a hop-by-hop header before TCP; side 0 = [2001:db8::1]:40000. */
+static size_t ip6_seg(uint8_t *pkt, int side, uint8_t flags, uint32_t seq, const void *data, size_t len)
+{
+	uint8_t *tcp = pkt + 48;
+	size_t plen = 8 + 20 + len;
+	memset(pkt, 0, 48 + 20);
+	pkt[0] = 0x60;
+	pkt[4] = (uint8_t)(plen >> 8);
+	pkt[5] = (uint8_t)plen;
+	pkt[6] = 0;	/* hop-by-hop */
+	pkt[7] = 64;
+	pkt[8] = 0x20; pkt[9] = 0x01; pkt[10] = 0x0d; pkt[11] = 0xb8; pkt[23] = side ? 2 : 1;
+	pkt[24] = 0x20; pkt[25] = 0x01; pkt[26] = 0x0d; pkt[27] = 0xb8; pkt[39] = side ? 1 : 2;
+	pkt[40] = 6;	/* next: TCP; length 0 = 8 bytes */
+	pkt[42] = 1; pkt[43] = 4;	/* PadN */
+	tcp[0] = side ? 0x01 : 0x9c; tcp[1] = side ? 0xbb : 0x40;
+	tcp[2] = side ? 0x9c : 0x01; tcp[3] = side ? 0x40 : 0xbb;
+	tcp[4] = (uint8_t)(seq >> 24); tcp[5] = (uint8_t)(seq >> 16); tcp[6] = (uint8_t)(seq >> 8); tcp[7] = (uint8_t)seq;
+	tcp[12] = 0x50;
+	tcp[13] = flags;
+	memcpy(tcp + 20, data, len);
+	return 48 + 20 + len;
+}
+
+START_TEST(pcap_ipv6_extension_headers_and_icmp_unreachable)
+{
+	uint8_t b[512], pkt[1024];
+	size_t n = client_hello(b);
+	struct capture cap;
+	FILE *f;
+
+	new_path();
+	f = raw_open(path);
+	raw_put(f, 0, pkt, ip6_seg(pkt, 0, 0x02, 999, NULL, 0));
+	raw_put(f, 1, pkt, ip6_seg(pkt, 1, 0x12, 4999, NULL, 0));
+	raw_put(f, 2, pkt, ip6_seg(pkt, 0, 0x18, 1000, b, n));
+	raw_put(f, 3, pkt, ip6_seg(pkt, 1, 0x04, 5000, NULL, 0));
+	fclose(f);
+	ck_assert_int_eq(capture_read(path, &cap), 0);
+	ck_assert_uint_eq(cap.n, 1);
+	ck_assert_str_eq(cap.conns[0].client, "[2001:db8::1]:40000");
+	ck_assert_str_eq(cap.conns[0].trace->sni, "shop.x");
+	ck_assert_int_eq(cap.conns[0].end, CAP_SERVER_RESET);
+	capture_free(&cap);
+
+	/* IPv4 SYN answered by an ICMP host unreachable from a router quoting it */
+	f = raw_open(path);
+	{
+		uint8_t syn[40] = { 0x45, 0, 0, 40, 0, 0, 0, 0, 64, 6, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2,
+				    0x9c, 0x40, 0x01, 0xbb, 0, 0, 3, 0xe8, 0, 0, 0, 0, 0x50, 0x02 };
+		uint8_t icmp[20 + 8 + 28] = { 0x45, 0, 0, 56, 0, 0, 0, 0, 64, 1, 0, 0, 10, 0, 0, 254, 10, 0, 0, 1, 3, 1 };
+		memcpy(icmp + 28, syn, 28);
+		raw_put(f, 0, syn, sizeof syn);
+		raw_put(f, 5, icmp, sizeof icmp);
+	}
+	fclose(f);
+	ck_assert_int_eq(capture_read(path, &cap), 0);
+	ck_assert_uint_eq(cap.n, 1);
+	ck_assert_int_eq(cap.conns[0].end, CAP_UNREACHABLE);
+	ck_assert_str_eq(cap.conns[0].trace->steps[cap.conns[0].fail_step].name, "ICMP unreachable");
+	capture_free(&cap);
+	unlink(path);
+}
+END_TEST
+
 static Suite *pcap_suite(void)
 {
 	Suite *s = suite_create("pcap");
@@ -750,6 +838,7 @@ static Suite *pcap_suite(void)
 	tcase_add_test(tc, pcap_unanswered_syn_is_filtered);
 	tcase_add_test(tc, pcap_two_interface_pcapng_gzip);
 	tcase_add_test(tc, pcap_cli_summary_filters_files_and_exit_status);
+	tcase_add_test(tc, pcap_ipv6_extension_headers_and_icmp_unreachable);
 	suite_add_tcase(s, tc);
 	return s;
 }
