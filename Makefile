@@ -11,8 +11,8 @@ DESTDIR ?=
 CC      ?= cc
 O       ?= build
 PKGS     = gnutls ncursesw jansson libcurl
-# linked; libcurl and libpcap are opened with dlopen() when first needed (src/http.c,
-# src/pcap.c) so that a run that fetches nothing does not pay for loading them
+# linked; libcurl is opened with dlopen() when first needed (src/http.c) so that a run
+# that fetches nothing does not pay for loading it; captures are read by src/pcap.c (zlib)
 LINK_PKGS = gnutls ncursesw jansson
 CFLAGS  ?= -O2 -g
 WFLAGS   = -std=c11 -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter \

@@ -490,6 +490,35 @@ START_TEST(pcap_large_message_is_named_and_parsing_goes_on)
 	}
 	ck_assert_msg(done, "parsing stopped at the large message");
 	capture_free(&cap);
+
+	/* a 2 MiB Certificate: named with its size, skipped, parsing goes on after it */
+	gen_open(&g, path);
+	gen_handshake_start(&g);
+	gen_seg_adv(&g, 0, b, client_hello(b));
+	gen_seg_adv(&g, 1, b, server_hello12(b));
+	body = 2u << 20;
+	for (size_t off = 0; off < body + 4; off += 16000) {
+		static uint8_t rec[16005];
+		size_t k = body + 4 - off < 16000 ? body + 4 - off : 16000;
+		memset(rec, 0, sizeof rec);
+		rec[0] = 0x16; rec[1] = 3; rec[2] = 3; rec[3] = (uint8_t)(k >> 8); rec[4] = (uint8_t)k;
+		if (off == 0) {
+			rec[5] = 11; rec[6] = (uint8_t)(body >> 16); rec[7] = (uint8_t)(body >> 8); rec[8] = (uint8_t)body;
+		}
+		gen_seg_adv(&g, 1, rec, 5 + k);
+	}
+	gen_seg_adv(&g, 1, b, hs_record(b, 14, 0, 0));
+	fclose(g.f);
+	c = only_conn(&cap);
+	done = false;
+	for (size_t i = 0; i < c->trace->nsteps; i++) {
+		if (!strcmp(c->trace->steps[i].name, "Certificate"))
+			ck_assert_msg(strstr(c->trace->steps[i].summary, "2097152 bytes: larger than the 1024 KiB kept, not parsed"),
+				      "%s", c->trace->steps[i].summary);
+		done |= !strcmp(c->trace->steps[i].name, "ServerHelloDone");
+	}
+	ck_assert_msg(done, "parsing stopped at the 2 MiB message");
+	capture_free(&cap);
 	unlink(path);
 }
 END_TEST
@@ -719,6 +748,10 @@ START_TEST(pcap_cli_summary_filters_files_and_exit_status)
 	tw_run(cmd, out, sizeof out, 20);
 	ck_assert_msg(strstr(out, "\"frame\": 3") && strstr(out, "\"end\": \"server_reset\"") &&
 		      strstr(out, "\"by\": \"server\"") && strstr(out, "\"duration_ms\": 3.0"), "%.2000s", out);
+	snprintf(cmd, sizeof cmd, "gzip -c %s | %s capture -", path, tw_bin());
+	tw_run(cmd, out, sizeof out, 20);
+	ck_assert_msg(strstr(out, "-: 8 packets, 2 TCP connections with data (gzip)") || strstr(out, "-: 8 packets, 2 TCP connections with data"),
+		      "standard input:\n%.2000s", out);
 	snprintf(cmd, sizeof cmd, "%s capture --help", tw_bin());
 	ck_assert_int_eq(tw_run(cmd, out, sizeof out, 20), 0);
 	ck_assert_ptr_nonnull(strstr(out, "--keylog FILE"));
