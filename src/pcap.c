@@ -68,7 +68,7 @@ struct side {
 	int enc_hs_step;
 	unsigned plain_steps;
 	struct tls13_key key;
-	int epoch;		/* 0 no keys, 1 handshake keys, 2 application keys */
+	int epoch;		/* 0 no keys, 1 handshake keys, 2 application keys, 3 TLS1.2 keys */
 	uint8_t pre[8];		/* the first bytes, until there are enough to tell TLS from text */
 	size_t npre;
 };
@@ -87,8 +87,8 @@ struct conn {
 	size_t frames_cap;
 	unsigned version, suite;
 	bool tls13, hrr, ch_seen, sh_seen, closed, listed_closing, server_flight_done;
-	uint8_t cr[32];
-	bool have_cr;
+	uint8_t cr[32], sr[32];
+	bool have_cr, have_sr, keys12_tried;
 	double closed_t;
 	struct {
 		bool set;
@@ -337,6 +337,20 @@ static void keys_for(struct reader *rd, struct conn *c, int from, enum kl_label 
 		s->epoch = (l == KL_CLIENT_HS || l == KL_SERVER_HS) ? 1 : 2;
 }
 
+/* TLS1.2 AEAD keys for both directions, from the key log's master secret. */
+static void keys12(struct reader *rd, struct conn *c)
+{
+	uint8_t master[64];
+	size_t n;
+	int cl = c->client;
+	if (c->keys12_tried || !rd->kl || !c->have_cr || !c->have_sr)
+		return;
+	c->keys12_tried = true;
+	n = keylog_get(rd->kl, c->cr, KL_MASTER, master);
+	if (n && tls12_keys(c->suite, master, n, c->cr, c->sr, &c->side[cl].key, &c->side[!cl].key) == 0)
+		c->side[0].epoch = c->side[1].epoch = 3;
+}
+
 /* The one place a handshake message becomes a ladder step (name and summary), and where
  * it moves the connection's state. body is NULL for a message too large to keep. */
 static void hs_message(struct reader *rd, struct conn *c, int from, unsigned type, const uint8_t *body,
@@ -387,6 +401,10 @@ static void hs_message(struct reader *rd, struct conn *c, int from, unsigned typ
 	case 2: {
 		struct hello_server h;
 		if (hello_parse_server(body, len, &h) == 0) {
+			if (len >= 34 && !h.hrr) {
+				memcpy(c->sr, body + 2, 32);
+				c->have_sr = true;
+			}
 			c->version = h.version;
 			c->suite = h.suite;
 			if (h.version >= 0x0304 && h.version < 0x0400) {
@@ -681,6 +699,20 @@ static void record_done(struct reader *rd, struct conn *c, int from, double t)
 		tls13_opaque(rd, c, from, len, s->recwant, t);
 		return;
 	}
+	if (!c->tls13 && s->ccs && s->epoch == 3) {
+		size_t n;
+		if (type == REC_APPDATA) {
+			s->key.seq++;	/* its body is not kept: only the sequence moves */
+		} else if ((type == REC_HANDSHAKE || type == REC_ALERT) &&
+			   tls12_open(&s->key, s->rec, body, len, rd->scratch, &n) == 0) {
+			c->out.decrypted = true;
+			if (type == REC_HANDSHAKE)
+				hs_feed(rd, c, from, rd->scratch, n, t, true);
+			else
+				alert_step(rd, c, from, rd->scratch, n, s->recwant, t, true);
+			return;
+		}
+	}
 	switch (type) {
 	case REC_HANDSHAKE:
 		if (!s->ccs) {
@@ -704,8 +736,10 @@ static void record_done(struct reader *rd, struct conn *c, int from, double t)
 		step(rd, c, t, from, LAYER_RECORD, (unsigned)s->recwant, "ChangeCipherSpec", "%s",
 		     c->tls13 ? "compatibility record (TLS1.3: changes nothing)"
 			      : role(c, from) == 0 ? "client switches to encrypted records" : "server switches to encrypted records");
-		if (!c->tls13)
+		if (!c->tls13) {
 			s->ccs = true;
+			keys12(rd, c);
+		}
 		break;
 	case REC_ALERT:
 		if (!s->ccs) {

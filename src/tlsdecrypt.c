@@ -238,3 +238,102 @@ void tls13_key_free(struct tls13_key *k)
 		gnutls_aead_cipher_deinit(k->aead);
 	memset(k, 0, sizeof *k);
 }
+
+/* P_hash (RFC 5246 5) for "key expansion": out = P_mac(master, label + seed). */
+static int prf(gnutls_mac_algorithm_t mac, const uint8_t *secret, size_t slen, const uint8_t *seed, size_t seedlen,
+	       uint8_t *out, size_t len)
+{
+	uint8_t a[64], buf[64 + 128], h[64];
+	size_t hl = gnutls_hmac_get_len(mac), o = 0;
+
+	if (!hl || hl > 64 || seedlen > 128)
+		return -1;
+	if (gnutls_hmac_fast(mac, secret, slen, seed, seedlen, a) < 0)	/* A(1) */
+		return -1;
+	while (o < len) {
+		memcpy(buf, a, hl);
+		memcpy(buf + hl, seed, seedlen);
+		if (gnutls_hmac_fast(mac, secret, slen, buf, hl + seedlen, h) < 0)
+			return -1;
+		memcpy(out + o, h, len - o < hl ? len - o : hl);
+		o += hl;
+		if (gnutls_hmac_fast(mac, secret, slen, a, hl, a) < 0)	/* A(i+1) */
+			return -1;
+	}
+	return 0;
+}
+
+int tls12_keys(unsigned suite, const uint8_t *master, size_t mlen, const uint8_t cr[32], const uint8_t sr[32],
+	       struct tls13_key *client, struct tls13_key *server)
+{
+	gnutls_cipher_algorithm_t c;
+	gnutls_mac_algorithm_t mac = GNUTLS_MAC_SHA256;
+	size_t klen, ivlen;
+	int mode;
+	uint8_t seed[13 + 64], block[2 * 32 + 2 * 12];
+	gnutls_datum_t kd;
+	gnutls_aead_cipher_hd_t h;
+	struct tls13_key *k[2] = { client, server };
+
+	memset(client, 0, sizeof *client);
+	memset(server, 0, sizeof *server);
+	switch (suite) {
+	case 0xc02f: case 0xc02b: case 0x009e: case 0x009c:
+		c = GNUTLS_CIPHER_AES_128_GCM; klen = 16; ivlen = 4; mode = 1; break;
+	case 0xc030: case 0xc02c: case 0x009f: case 0x009d:
+		c = GNUTLS_CIPHER_AES_256_GCM; klen = 32; ivlen = 4; mode = 1; mac = GNUTLS_MAC_SHA384; break;
+	case 0xcca8: case 0xcca9: case 0xccaa:
+		c = GNUTLS_CIPHER_CHACHA20_POLY1305; klen = 32; ivlen = 12; mode = 2; break;
+	default:
+		return -1;
+	}
+	memcpy(seed, "key expansion", 13);
+	memcpy(seed + 13, sr, 32);
+	memcpy(seed + 45, cr, 32);
+	if (prf(mac, master, mlen, seed, sizeof seed, block, 2 * klen + 2 * ivlen) < 0)
+		return -1;
+	for (int i = 0; i < 2; i++) {
+		kd.data = block + i * klen;
+		kd.size = (unsigned)klen;
+		if (gnutls_aead_cipher_init(&h, c, &kd) < 0) {
+			tls13_key_free(client);
+			return -1;
+		}
+		k[i]->aead = h;
+		k[i]->tag = 16;
+		k[i]->tls12 = mode;
+		memcpy(k[i]->iv, block + 2 * klen + i * ivlen, ivlen);
+	}
+	return 0;
+}
+
+int tls12_open(struct tls13_key *k, const uint8_t hdr[5], const uint8_t *body, size_t len, uint8_t *out,
+	       size_t *outlen)
+{
+	uint8_t nonce[12], aad[13];
+	size_t n = len, explicit = k->tls12 == 1 ? 8 : 0, plen;
+
+	if (!k->aead || len < explicit + k->tag)
+		return -1;
+	plen = len - explicit - k->tag;
+	if (k->tls12 == 1) {
+		memcpy(nonce, k->iv, 4);
+		memcpy(nonce + 4, body, 8);
+	} else {
+		memcpy(nonce, k->iv, 12);
+		for (int i = 0; i < 8; i++)
+			nonce[11 - i] ^= (uint8_t)(k->seq >> (8 * i));
+	}
+	for (int i = 0; i < 8; i++)
+		aad[7 - i] = (uint8_t)(k->seq >> (8 * i));
+	aad[8] = hdr[0];
+	aad[9] = hdr[1];
+	aad[10] = hdr[2];
+	aad[11] = (uint8_t)(plen >> 8);
+	aad[12] = (uint8_t)plen;
+	if (gnutls_aead_cipher_decrypt(k->aead, nonce, 12, aad, 13, k->tag, body + explicit, len - explicit, out, &n) < 0)
+		return -1;
+	*outlen = n;
+	k->seq++;
+	return 0;
+}

@@ -24,6 +24,7 @@ struct tls13_key {
 	uint8_t iv[12];
 	uint64_t seq;
 	size_t tag;
+	int tls12;		/* 0 TLS1.3; 1 TLS1.2 GCM (4-byte salt + explicit nonce); 2 TLS1.2 ChaCha20 */
 };
 /* Derive key and IV from a traffic secret for a TLS1.3 suite (0x1301..0x1305). 0 ok. */
 int tls13_key_init(struct tls13_key *k, unsigned suite, const uint8_t *secret, size_t slen);
@@ -34,5 +35,14 @@ int tls13_key_init(struct tls13_key *k, unsigned suite, const uint8_t *secret, s
 int tls13_open(struct tls13_key *k, const uint8_t hdr[5], const uint8_t *body, size_t len, uint8_t *out,
 	       size_t *outlen, unsigned *type);
 void tls13_key_free(struct tls13_key *k);
+
+/* TLS1.2 AEAD suites (AES-GCM, ChaCha20-Poly1305): both directions' keys from the master
+ * secret (the key log's CLIENT_RANDOM line) and the two randoms (RFC 5246 6.3). 0 ok,
+ * -1 for a suite we do not decrypt (CBC, CCM...). */
+int tls12_keys(unsigned suite, const uint8_t *master, size_t mlen, const uint8_t client_random[32],
+	       const uint8_t server_random[32], struct tls13_key *client, struct tls13_key *server);
+/* Open one TLS1.2 record (hdr its 5-byte header): plaintext in out[0..*outlen). */
+int tls12_open(struct tls13_key *k, const uint8_t hdr[5], const uint8_t *body, size_t len, uint8_t *out,
+	       size_t *outlen);
 
 #endif

@@ -405,6 +405,16 @@ START_TEST(capture_outcomes_agree_with_tshark)
 			hrr |= p != NULL;
 		}
 		ck_assert_msg(hrr, "no connection shows HelloRetryRequest, ClientHello, ServerHello, EncryptedExtensions");
+		/* the key log decrypts TLS1.3 and (AEAD suites) TLS1.2 */
+		for (int v = 0; v < 2; v++) {
+			bool dec = false;
+			json_array_foreach(json_object_get(cap, "connections"), i, c) {
+				const char *ver = json_string_value(json_object_get(json_object_get(json_object_get(c, "trace"),
+												 "negotiated"), "version"));
+				dec |= json_is_true(json_object_get(c, "decrypted")) && ver && !strcmp(ver, v ? "TLS1.3" : "TLS1.2");
+			}
+			ck_assert_msg(dec, "no %s connection was decrypted with the key log", v ? "TLS1.3" : "TLS1.2");
+		}
 	}
 	for (size_t i = 0; i < n; i++) {
 		json_t *c = tw_conn(cap, cs[i].cport), *cn = tw_conn(capnk, cs[i].cport);
