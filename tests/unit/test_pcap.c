@@ -806,7 +806,8 @@ static size_t ip6_seg(uint8_t *pkt, int side, uint8_t flags, uint32_t seq, const
 	tcp[4] = (uint8_t)(seq >> 24); tcp[5] = (uint8_t)(seq >> 16); tcp[6] = (uint8_t)(seq >> 8); tcp[7] = (uint8_t)seq;
 	tcp[12] = 0x50;
 	tcp[13] = flags;
-	memcpy(tcp + 20, data, len);
+	if (len)
+		memcpy(tcp + 20, data, len);
 	return 48 + 20 + len;
 }
 
