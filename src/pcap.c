@@ -801,13 +801,15 @@ static void plain_text(struct reader *rd, struct conn *c, int from, const uint8_
 		decide(c, CAP_NOT_TLS, 1, i, -1, t, "the server answered with %s, not TLS", banner_name(tr->banner));
 		return;
 	}
-	if (s->plain_steps++ < PLAIN_STEPS)
-		step_bytes(rd, c, t, from, LAYER_APP, "plaintext", "", p, n < 60 ? n : 60);
+	if (s->plain_steps++ < PLAIN_STEPS) {
+		int i = step_bytes(rd, c, t, from, LAYER_APP, "plaintext", "", p, n < 60 ? n : 60);
+		tr->steps[i].bytes = (unsigned)n;
+	}
 	if (!c->out.prefix[0] && r == 0) {
 		static const struct { const char *word; const char *name; } kw[] = {
-			{ "STARTTLS", "STARTTLS" }, { "starttls", "STARTTLS" }, { "STLS", "POP3 STLS" },
-			{ "AUTH TLS", "FTP AUTH TLS" }, { "AUTH SSL", "FTP AUTH SSL" }, { "CONNECT ", "HTTP CONNECT" },
-			{ "<starttls", "XMPP STARTTLS" },
+			{ "<starttls", "XMPP STARTTLS" }, { "STARTTLS", "STARTTLS" }, { "starttls", "STARTTLS" },
+			{ "STLS", "POP3 STLS" }, { "AUTH TLS", "FTP AUTH TLS" }, { "AUTH SSL", "FTP AUTH SSL" },
+			{ "CONNECT ", "HTTP CONNECT" },
 		};
 		for (size_t k = 0; k < sizeof kw / sizeof kw[0]; k++)
 			if (memmem(p, n, kw[k].word, strlen(kw[k].word))) {

@@ -269,11 +269,16 @@ START_TEST(capture_outcomes_agree_with_tshark)
 	static const char *const only[] = { "good-rsa", "good-ecdsa", "expired", "self-signed", "wrong-host", "sha1",
 					     "rsa1024", "leaf-only", "untrusted-root", "dhe-1024", "tls12-only",
 					     "tls13-only", "tls10-only", "rst-after-hello", "silent", "stall-after-hello",
-					     "http", "client-cert", "sni-required", NULL };
+					     "http", "client-cert", "sni-required", "smtp-starttls", "xmpp-starttls",
+					     "ldap-starttls", "mysql-starttls", "proxy", NULL };
+	/* TLS after a plain-text start: openssl's -starttls, curl through the CONNECT proxy */
+	static const char *const prefixed[][2] = { { "smtp-starttls", "smtp" }, { "xmpp-starttls", "xmpp" },
+						   { "ldap-starttls", "ldap" }, { "mysql-starttls", "mysql" },
+						   { "proxy", "http" } };
 	static const char *const slow[] = { "silent", "stall-after-hello", NULL };
 	struct lab_opts lo = { .only = only };
 	char err[PCAP_ERRBUF_SIZE > 256 ? PCAP_ERRBUF_SIZE : 256], dir[] = "/tmp/tlswiz-oracle-XXXXXX";
-	char pcapf[128], keys[128], script[128], filter[4096], cmd[4096], decode[2048];
+	char pcapf[128], keys[128], script[128], filter[4096], cmd[8192], decode[2048];
 	static char out[4 << 20], tsh[4 << 20], out_nokeys[4 << 20];
 	struct sniffer s = { 0 };
 	struct bpf_program bpf;
@@ -322,7 +327,11 @@ START_TEST(capture_outcomes_agree_with_tshark)
 	fprintf(sh, "export SSLKEYLOGFILE=%s\nCA=%s\n", keys, lab_cafile(lab));
 	for (size_t i = 0; only[i]; i++) {
 		const struct lab_entry *e = lab_find(lab, only[i]);
-		bool bg = false;
+		bool bg = false, pre = false;
+		for (size_t k = 0; k < sizeof prefixed / sizeof prefixed[0]; k++)
+			pre |= !strcmp(prefixed[k][0], only[i]);
+		if (pre)
+			continue;
 		for (size_t k = 0; slow[k]; k++)
 			bg |= !strcmp(slow[k], only[i]);
 		fprintf(sh, "( timeout 5 curl -s -o /dev/null -m 2 --cacert $CA --connect-to %s:%u:127.0.0.1:%u https://%s:%u/ ;"
@@ -334,6 +343,13 @@ START_TEST(capture_outcomes_agree_with_tshark)
 			e->host, e->port, e->port, e->host, e->port, e->port, e->host, e->host, e->host, e->port, e->port, e->host,
 			bg ? "&" : "");
 	}
+	for (size_t k = 0; k < 4; k++) {
+		const struct lab_entry *e = lab_find(lab, prefixed[k][0]);
+		fprintf(sh, "timeout 5 openssl s_client -connect 127.0.0.1:%u -starttls %s %s -CAfile $CA -keylogfile $SSLKEYLOGFILE "
+			    "</dev/null >/dev/null 2>&1\n", e->port, prefixed[k][1], k == 1 ? "-xmpphost xmpp.tlswiz.test" : "");
+	}
+	fprintf(sh, "timeout 5 curl -s -o /dev/null --cacert $CA -x http://127.0.0.1:%u https://%s:%u/ >/dev/null 2>&1\n",
+		lab_find(lab, "proxy")->port, lab_find(lab, "good-rsa")->host, lab_find(lab, "good-rsa")->port);
 	/* a HelloRetryRequest: gnutls-serv takes P-256 only, the client's key share is X25519 */
 	fprintf(sh, "cd %s && openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=hrr.tlswiz.test "
 		    "-keyout k.pem -out c.pem -days 2 >/dev/null 2>&1\n"
@@ -355,8 +371,13 @@ START_TEST(capture_outcomes_agree_with_tshark)
 
 	/* every lab port decoded as TLS: tshark's heuristics alone miss some streams */
 	o = 0;
-	for (size_t i = 0; only[i]; i++)
-		o += (size_t)snprintf(decode + o, sizeof decode - o, " -d tcp.port==%u,tls", lab_find(lab, only[i])->port);
+	for (size_t i = 0; only[i]; i++) {
+		const char *proto = "tls";
+		for (size_t k = 0; k < sizeof prefixed / sizeof prefixed[0]; k++)
+			if (!strcmp(prefixed[k][0], only[i]))
+				proto = prefixed[k][1];
+		o += (size_t)snprintf(decode + o, sizeof decode - o, " -d tcp.port==%u,%s", lab_find(lab, only[i])->port, proto);
+	}
 	snprintf(decode + o, sizeof decode - o, " -d tcp.port==%u,tls", hrr_port);
 	snprintf(cmd, sizeof cmd, "tshark -r %s%s -o tls.keylog_file:%s -T fields -E separator='|' -e tcp.stream -e tcp.srcport "
 		 "-e tcp.dstport -e tcp.flags.syn -e tcp.flags.ack -e tcp.flags.fin -e tcp.flags.reset -e tcp.len "
@@ -405,6 +426,22 @@ START_TEST(capture_outcomes_agree_with_tshark)
 			hrr |= p != NULL;
 		}
 		ck_assert_msg(hrr, "no connection shows HelloRetryRequest, ClientHello, ServerHello, EncryptedExtensions");
+		/* each plain-text start is named and the TLS after it read */
+		for (size_t k = 0; k < sizeof prefixed / sizeof prefixed[0]; k++) {
+			static const char *const names[] = { "STARTTLS", "XMPP STARTTLS", "LDAP StartTLS", "MySQL SSL request",
+							     "HTTP CONNECT" };
+			char want[32];
+			bool seen = false;
+			snprintf(want, sizeof want, ":%u", lab_find(lab, prefixed[k][0])->port);
+			json_array_foreach(json_object_get(cap, "connections"), i, c) {
+				const char *srv = json_string_value(json_object_get(c, "server"));
+				const char *pfx = json_string_value(json_object_get(c, "plaintext_prefix"));
+				if (strstr(srv, want) && pfx && !strcmp(pfx, names[k]) &&
+				    !strcmp(json_string_value(json_object_get(c, "end")), "complete"))
+					seen = true;
+			}
+			ck_assert_msg(seen, "no complete connection after %s to %s", names[k], prefixed[k][0]);
+		}
 		/* the key log decrypts TLS1.3 and (AEAD suites) TLS1.2 */
 		for (int v = 0; v < 2; v++) {
 			bool dec = false;
