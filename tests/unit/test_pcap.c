@@ -852,6 +852,39 @@ START_TEST(pcap_ipv6_extension_headers_and_icmp_unreachable)
 }
 END_TEST
 
+/* Each plain-text start is named, and the TLS after it is read. */
+START_TEST(pcap_plaintext_prefixes_are_named)
+{
+	static const struct { const char *c; size_t cn; const char *s; size_t sn; const char *name; } cases[] = {
+		{ "\x00\x00\x00\x08\x04\xd2\x16\x2f", 8, "S", 1, "PostgreSQL SSLRequest" },
+		{ "\x05\x01\x00", 3, "\x05\x00", 2, "SOCKS5" },
+		{ "STLS\r\n", 6, "+OK Begin TLS\r\n", 15, "POP3 STLS" },
+		{ "AUTH TLS\r\n", 10, "234 AUTH TLS OK\r\n", 17, "FTP AUTH TLS" },
+		{ "a1 STARTTLS\r\n", 13, "a1 OK Begin TLS\r\n", 17, "STARTTLS" },
+		{ "CONNECT shop.x:443 HTTP/1.1\r\n\r\n", 31, "HTTP/1.1 200 OK\r\n\r\n", 19, "HTTP CONNECT" },
+	};
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		struct gen g;
+		uint8_t b[512];
+		struct capture cap;
+		struct capture_conn *c;
+		new_path();
+		gen_open(&g, path);
+		gen_handshake_start(&g);
+		gen_seg_adv(&g, 0, cases[k].c, cases[k].cn);
+		gen_seg_adv(&g, 1, cases[k].s, cases[k].sn);
+		gen_seg_adv(&g, 0, b, client_hello(b));
+		gen_seg_adv(&g, 1, b, server_hello12(b));
+		fclose(g.f);
+		c = only_conn(&cap);
+		ck_assert_msg(!strcmp(c->prefix, cases[k].name), "case %zu: prefix \"%s\"", k, c->prefix);
+		ck_assert_str_eq(c->trace->neg.version_name, "TLS1.2");
+		capture_free(&cap);
+		unlink(path);
+	}
+}
+END_TEST
+
 static Suite *pcap_suite(void)
 {
 	Suite *s = suite_create("pcap");
@@ -873,6 +906,7 @@ static Suite *pcap_suite(void)
 	tcase_add_test(tc, pcap_two_interface_pcapng_gzip);
 	tcase_add_test(tc, pcap_cli_summary_filters_files_and_exit_status);
 	tcase_add_test(tc, pcap_ipv6_extension_headers_and_icmp_unreachable);
+	tcase_add_test(tc, pcap_plaintext_prefixes_are_named);
 	suite_add_tcase(s, tc);
 	return s;
 }
