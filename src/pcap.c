@@ -1841,20 +1841,22 @@ static int read_pcapng(struct reader *rd, struct src *s)
 
 	s->pos = 0;	/* the block header was peeked */
 	for (;;) {
-		const uint8_t *bh = src_get(s, 8), *b;
+		/* every block has at least 12 bytes: type, length and (SHB) the byte-order magic;
+		 * the third word is given back after, so no rewind crosses a buffer refill */
+		const uint8_t *bh = src_get(s, 12), *b;
 		uint32_t type, len;
-		if (!bh)
+		if (!bh) {
+			if (s->len > s->pos) {
+				cap->truncated = true;
+				snprintf(cap->error, sizeof cap->error, "the file ends inside a block header");
+			}
 			break;
+		}
+		s->pos -= 4;
 		memcpy(&type, bh, 4);
 		if (type == 0x0a0d0d0a) {
-			const uint8_t *bom = src_get(s, 4);
 			uint32_t m;
-			if (!bom) {
-				cap->truncated = true;
-				snprintf(cap->error, sizeof cap->error, "the file ends inside a section header");
-				break;
-			}
-			memcpy(&m, bom, 4);
+			memcpy(&m, bh + 8, 4);
 			if (m == 0x1a2b3c4d)
 				swap = false;
 			else if (m == 0x4d3c2b1a)
@@ -1866,8 +1868,6 @@ static int read_pcapng(struct reader *rd, struct src *s)
 				cap->truncated = true;
 				break;
 			}
-			s->pos -= 12;
-			bh = src_get(s, 8);
 			nifs = 0;	/* a new section starts its own interfaces */
 		} else if (first) {
 			return -1;

@@ -695,6 +695,26 @@ START_TEST(pcap_two_interface_pcapng_gzip)
 	ck_assert_uint_eq(cap.n, 1);
 	ck_assert_str_eq(cap.conns[0].trace->sni, "shop.x");
 	capture_free(&cap);
+
+	/* two sections (two pcapng files one after the other), the second SHB past the
+	 * reader's first megabyte */
+	z = gzopen(gz, "wb");
+	for (int sec = 0; sec < 2; sec++) {
+		static uint8_t pkt[3000];
+		uint32_t epb[7] = { 6, 32 + sizeof pkt, 0, 0, 0, sizeof pkt, sizeof pkt };
+		gzwrite(z, shb, sizeof shb);
+		gzwrite(z, idb_raw, sizeof idb_raw);
+		for (int k = 0; k < 400; k++) {
+			gzwrite(z, epb, sizeof epb);
+			gzwrite(z, pkt, sizeof pkt);
+			gzwrite(z, &epb[1], 4);
+		}
+	}
+	gzclose(z);
+	ck_assert_int_eq(capture_read(gz, &cap), 0);
+	ck_assert_msg(!cap.truncated, "%s", cap.error);
+	ck_assert_uint_eq(cap.packets, 800);
+	capture_free(&cap);
 	unlink(gz);
 }
 END_TEST
