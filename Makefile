@@ -11,8 +11,8 @@ DESTDIR ?=
 CC      ?= cc
 O       ?= build
 PKGS     = gnutls ncursesw jansson libcurl
-# linked; libcurl and libpcap are opened with dlopen() when first needed (src/http.c,
-# src/pcap.c) so that a run that fetches nothing does not pay for loading them
+# linked; libcurl is opened with dlopen() when first needed (src/http.c) so that a run
+# that fetches nothing does not pay for loading it; captures are read by src/pcap.c (zlib)
 LINK_PKGS = gnutls ncursesw jansson
 CFLAGS  ?= -O2 -g
 WFLAGS   = -std=c11 -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter \
@@ -25,14 +25,14 @@ endif
 CPPFLAGS += -D_GNU_SOURCE -Isrc -Iwizards -Iui
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(LINK_PKGS) 2>/dev/null)
-LDLIBS  += $(PKG_LIBS) -ldl -lpthread -lm
+LDLIBS  += $(PKG_LIBS) -ldl -lpthread -lm -lz
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
 
 # Debian 12 packages; tmux for the TUI tests.
 DEPS_BUILD = build-essential pkg-config libgnutls28-dev libncurses-dev check \
-             libpcap-dev libjansson-dev libcurl4-gnutls-dev
-DEPS_TEST  = tmux gnutls-bin nginx-light haproxy nftables iproute2 openssl
+             libpcap-dev libjansson-dev libcurl4-gnutls-dev zlib1g-dev
+DEPS_TEST  = tmux gnutls-bin nginx-light haproxy nftables iproute2 openssl tshark
 DEPS_BENCH = testssl.sh sslscan time bc
 
 LIB_SRC  = $(wildcard src/*.c) $(wildcard wizards/*.c) $(wildcard ui/*.c)

@@ -31,6 +31,7 @@
 	X(CERT_MUST_STAPLE_MISSING, "cert.must_staple_missing", "certificates", SEV_ERROR, "the certificate requires OCSP stapling but no staple was sent") \
 	X(CERT_CLIENT_CERT_REQUIRED, "cert.client_cert_required", "certificates", SEV_WARN, "the server requires a client certificate") \
 	X(CERT_VERIFY_FAILED, "cert.verify_failed", "certificates", SEV_ERROR, "the certificate chain does not verify") \
+	X(CERT_CLIENT_REJECTED, "cert.client_rejected", "certificates", SEV_ERROR, "the client rejects the server certificate (its alert says so)") \
 	X(CHAIN_INCOMPLETE, "chain.incomplete", "chain", SEV_ERROR, "the server does not send the intermediate certificate(s)") \
 	X(CHAIN_INCOMPLETE_AIA, "chain.incomplete_aia", "chain", SEV_ERROR, "an intermediate is missing but fetchable via AIA") \
 	X(CHAIN_WRONG_ORDER, "chain.wrong_order", "chain", SEV_WARN, "the chain is sent in the wrong order") \
@@ -39,6 +40,7 @@
 	X(CHAIN_UNTRUSTED_ROOT, "chain.untrusted_root", "chain", SEV_ERROR, "the chain ends at a root that is not trusted") \
 	X(CHAIN_ROOT_SENT, "chain.root_sent", "chain", SEV_INFO, "the server sends the root certificate") \
 	X(CHAIN_INTERCEPTION, "chain.interception", "chain", SEV_WARN, "the chain is issued by a TLS-inspection CA") \
+	X(CHAIN_CLIENT_REJECTED, "chain.client_rejected", "chain", SEV_ERROR, "the client does not trust the chain the server sent (unknown_ca)") \
 	X(CIPHER_NO_SHARED, "cipher.no_shared", "ciphers", SEV_ERROR, "no cipher suite in common") \
 	X(CIPHER_NULL, "cipher.null", "ciphers", SEV_ERROR, "NULL (unencrypted) suites are accepted") \
 	X(CIPHER_EXPORT, "cipher.export", "ciphers", SEV_ERROR, "EXPORT suites are accepted") \
@@ -50,6 +52,7 @@
 	X(CIPHER_WEAK_DH, "cipher.weak_dh", "ciphers", SEV_WARN, "the Diffie-Hellman group is smaller than 2048 bits") \
 	X(CIPHER_NO_AEAD, "cipher.no_aead", "ciphers", SEV_WARN, "no AEAD suite (GCM/ChaCha20/CCM) is accepted") \
 	X(CIPHER_NO_SERVER_PREFERENCE, "cipher.no_server_preference", "ciphers", SEV_INFO, "the server follows the client's suite order") \
+	X(CIPHER_CLIENT_REJECTED, "cipher.client_rejected", "ciphers", SEV_ERROR, "the client rejects the server's key exchange or signature") \
 	X(SNI_REQUIRED, "sni.required", "sni", SEV_WARN, "the server refuses clients that send no SNI") \
 	X(SNI_DEFAULT_CERT, "sni.default_cert", "sni", SEV_WARN, "without SNI the server shows a certificate for another name") \
 	X(SNI_UNKNOWN_NAME, "sni.unknown_name", "sni", SEV_ERROR, "the requested name has no virtual host; the default certificate is returned") \
@@ -71,8 +74,12 @@
 	X(NET_CLOSED, "net.closed", "firewall", SEV_ERROR, "the server closes the connection after the ClientHello without an alert") \
 	X(NET_STARTTLS_FAILED, "net.starttls_failed", "firewall", SEV_ERROR, "the STARTTLS upgrade fails") \
 	X(NET_ADDRESS_DIFFERS, "net.address_differs", "firewall", SEV_ERROR, "some of the host's addresses work and others do not") \
+	X(NET_CLIENT_TIMEOUT, "net.client_timeout", "firewall", SEV_ERROR, "the client gave up waiting for the server") \
+	X(NET_CLIENT_CLOSED, "net.client_closed", "firewall", SEV_ERROR, "the client closes mid-handshake without an alert") \
+	X(NET_CAPTURE_ENDS, "net.capture_ends", "firewall", SEV_WARN, "the capture ends (or misses data) before the handshake does") \
 	X(TLS_ALERT, "tls.alert", "versions", SEV_ERROR, "the server refused the handshake with an alert") \
-	X(TLS_ERROR, "tls.error", "versions", SEV_ERROR, "the handshake failed on the client side")
+	X(TLS_ERROR, "tls.error", "versions", SEV_ERROR, "the handshake failed on the client side") \
+	X(TLS_CLIENT_ALERT, "tls.client_alert", "versions", SEV_ERROR, "the client aborted the handshake with an alert")
 
 enum finding_id {
 #define X(e, id, area, sev, meaning) F_##e,

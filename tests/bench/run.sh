@@ -115,3 +115,6 @@ if command -v tmux >/dev/null; then
 	tmux -S "$sock" kill-server 2>/dev/null || true
 fi
 printf '\ncommand: make bench (tests/bench/run.sh); lab servers on 127.0.0.1 started by the script\n'
+
+# capture: a generated 20,000-connection capture, tlswiz capture vs tshark (tests/bench/capture.sh)
+bash "$(dirname "$0")/capture.sh"

@@ -10,18 +10,63 @@
 
 #include "fuzz.h"
 #include "pcap.h"
+#include "text.h"
+#include "trace.h"
+
+struct inv {
+	size_t size, conns, packets_max;
+};
+
+#define CHECK(cond) do { if (!(cond)) { fprintf(stderr, "fuzz_pcap invariant: %s\n", #cond); abort(); } } while (0)
+
+/* Oracles on every connection the reader hands out, not just "did not crash". */
+static void check_conn(struct capture_conn *c, void *arg)
+{
+	struct inv *v = arg;
+	const struct trace *t = c->trace;
+	size_t wire = 0;
+
+	v->conns++;
+	CHECK(t != NULL && (c->frames != NULL || t->nsteps == 0));
+	CHECK(strcmp(capture_end_name(c->end), "?"));
+	CHECK(c->by >= -1 && c->by <= 1);
+	CHECK(c->fail_step >= -1 && (c->fail_step < 0 || (size_t)c->fail_step < t->nsteps));
+	CHECK(c->first_frame >= 1);
+	CHECK(text_is_clean(t->sni) && text_is_clean(t->reason) && text_is_clean(c->after) && text_is_clean(c->prefix));
+	CHECK(text_is_clean(c->client) && text_is_clean(c->server));
+	for (size_t i = 0; i < t->nsteps; i++) {
+		const struct step *st = &t->steps[i];
+		/* every step comes from a frame of the file */
+		CHECK(c->frames[i] >= c->first_frame || st->dir == DIR_LOCAL);
+		CHECK(c->frames[i] <= v->packets_max);
+		CHECK(text_is_clean(st->name) && text_is_clean(st->summary));
+		/* what was on the wire (not what a header claims) never exceeds the file */
+		if (st->layer != LAYER_HANDSHAKE && st->layer != LAYER_TCP)
+			wire += st->bytes;
+	}
+	CHECK(wire <= v->size + 65536u * t->nsteps);
+	CHECK(c->gaps <= 0xffffffffu);
+	for (size_t i = 0; i < t->ncerts; i++)
+		CHECK(t->certs[i].len <= v->size);
+}
 
 FUZZ_TARGET(fuzz_pcap)
 {
 	char path[] = "/tmp/tlswiz-fuzz-pcap-XXXXXX";
 	int fd = mkstemp(path);
 	struct capture cap;
+	struct inv v = { size, 0, size / 16 + 1 };
 
 	if (fd < 0)
 		return 0;
-	if (write(fd, data, size) == (ssize_t)size)
-		if (capture_read(path, &cap) == 0)
-			capture_free(&cap);
+	if (write(fd, data, size) == (ssize_t)size) {
+		if (capture_stream(path, NULL, &cap, check_conn, &v) == 0) {
+			CHECK(cap.packets <= size / 16 + 1);	/* a frame header alone is 16 bytes */
+			CHECK(v.conns + cap.conns_empty + cap.conns_filtered <= cap.conns_seen);
+			CHECK(text_is_clean(cap.error));
+		}
+		capture_free(&cap);
+	}
 	close(fd);
 	unlink(path);
 	return 0;
