@@ -46,19 +46,4 @@ int cli_capture_main(int argc, char **argv);
 int cli_batch(struct cli_opts *o, int argc, char **argv);
 /* Run r to the end; with progress, a live line on stderr (a tty) while it runs. */
 void cli_run_with_progress(struct run *r, bool progress);
-/* The old names, until src/cli_capture.c (rewritten on another branch) takes the new
- * ones: render_text.h, render_json.h, target.h. */
-static inline void cli_print_trace(FILE *f, const struct trace *t, bool color, int width)
-{
-	render_text_trace(f, t, color, width);
-}
-static inline struct json_t *cli_trace_json(const struct trace *t)
-{
-	return render_json_trace(t);
-}
-static inline void cli_target_defaults(struct target *t)
-{
-	target_defaults(t);
-}
-
 #endif

@@ -15,9 +15,12 @@
 #include "alert.h"
 #include "cert.h"
 #include "cli.h"
+#include "render_json.h"
+#include "render_text.h"
 #include "pcap.h"
 #include "report.h"
 #include "run.h"
+#include "target.h"
 #include "xmalloc.h"
 
 static const char usage[] =
@@ -83,7 +86,7 @@ static void chain_check(const struct ctx *x, const struct capture_conn *c, char 
 
 static json_t *conn_json(const struct ctx *x, const struct capture_conn *c, const struct report *r)
 {
-	json_t *fa = json_array(), *tr = cli_trace_json(c->trace), *steps = json_object_get(tr, "steps"), *o, *st;
+	json_t *fa = json_array(), *tr = render_json_trace(c->trace), *steps = json_object_get(tr, "steps"), *o, *st;
 	char chain[400];
 	size_t i;
 
@@ -150,7 +153,7 @@ static void print_conn(const struct ctx *x, FILE *f, const struct capture_conn *
 			CAPTURE_MAX_SEGS);
 	if (c->early)
 		fprintf(f, "  judged before it ended: more than %d connections were open at once\n", CAPTURE_MAX_OPEN);
-	cli_print_trace(f, c->trace, x->color, 80);
+	render_text_trace(f, c->trace, x->color, 80);
 	if (c->fail_step >= 0 && c->frames)
 		fprintf(f, "  deciding step: %s, frame %u\n", c->trace->steps[c->fail_step].name, c->frames[c->fail_step]);
 	chain_check(x, c, chain, sizeof chain);
@@ -166,7 +169,7 @@ static void on_conn(struct capture_conn *c, void *arg)
 	struct target t;
 	struct report r;
 
-	cli_target_defaults(&t);
+	target_defaults(&t);
 	report_init(&r, &t);
 	capture_judge(c, 0, &r);
 	report_finish(&r);

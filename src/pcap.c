@@ -20,6 +20,7 @@
 #include "cert.h"
 #include "hello.h"
 #include "net.h"
+#include "ladder.h"
 #include "pcap.h"
 #include "rd.h"
 #include "record.h"
@@ -310,19 +311,6 @@ static void alert_event(struct conn *c, int from, int stp, int level, int code, 
 
 /* ---- handshake messages ---- */
 
-static unsigned max_version(const struct hello_client *h)
-{
-	unsigned best = 0;
-	for (size_t i = 0; i < h->nversions; i++) {
-		unsigned v = h->versions[i];
-		if ((v & 0x0f0f) == 0x0a0a && (v >> 8) == (v & 0xff))
-			continue;	/* GREASE (RFC 8701) */
-		if (v > best)
-			best = v;
-	}
-	return best;
-}
-
 static void keys_for(struct reader *rd, struct conn *c, int from, enum kl_label l)
 {
 	uint8_t secret[64];
@@ -388,13 +376,8 @@ static void hs_message(struct reader *rd, struct conn *c, int from, unsigned typ
 			c->have_cr = true;
 		}
 		if (hello_parse_client(body, len, &h) == 0) {
-			unsigned v = max_version(&h);
 			text_sanitize_str(sni, sizeof sni, h.sni);
 			snprintf(tr->sni, sizeof tr->sni, "%s", sni);
-			snprintf(st->summary, sizeof st->summary, "%s%s%s, %zu suites, %zu groups, SNI=%s%s",
-				 second ? "again, after the retry request: " : "", v ? "up to " : "legacy ",
-				 tls_version_name(v ? v : h.legacy_version), h.nsuites, h.ngroups,
-				 sni[0] ? sni : "(none)", h.alpn[0] ? ", ALPN" : "");
 		}
 		break;
 	}
@@ -414,10 +397,7 @@ static void hs_message(struct reader *rd, struct conn *c, int from, unsigned typ
 			}
 			if (h.hrr) {
 				c->hrr = true;
-				snprintf(st->name, sizeof st->name, "HelloRetryRequest");
 				snprintf(c->last_msg, sizeof c->last_msg, "HelloRetryRequest");
-				snprintf(st->summary, sizeof st->summary, "asks for another key share%s%s",
-					 h.group ? ": " : "", h.group ? group_name(h.group) : "");
 				break;
 			}
 			c->sh_seen = true;
@@ -428,8 +408,6 @@ static void hs_message(struct reader *rd, struct conn *c, int from, unsigned typ
 			snprintf(tr->neg.suite_name, sizeof tr->neg.suite_name, "%s", suite_name(h.suite));
 			if (h.group)
 				snprintf(tr->neg.group, sizeof tr->neg.group, "%s", group_name(h.group));
-			snprintf(st->summary, sizeof st->summary, "%s %s %s", tls_version_name(h.version),
-				 suite_name(h.suite), h.group ? group_name(h.group) : "");
 			if (c->tls13) {
 				keys_for(rd, c, c->client, KL_CLIENT_HS);
 				keys_for(rd, c, !c->client, KL_SERVER_HS);
@@ -455,12 +433,6 @@ static void hs_message(struct reader *rd, struct conn *c, int from, unsigned typ
 				}
 			}
 		}
-		{
-			struct cert_info ci;
-			bool named = role(c, from) == 1 && tr->ncerts && cert_parse(tr->certs[0].data, tr->certs[0].len, &ci) == 0;
-			snprintf(st->summary, sizeof st->summary, "%zu cert%s%s%s", n, n == 1 ? "" : "s",
-				 named ? ": CN=" : "", named ? ci.cn : "");
-		}
 		break;
 	}
 	case 14:
@@ -468,7 +440,6 @@ static void hs_message(struct reader *rd, struct conn *c, int from, unsigned typ
 		break;
 	case 13:
 		tr->cert_requested = true;
-		snprintf(st->summary, sizeof st->summary, "the server asks for a client certificate");
 		break;
 	case 20: {
 		struct side *s = &c->side[from];
@@ -477,12 +448,20 @@ static void hs_message(struct reader *rd, struct conn *c, int from, unsigned typ
 			c->server_flight_done = true;
 		if (decrypted && c->tls13)
 			keys_for(rd, c, from, from == c->client ? KL_CLIENT_APP : KL_SERVER_APP);
-		snprintf(st->summary, sizeof st->summary, "%s", decrypted ? "decrypted with the key log" : "");
 		check_complete(c, t, i);
 		break;
 	}
 	default:
 		break;
+	}
+	/* the words are the ladder's, the same as a live probe's (ladder.c) */
+	{
+		struct step ls;
+		bool again = type == 1 && c->ch_seen && c->hrr;
+		ladder_message(type, body, len, st->dir, c->tls13 ? 0x0304 : c->version, NULL, &ls, NULL);
+		snprintf(st->name, sizeof st->name, "%s", ls.name);
+		snprintf(st->summary, sizeof st->summary, "%s%s%s", again ? "again, after the retry request: " : "",
+			 ls.summary, type == 20 && decrypted ? " (decrypted with the key log)" : "");
 	}
 }
 
@@ -2100,6 +2079,22 @@ static enum finding_id client_alert_finding(int code, const char **cause)
 	}
 }
 
+/* What a connection's end proves where a live probe could end the same way: the id comes
+ * from the one outcome -> finding table (finding.c), as for the firewall wizard. */
+static enum finding_id shared_finding(enum cap_end e)
+{
+	static const struct { enum cap_end e; enum outcome o; } same[] = {
+		{ CAP_SERVER_RESET, OUTCOME_RESET }, { CAP_REFUSED, OUTCOME_REFUSED }, { CAP_FILTERED, OUTCOME_FILTERED },
+		{ CAP_UNREACHABLE, OUTCOME_UNREACHABLE }, { CAP_SILENCE, OUTCOME_SILENCE }, { CAP_SERVER_CLOSED, OUTCOME_EOF },
+		{ CAP_NOT_TLS, OUTCOME_NOT_TLS }, { CAP_BAD_RECORD, OUTCOME_NOT_TLS }, { CAP_SERVER_ALERT, OUTCOME_ALERT },
+		{ CAP_STALL, OUTCOME_STALL },
+	};
+	for (size_t i = 0; i < sizeof same / sizeof same[0]; i++)
+		if (same[i].e == e)
+			return outcome_finding(same[i].o)->e;
+	return F__COUNT;
+}
+
 void capture_judge(const struct capture_conn *c, int idx, struct report *r)
 {
 	const struct trace *t = c->trace;
@@ -2111,32 +2106,32 @@ void capture_judge(const struct capture_conn *c, int idx, struct report *r)
 	case CAP_NO_TLS:
 		break;
 	case CAP_SERVER_RESET:
-		f = report_add(r, F_NET_RESET, idx, st);
+		f = report_add(r, shared_finding(c->end), idx, st);
 		finding_title(f, "%s → %s: %s", c->client, c->server, t->reason);
 		finding_evidence(f, "RST from %s after the %s", c->server, c->after[0] ? c->after : "ClientHello");
 		finding_fix(f, "Something on the path or the server tears the connection down on the ClientHello:\n"
 			    "run `tlswiz wizard firewall %s` to tell an SNI filter, intolerance or a crash apart.", c->server);
 		break;
 	case CAP_REFUSED:
-		f = report_add(r, F_NET_REFUSED, idx, st);
+		f = report_add(r, shared_finding(c->end), idx, st);
 		finding_title(f, "%s refuses the connection", c->server);
 		finding_evidence(f, "SYN answered with RST");
 		finding_fix(f, "Nothing listens on that port, or a firewall rejects: check the service and rules.");
 		break;
 	case CAP_FILTERED:
-		f = report_add(r, F_NET_FILTERED, idx, st);
+		f = report_add(r, shared_finding(c->end), idx, st);
 		finding_title(f, "%s never answers the SYN", c->server);
 		finding_evidence(f, "%s", t->reason);
 		finding_fix(f, "A firewall drops the connection attempt, or the host is down: check the rules on the path.");
 		break;
 	case CAP_UNREACHABLE:
-		f = report_add(r, F_NET_UNREACHABLE, idx, st);
+		f = report_add(r, shared_finding(c->end), idx, st);
 		finding_title(f, "%s is unreachable", c->server);
 		finding_evidence(f, "%s", t->reason);
 		finding_fix(f, "Routing or a firewall on the path rejects the packets: check routes and ACLs.");
 		break;
 	case CAP_SILENCE:
-		f = report_add(r, F_NET_BLACKHOLE, idx, st);
+		f = report_add(r, shared_finding(c->end), idx, st);
 		finding_title(f, "%s never answers the ClientHello in this capture", c->server);
 		finding_evidence(f, "%s", t->reason);
 		finding_fix(f, "Check the server/backend health and any firewall or proxy in between.");
@@ -2149,7 +2144,7 @@ void capture_judge(const struct capture_conn *c, int idx, struct report *r)
 			    "run `tlswiz wizard firewall %s`.", c->server);
 		break;
 	case CAP_SERVER_CLOSED:
-		f = report_add(r, F_NET_CLOSED, idx, st);
+		f = report_add(r, shared_finding(c->end), idx, st);
 		finding_title(f, "%s closes the connection %s without an alert", c->server,
 			      c->after[0] && strcmp(c->after, "ClientHello") ? "mid-handshake" : "after the ClientHello");
 		finding_evidence(f, "FIN from %s after the %s", c->server, c->after[0] ? c->after : "ClientHello");
@@ -2165,13 +2160,13 @@ void capture_judge(const struct capture_conn *c, int idx, struct report *r)
 			    "exchange) and say why in their own log;\nrun `tlswiz diagnose %s` to see what a client objects to.", c->server);
 		break;
 	case CAP_NOT_TLS:
-		f = report_add(r, F_NET_NOT_TLS, idx, st);
+		f = report_add(r, shared_finding(c->end), idx, st);
 		finding_title(f, "%s answers with %s, not TLS", c->server, banner_name(t->banner));
 		finding_evidence(f, "first bytes: \"%s\"", t->first_text);
 		finding_fix(f, "Wrong port, or the service needs STARTTLS (tlswiz diagnose --starttls ...).");
 		break;
 	case CAP_BAD_RECORD:
-		f = report_add(r, F_NET_NOT_TLS, idx, st);
+		f = report_add(r, shared_finding(c->end), idx, st);
 		finding_title(f, "%s", t->reason);
 		finding_evidence(f, "%s", st >= 0 ? t->steps[st].summary : t->reason);
 		finding_fix(f, "A middlebox or a broken implementation injects bytes into the TLS stream: capture on both sides "
@@ -2179,7 +2174,7 @@ void capture_judge(const struct capture_conn *c, int idx, struct report *r)
 		break;
 	case CAP_SERVER_ALERT: {
 		const struct alert_info *a = c->alert >= 0 ? alert_lookup(c->alert) : NULL;
-		f = report_add(r, F_TLS_ALERT, idx, st);
+		f = report_add(r, shared_finding(c->end), idx, st);
 		if (c->alert >= 0)
 			finding_title(f, "%s refuses the handshake with alert %s(%d)", c->server, alert_name(c->alert), c->alert);
 		else
@@ -2213,7 +2208,7 @@ void capture_judge(const struct capture_conn *c, int idx, struct report *r)
 		break;
 	}
 	case CAP_STALL:
-		f = report_add(r, F_NET_STALL, idx, st);
+		f = report_add(r, shared_finding(c->end), idx, st);
 		finding_title(f, "the handshake with %s stops midway", c->server);
 		finding_evidence(f, "%s", t->reason);
 		finding_fix(f, "Lost large packets (path MTU) or a middlebox: run `tlswiz wizard firewall %s`.", c->server);

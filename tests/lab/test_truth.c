@@ -35,7 +35,7 @@ static struct run *diagnose(const char *name, const char *const *wizards)
 	struct run *r;
 
 	ck_assert_msg(e != NULL, "no scenario %s", name);
-	cli_target_defaults(&t);
+	target_defaults(&t);
 	lab_target(lab, e, &t);
 	t.timeout_ms = 2000;
 	r = run_new(&t, wizards);
