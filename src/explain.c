@@ -289,8 +289,8 @@ static bool answer_from_signals(const char *norm, struct explain_match *m)
 	m->wizard = tell_apart(m);
 	if (m->alert_code >= 0) {
 		const char *dir = alert_direction(norm);
-		snprintf(m->detail, sizeof m->detail, "alert %s(%d)%s%s", alert_name(m->alert_code), m->alert_code,
-			 dir ? ", " : "", dir ? dir : "");
+		if (dir)
+			snprintf(m->detail, sizeof m->detail, "alert %s(%d), %s", alert_name(m->alert_code), m->alert_code, dir);
 	}
 	return true;
 }

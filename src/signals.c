@@ -327,6 +327,20 @@ int signal_alert_code(const char *norm)
 	return -1;
 }
 
+/* A server's log ("... while SSL handshaking, client: ...") or a client's message: an
+ * alert a client received is about its own certificate, one a server logs is about the
+ * server's. */
+static bool client_side(const char *norm)
+{
+	static const char *const clients[] = { "curl", "wget", "git", "gnutls-cli", "Python", "Node.js", "Java", "Go",
+					       ".NET", "Apple", "Firefox", "Chrome", "Schannel", "openssl s_client" };
+	const char *src = signal_source(norm);
+	for (size_t i = 0; i < sizeof clients / sizeof clients[0]; i++)
+		if (!strcmp(src, clients[i]))
+			return true;
+	return strstr(norm, "ssl3_read_bytes") && !strstr(norm, "handshaking");
+}
+
 static void scan_alerts(const char *norm, struct sink *k)
 {
 	int code = signal_alert_code(norm);
@@ -334,6 +348,14 @@ static void scan_alerts(const char *norm, struct sink *k)
 	if (code < 0)
 		return;
 	snprintf(what, sizeof what, "alert %d (%s)", code, alert_name(code));
+	if ((code == 48 || code == 42 || code == 46) && client_side(norm) &&
+	    (strstr(norm, "received") || strstr(norm, "read_bytes") || strstr(norm, "remote error") ||
+	     strstr(norm, "_alert") || strstr(norm, "ssl alert number") || strstr(norm, "errsslpeer"))) {
+		/* the server refused the client's certificate */
+		emit(k, "alert", what, "cert.client_cert_required", 60, code == 48 ? "chain.incomplete" : "cert.verify_failed",
+		     25, NULL, 0);
+		return;
+	}
 	for (size_t i = 0; i < sizeof alert_causes / sizeof alert_causes[0]; i++)
 		if (alert_causes[i].code == code) {
 			emit(k, "alert", what, alert_causes[i].id, alert_causes[i].w, alert_causes[i].id2, alert_causes[i].w2,
@@ -569,6 +591,11 @@ static void scan_openssl(const char *norm, struct sink *k)
 	int code = signal_openssl_reason(norm);
 	if (code < 0 || code >= 1000)
 		return;	/* alerts are the alert family's */
+	if (code == 258 && !client_side(norm)) {
+		/* a server that logs it refused the client's version */
+		emit(k, "openssl", "SSL_R 258 (unsupported_protocol)", "version.mismatch", 70, NULL, 0, NULL, 0);
+		return;
+	}
 	for (size_t i = 0; i < sizeof ssl_reasons / sizeof ssl_reasons[0]; i++)
 		if (ssl_reasons[i].num == code) {
 			char what[80];
@@ -758,7 +785,7 @@ static const struct {
 	{ -19, "unexpected_handshake_packet", "an unexpected tls handshake packet was received", "tls.error", 40, NULL, 0, NULL, 0 },
 	{ -21, "unknown_cipher_suite", "could not negotiate a supported cipher suite", "cipher.no_shared", 80, NULL, 0, NULL, 0 },
 	{ -87, "no_cipher_suites", "no supported cipher suites have been found", "cipher.no_shared", 75, NULL, 0, NULL, 0 },
-	{ -32, "insufficient_credentials", "insufficient credentials for that request", "cipher.no_shared", 50, NULL, 0, NULL, 0 },
+	{ -32, "insufficient_credentials", "insufficient credentials for that request", "cert.client_cert_required", 35, "cipher.no_shared", 35, NULL, 0 },
 	{ -43, "certificate_error", "error in the certificate", "cert.verify_failed", 25, "chain.incomplete", 20, NULL, 0 },
 	{ -348, "certificate_verification_error", "error in the certificate verification", "cert.verify_failed", 25, "chain.incomplete", 20, NULL, 0 },
 	{ -48, "key_usage_violation", "key usage violation in certificate has been detected", "cert.bad_eku", 70, NULL, 0, NULL, 0 },
