@@ -197,9 +197,16 @@ static void default_candidates(const char *norm, const char **ids)
 	static const char *const cert[] = { "cert.verify_failed", "chain.incomplete", "cert.expired" };
 	static const char *const conn[] = { "net.closed", "version.intolerance", "net.reset" };
 	static const char *const hs[] = { "version.mismatch", "cipher.no_shared", "net.blackhole" };
-	const char *const *pick = hs;
+	/* a server that logs a failed handshake: the client's versions, suites, or the client
+	 * giving up on the server's chain */
+	static const char *const srv[] = { "version.mismatch", "cipher.no_shared", "chain.incomplete" };
+	static const char *const servers[] = { "nginx", "HAProxy", "Apache", "Postfix", "Dovecot" };
+	const char *const *pick = hs, *src = signal_source(norm);
+	for (size_t i = 0; i < sizeof servers / sizeof servers[0]; i++)
+		if (!strcmp(src, servers[i]))
+			pick = srv;
 	if (strstr(norm, "certif") || strstr(norm, "verif") || strstr(norm, "trust"))
-		pick = cert;
+		pick = cert;	/* the words win over the source */
 	else if (strstr(norm, "closed") || strstr(norm, "terminat") || strstr(norm, "eof") || strstr(norm, "reset") ||
 		 strstr(norm, "lost connection"))
 		pick = conn;

@@ -487,6 +487,13 @@ static void scan_x509(const char *norm, struct sink *k)
 	int code = signal_x509_code(norm);
 	if (code < 0)
 		return;
+	if (strstr(norm, "client ssl certificate verify error") || strstr(norm, "certificate verification: error (")) {
+		/* a server's log about the client's certificate (nginx, Apache AH02039/AH02276) */
+		char what[48];
+		snprintf(what, sizeof what, "X509_V_ERR %d (client certificate)", code);
+		emit(k, "x509", what, "cert.client_cert_required", 85, NULL, 0, NULL, 0);
+		return;
+	}
 	for (size_t i = 0; i < sizeof x509_errs / sizeof x509_errs[0]; i++) {
 		char what[80];
 		if (x509_errs[i].num != code)
@@ -591,6 +598,11 @@ static void scan_openssl(const char *norm, struct sink *k)
 	int code = signal_openssl_reason(norm);
 	if (code < 0 || code >= 1000)
 		return;	/* alerts are the alert family's */
+	if (code == 134 && !client_side(norm) && strstr(norm, "ssl library error")) {
+		/* Apache's own verification failed: the client's certificate */
+		emit(k, "openssl", "SSL_R 134 (client certificate)", "cert.client_cert_required", 60, NULL, 0, NULL, 0);
+		return;
+	}
 	if (code == 258 && !client_side(norm)) {
 		/* a server that logs it refused the client's version */
 		emit(k, "openssl", "SSL_R 258 (unsupported_protocol)", "version.mismatch", 70, NULL, 0, NULL, 0);

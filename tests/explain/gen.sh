@@ -1,18 +1,19 @@
 #!/bin/sh
-# gen.sh OUT SCENARIOS CA PROXYPORT — the explain corpus: run the real clients Debian
+# gen.sh OUT SCENARIOS CA PROXYPORT [SERVERPORT] — the explain corpus: run the real clients Debian
 # provides against every lab scenario (SCENARIOS: "name host port via" lines, via = the
 # proxy port of a proxy scenario or "-") and write what each printed when it failed.
 #
 # The split is fixed before any rule is written: a (client, scenario) pair whose cksum is
 # 0, 1 or 2 mod 10 is held out (OUT/held/), the rest is for development (OUT/dev/). Each
 # holds CLIENT/SCENARIO.txt. A client program that is missing is listed in OUT/missing.
-# Parallel: the command-line clients through xargs, one process each for Python, Node,
+# With SERVERPORT, servers.sh adds the logs of nginx, HAProxy and Apache for the same
+# failures (ports SERVERPORT..+6). Parallel: the command-line clients through xargs, one process each for Python, Node,
 # Java and Go (every scenario in threads).
 set -u
-OUT=$1 SCEN=$2 CA=$3 PROXY=$4
+OUT=$1 SCEN=$2 CA=$3 PROXY=$4 SRVPORT=${5:-}
 HERE=$(cd "$(dirname "$0")" && pwd)
 export OUT CA PROXY
-rm -rf "$OUT/raw" "$OUT/dev" "$OUT/held" "$OUT/missing"
+rm -rf "$OUT/raw" "$OUT/dev" "$OUT/held" "$OUT/missing" "$OUT/server-cases"
 mkdir -p "$OUT/raw" "$OUT/home" "$OUT/bin"
 : >"$OUT/missing"
 have() { command -v "$1" >/dev/null 2>&1 || { echo "$1" >>"$OUT/missing"; return 1; }; }
@@ -25,6 +26,7 @@ if have go; then
 	  GOCACHE=${GOCACHE:-$OUT/gocache} go build -o client-go . &&
 	  ./client-go "$SCEN" "$CA" "$OUT/raw/go" ) 2>"$OUT/go.err" &
 fi
+[ -n "$SRVPORT" ] && sh "$HERE/servers.sh" "$OUT" "$SRVPORT" >"$OUT/servers.err" 2>&1 &
 clients=
 for c in curl wget git gnutls-cli openssl; do have "$c" && clients="$clients $c"; done
 for c in $clients; do

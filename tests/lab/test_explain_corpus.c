@@ -84,6 +84,54 @@ static char *slurp(const char *path)
 	return buf;
 }
 
+static bool is_server(const char *name)
+{
+	return !strcmp(name, "nginx") || !strcmp(name, "haproxy") || !strcmp(name, "apache") || !strcmp(name, "postfix");
+}
+
+/* A server's log lines for one case, grouped as `tlswiz explain --log` groups them: right
+ * when every specific group names the case's area (and there is one), or, with only
+ * ambiguous groups, when one of them lists a candidate in it. The answer reported is the
+ * largest group. */
+static bool log_case(const char *msg, const struct scen *s, bool *iok, bool *amb, char *got, size_t glen)
+{
+	struct explain_log *lg = explain_log_new();
+	const struct explain_group *g;
+	char *copy = strdup(msg);
+	size_t n;
+	int specific = 0, right = 0;
+	bool amb_right = false;
+	for (char *save = NULL, *l = strtok_r(copy, "\n", &save); l; l = strtok_r(NULL, "\n", &save))
+		explain_log_feed(lg, l);
+	n = explain_log_groups(lg, &g);
+	*iok = false;
+	*amb = n > 0;
+	got[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		snprintf(got + strlen(got), glen - strlen(got), "%s%s%s", i ? " | " : "", g[i].ambiguous ? "ambiguous " : "",
+			 g[i].ambiguous ? g[i].candidates : g[i].e.id);
+		if (!g[i].ambiguous) {
+			*amb = false;
+			specific++;
+			right += area_ok(s, g[i].e.area);
+			*iok |= id_ok(s, g[i].e.id);
+			continue;
+		}
+		{
+			char c[160];
+			snprintf(c, sizeof c, "%s", g[i].candidates);
+			for (char *save = NULL, *id = strtok_r(c, ", ", &save); id; id = strtok_r(NULL, ", ", &save)) {
+				const struct explain_cause *k = explain_cause_of(id);
+				amb_right |= k && area_ok(s, k->area);
+				*iok |= id_ok(s, id);
+			}
+		}
+	}
+	explain_log_free(lg);
+	free(copy);
+	return specific ? right == specific : amb_right;
+}
+
 /* Score every CLIENT/SCENARIO.txt under dir; per-client counts into counts. */
 static void score_dir(const char *dir, struct score *sc, bool show_misses, char *counts, size_t clen)
 {
@@ -117,7 +165,15 @@ static void score_dir(const char *dir, struct score *sc, bool show_misses, char 
 				continue;
 			n++;
 			sc->total++;
-			if (explain_text(msg, m, 1)) {
+			if (is_server(c->d_name)) {
+				char got[512];
+				bool amb;
+				aok = log_case(msg, s, &iok, &amb, got, sizeof got);
+				sc->ambiguous += amb;
+				if (show_misses && !aok)
+					fprintf(stderr, "dev miss %s/%s: want %s (%s), got [%s]\n  %.600s\n", c->d_name, name,
+						s->wizard, s->expect, got, msg);
+			} else if (explain_text(msg, m, 1)) {
 				const struct explain_entry *e = explain_entry_of(&m[0]);
 				if (m[0].ambiguous) {
 					sc->ambiguous++;
@@ -149,6 +205,26 @@ static void score_dir(const char *dir, struct score *sc, bool show_misses, char 
 			snprintf(counts + strlen(counts), clen - strlen(counts), "%s%s %u", counts[0] ? ", " : "", c->d_name, n);
 	}
 	closedir(d);
+}
+
+/* n consecutive ports nothing listens on, above the ephemeral range */
+static unsigned short free_ports(int n)
+{
+	for (unsigned base = 61000 + (unsigned)(getpid() % 300) * 12; base < 65000; base += 12) {
+		int ok = 1;
+		for (int i = 0; i < n && ok; i++) {
+			struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((unsigned short)(base + i)),
+						 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+			int fd = socket(AF_INET, SOCK_STREAM, 0), one = 1;
+			setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+			ok = fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof a) == 0;
+			if (fd >= 0)
+				close(fd);
+		}
+		if (ok)
+			return (unsigned short)base;
+	}
+	return 0;
 }
 
 static unsigned short closed_port(void)
@@ -210,9 +286,19 @@ START_TEST(real_clients_messages_name_the_scenarios_area)
 	fclose(f);
 	px = lab_find(lab, "proxy");
 	ck_assert_ptr_nonnull(px);
-	snprintf(cmd, sizeof cmd, "sh tests/explain/gen.sh %s %s %s %u 2>&1", dir, scenfile, lab_cafile(lab), px->port);
+	snprintf(cmd, sizeof cmd, "sh tests/explain/gen.sh %s %s %s %u %u 2>&1", dir, scenfile, lab_cafile(lab), px->port,
+		 free_ports(7));
 	tw_run(cmd, out, sizeof out, 180);
 	lab_stop(lab);
+
+	/* the server cases (servers.sh) */
+	snprintf(path, sizeof path, "%s/server-cases", dir);
+	if ((f = fopen(path, "r"))) {
+		while (nscen < MAX_SCEN && fscanf(f, "%63s %15s %159s", scens[nscen].name, scens[nscen].wizard,
+						  scens[nscen].expect) == 3)
+			nscen++;
+		fclose(f);
+	}
 
 	snprintf(path, sizeof path, "%s/missing", dir);
 	if ((miss = slurp(path))) {
