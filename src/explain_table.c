@@ -624,7 +624,7 @@ const struct explain_cause explain_causes[] = {
 	K4("firewall", "net.interception", C_ICPT, F_ICPT),
 	K(A_VERSION, C_VERSION, F_VERSION),
 	K(A_LEGACY, C_LEGACY, F_LEGACY),
-	K(A_INTOL, C_INTOL, F_INTOL),
+	K4("versions", "version.intolerance", "the server or a middlebox mishandles this client's hello (a newer version, its size or an extension): it resets, closes or stays silent, and a retry with a lower version may be refused as a downgrade", F_INTOL),
 	K(A_NOCIPHER, C_NOCIPHER, F_NOCIPHER),
 	K(A_WEAKDH, C_WEAKDH, F_WEAKDH),
 	K(A_NOAEAD, C_NOAEAD, F_NOAEAD),

@@ -671,9 +671,15 @@ int signal_errno_code(const char *norm)
 				if (errnos[k].num == r)
 					return (int)r;
 	}
-	for (size_t k = 0; k < sizeof errnos / sizeof errnos[0]; k++)
-		if (find_word(norm, errnos[k].name) || strstr(norm, errnos[k].text))
+	for (size_t k = 0; k < sizeof errnos / sizeof errnos[0]; k++) {
+		const char *t = strstr(norm, errnos[k].text);
+		/* curl's "Connection timed out after 3000 milliseconds" is its own timer (curl
+		 * (28)), not ETIMEDOUT */
+		if (t && !strncmp(t + strlen(errnos[k].text), " after ", 7))
+			t = NULL;
+		if (find_word(norm, errnos[k].name) || t)
 			return errnos[k].num;
+	}
 	return -1;
 }
 
@@ -707,7 +713,8 @@ static const struct {
 	{ 5, "couldnt_resolve_proxy", "couldn't resolve proxy name", "net.proxy", 70, "net.dns", 30, NULL, 0 },
 	{ 6, "couldnt_resolve_host", "couldn't resolve host name", "net.dns", 85, NULL, 0, NULL, 0 },
 	{ 7, "couldnt_connect", "couldn't connect to server", "net.refused", 55, "net.filtered", 20, "net.unreachable", 15 },
-	{ 28, "operation_timedout", "timeout was reached", "net.blackhole", 35, "net.stall", 25, "net.filtered", 20 },
+	/* curl's connect phase includes the TLS handshake: a silent path, or a hello ignored */
+	{ 28, "operation_timedout", "timeout was reached", "net.blackhole", 35, "version.intolerance", 25, "net.filtered", 25 },
 	{ 35, "ssl_connect_error", "ssl connect error", "tls.error", 15, NULL, 0, NULL, 0 },
 	{ 51, "peer_failed_verification", "ssl peer certificate or ssh remote key was not ok", "cert.hostname_mismatch", 40, "cert.verify_failed", 20, NULL, 0 },
 	{ 55, "send_error", "failed sending data to the peer", "net.reset", 20, "net.closed", 15, NULL, 0 },
@@ -924,8 +931,10 @@ static const struct rule go_rules[] = {
 	{ "tls: server sent two helloretryrequest messages", "tls: two HRR", "tls.error", 60, NULL, 0, NULL, 0 },
 	{ "tls: unexpected message", "tls: unexpected message", "tls.error", 45, NULL, 0, NULL, 0 },
 	{ "tls: dialwithdialer timed out", "tls: dial timeout", "net.blackhole", 45, "net.stall", 30, NULL, 0 },
-	{ "context deadline exceeded", "go: deadline", "net.blackhole", 40, "net.stall", 30, "net.filtered", 15 },
-	{ "i/o timeout", "go: i/o timeout", "net.blackhole", 40, "net.stall", 30, "net.filtered", 15 },
+	{ "dial tcp|i/o timeout", "go: dial timeout", "net.filtered", 75, NULL, 0, NULL, 0 },
+	/* after the connection: a silent path, or a hello the server or a middlebox ignores */
+	{ "context deadline exceeded", "go: deadline", "net.blackhole", 40, "version.intolerance", 25, "net.stall", 25 },
+	{ "i/o timeout", "go: i/o timeout", "net.blackhole", 40, "version.intolerance", 25, "net.stall", 25 },
 	{ "dial tcp|no such host", "go: no such host", "net.dns", 85, NULL, 0, NULL, 0 },
 	{ "proxyconnect tcp", "go: proxyconnect", "net.proxy", 60, NULL, 0, NULL, 0 },
 	{ "http: server gave http response to https client", "go: http response", "net.http", 85, NULL, 0, NULL, 0 },

@@ -24,7 +24,7 @@ public class Client {
 		ctx.init(null, tmf.getTrustManagers(), null);
 		Path out = Paths.get(a[2]);
 		Files.createDirectories(out);
-		java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6); // the lab serves 64 connections at once
+		java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16); // the lab serves 64 connections at once
 		for (String l : lines) {
 			String[] f = l.trim().split("\\s+");
 			if (f.length < 4 || !f[3].equals("-"))
@@ -36,9 +36,21 @@ public class Client {
 	}
 
 	static void one(SSLContext ctx, String name, String host, int port, Path out) {
+		java.util.Timer watchdog = new java.util.Timer(true);
+		java.util.concurrent.atomic.AtomicBoolean fired = new java.util.concurrent.atomic.AtomicBoolean();
 		try (Socket raw = new Socket()) {
-			raw.connect(new InetSocketAddress("127.0.0.1", port), 4000);
-			raw.setSoTimeout(4000);
+			// a server that drips bytes resets every read timeout: 4 s for the whole handshake
+			watchdog.schedule(new java.util.TimerTask() {
+				public void run() {
+					fired.set(true);
+					try {
+						raw.close();
+					} catch (IOException x) {
+					}
+				}
+			}, 4000);
+			raw.connect(new InetSocketAddress("127.0.0.1", port), 3000);
+			raw.setSoTimeout(3000);
 			SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(raw, host, port, true);
 			SSLParameters p = s.getSSLParameters();
 			p.setServerNames(List.of(new SNIHostName(host)));
@@ -47,6 +59,8 @@ public class Client {
 			s.startHandshake();
 			s.close();
 		} catch (Throwable e) {
+			if (fired.get())
+				return;	// our watchdog closed it: Java said nothing of its own
 			StringBuilder b = new StringBuilder(e.toString()).append('\n');
 			Throwable r = e;
 			while (r.getCause() != null && r.getCause() != r)
@@ -58,6 +72,8 @@ public class Client {
 			} catch (IOException x) {
 				System.err.println(x);
 			}
+		} finally {
+			watchdog.cancel();
 		}
 	}
 }

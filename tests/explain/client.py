@@ -14,10 +14,16 @@ def one(name, host, port):
 def run(name, host, port):
     try:
         ctx = ssl.create_default_context(cafile=ca)
-        with socket.create_connection(("127.0.0.1", int(port)), timeout=4) as s:
+        with socket.create_connection(("127.0.0.1", int(port)), timeout=3) as s:
             with ctx.wrap_socket(s, server_hostname=host) as t:
-                t.sendall(b"GET / HTTP/1.0\r\nHost: " + host.encode() + b"\r\n\r\n")
-                t.recv(1)
+                # read before writing: a TLS 1.3 server that refuses the client's
+                # certificate says so after the handshake; writing first races its close
+                # into a reset. Nothing within half a second: the handshake was the test.
+                t.settimeout(0.5)
+                try:
+                    t.recv(1)
+                except (socket.timeout, TimeoutError):
+                    pass
         return
     except Exception as e:
         msg = traceback.format_exception_only(type(e), e)[-1].strip()

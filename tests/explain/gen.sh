@@ -18,23 +18,28 @@ mkdir -p "$OUT/raw" "$OUT/home" "$OUT/bin"
 : >"$OUT/missing"
 have() { command -v "$1" >/dev/null 2>&1 || { echo "$1" >>"$OUT/missing"; return 1; }; }
 
-have python3 && /usr/bin/env python3 "$HERE/client.py" "$SCEN" "$CA" "$OUT/raw/python" 2>"$OUT/python.err" &
-have node && node "$HERE/client.js" "$SCEN" "$CA" "$OUT/raw/node" 2>"$OUT/node.err" &
-have java && java -XX:TieredStopAtLevel=1 -Xshare:auto "$HERE/Client.java" "$SCEN" "$CA" "$OUT/raw/java" 2>"$OUT/java.err" &
+T0=$(date +%s)
+took() { echo "$1 $(($(date +%s) - T0)) s" >>"$OUT/timing"; }
+: >"$OUT/timing"
+have python3 && { /usr/bin/env python3 "$HERE/client.py" "$SCEN" "$CA" "$OUT/raw/python" 2>"$OUT/python.err"; took python; } &
+have node && { node "$HERE/client.js" "$SCEN" "$CA" "$OUT/raw/node" 2>"$OUT/node.err"; took node; } &
+have java && { java -XX:TieredStopAtLevel=1 -Xshare:auto "$HERE/Client.java" "$SCEN" "$CA" "$OUT/raw/java" 2>"$OUT/java.err"; took java; } &
 if have go; then
 	( cd "$OUT/bin" && cp "$HERE/client.go" main.go && [ -f go.mod ] || printf 'module explaincorpus\n\ngo 1.19\n' >go.mod
 	  GOCACHE=${GOCACHE:-$OUT/gocache} go build -o client-go . &&
-	  ./client-go "$SCEN" "$CA" "$OUT/raw/go" ) 2>"$OUT/go.err" &
+	  ./client-go "$SCEN" "$CA" "$OUT/raw/go"; took go ) 2>"$OUT/go.err" &
 fi
-[ -n "$SRVPORT" ] && sh "$HERE/servers.sh" "$OUT" "$SRVPORT" >"$OUT/servers.err" 2>&1 &
+[ -n "$SRVPORT" ] && { sh "$HERE/servers.sh" "$OUT" "$SRVPORT" >"$OUT/servers.err" 2>&1; took servers; } &
 clients=
 for c in curl wget git gnutls-cli openssl; do have "$c" && clients="$clients $c"; done
-for c in $clients; do
-	while read -r name host port via; do
+# scenario-major, so that the clients a silent scenario holds up are spread over the run
+while read -r name host port via; do
+	for c in $clients; do
 		case $c in curl|wget|git) ;; *) [ "$via" = - ] || continue ;; esac
 		echo "$c $name $host $port $via"
-	done <"$SCEN"
-done | xargs -P 10 -n 5 sh "$HERE/one.sh"
+	done
+done <"$SCEN" | xargs -P 20 -n 5 sh "$HERE/one.sh"
+took command-line
 wait
 
 # split, and drop the empty files of clients that succeeded

@@ -68,7 +68,7 @@ collect() {	# server logfile main mtls sni
 	done <"$OUT/server-cases"
 }
 
-if have nginx; then
+if have nginx; then (
 	mkdir -p nginx
 	cat >nginx/nginx.conf <<NGX
 daemon off;
@@ -97,9 +97,9 @@ NGX
 	sleep 0.5
 	collect nginx nginx/error.log $B $((B + 1)) $((B + 2))
 	kill $NGX_PID 2>/dev/null; wait $NGX_PID 2>/dev/null
-fi
+) & fi
 
-if have haproxy; then
+if have haproxy; then (
 	mkdir -p haproxy
 	cat >haproxy/haproxy.cfg <<HAP
 global
@@ -125,9 +125,9 @@ HAP
 	sleep 0.5
 	collect haproxy haproxy/log $((B + 3)) $((B + 4)) -
 	kill $HAP_PID 2>/dev/null; wait $HAP_PID 2>/dev/null
-fi
+) & fi
 
-if have apache2; then
+if have apache2; then (
 	mkdir -p apache
 	M=/usr/lib/apache2/modules
 	cat >apache/httpd.conf <<APA
@@ -171,5 +171,6 @@ APA
 	sleep 0.8
 	collect apache apache/error.log $((B + 5)) $((B + 6)) -
 	kill $APA_PID 2>/dev/null; wait $APA_PID 2>/dev/null
-fi
+) & fi
+wait
 exit 0
