@@ -264,7 +264,7 @@ static int log_report(struct explain_log *lg, bool json)
 				json_array_append_new(cl, json_string(g[i].clients[k]));
 			json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:s, s:I, s:s, s:s, s:o, s:s}",
 				"id", g[i].e.id, "area", g[i].e.area, "source", g[i].e.source, "cause", g[i].cause,
-				"wizard", g[i].wizard, "fix", g[i].e.fix, "ambiguous", g[i].ambiguous,
+				"wizard", g[i].wizard, "fix", g[i].ambiguous ? "" : g[i].e.fix, "ambiguous", g[i].ambiguous,
 				"candidates", g[i].candidates, "count", (json_int_t)g[i].count,
 				"first", g[i].first, "last", g[i].last, "clients", cl, "example", g[i].example));
 		}
@@ -280,8 +280,7 @@ static int log_report(struct explain_log *lg, bool json)
 		       n == 1 ? "" : "s", ignored);
 		for (size_t i = 0; i < n; i++) {
 			if (g[i].ambiguous) {
-				printf("\n%7lux  ambiguous  (%s)\n", g[i].count, g[i].e.source);
-				wrapped(stdout, "likely:", g[i].candidates, 9);
+				printf("\n%7lux  ambiguous  (%s)  %s\n", g[i].count, g[i].e.source, g[i].candidates);
 			} else {
 				printf("\n%7lux  %s  %s  (%s)\n", g[i].count, g[i].e.area, g[i].e.id, g[i].e.source);
 			}
@@ -295,8 +294,10 @@ static int log_report(struct explain_log *lg, bool json)
 				printf("         %-7s%s\n", "from:", cl);
 			}
 			printf("         %-7s\"%.66s%s\"\n", "e.g.:", g[i].example, strlen(g[i].example) > 66 ? "..." : "");
-			printf("         %-7stlswiz wizard %s HOST[:PORT]\n", "next:", g[i].wizard);
-			wrapped(stdout, "fix:", g[i].e.fix, 9);
+			printf("         %-7stlswiz wizard %s HOST[:PORT]%s\n", "next:", g[i].wizard,
+			       g[i].ambiguous ? "  (tells these apart)" : "");
+			if (!g[i].ambiguous)
+				wrapped(stdout, "fix:", g[i].e.fix, 9);
 		}
 	}
 	return n ? 0 : 1;

@@ -661,7 +661,10 @@ void explain_log_feed(struct explain_log *l, const char *line)
 		l->g[g].ambiguous = m[0].ambiguous;
 		l->g[g].wizard = m[0].wizard ? m[0].wizard : explain_wizard(e->area);
 		snprintf(l->g[g].candidates, sizeof l->g[g].candidates, "%s", cands);
-		if (m[0].detail[0])
+		if (m[0].ambiguous)
+			snprintf(l->g[g].cause, sizeof l->g[g].cause, "these lines name no specific cause; most likely "
+				 "first: %s", cands);
+		else if (m[0].detail[0])
 			snprintf(l->g[g].cause, sizeof l->g[g].cause, "%s (%s)", e->cause, m[0].detail);
 		else
 			snprintf(l->g[g].cause, sizeof l->g[g].cause, "%s", e->cause);

@@ -1255,6 +1255,9 @@ static const struct {
 	{ "ssl_do_handshake() failed", "nginx" },
 	{ "while ssl handshaking", "nginx" },
 	{ "client sent plain http request", "nginx" },
+	{ "client sent no required ssl certificate", "nginx" },
+	{ "client ssl certificate verify error", "nginx" },
+	{ "while reading client request headers", "nginx" },
 	{ "[emerg]", "nginx" },
 	{ "haproxy", "HAProxy" },
 	{ "ssl handshake failure", "HAProxy" },
@@ -1312,7 +1315,6 @@ static const struct {
 	{ "bio_connect", "openssl s_client" },
 	{ "errno=", "openssl s_client" },
 	{ "s_client", "openssl s_client" },
-	{ "tlswiz", "tlswiz" },
 };
 
 const char *signal_source(const char *norm)

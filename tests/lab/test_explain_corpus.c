@@ -20,6 +20,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "../tw_test.h"
 #include "explain.h"
 #include "lab.h"
@@ -322,6 +324,41 @@ START_TEST(real_clients_messages_name_the_scenarios_area)
 	fprintf(stderr, "explain corpus: held-out %u/%u right area (%.1f %%), %u right id, %u ambiguous; per client: %s\n",
 		held.area, held.total, held.total ? 100.0 * held.area / held.total : 0.0, held.id, held.ambiguous,
 		held_counts);
+	/* log mode on every server line of the corpus at once: one group per cause, and the
+	 * JSON says what the text says */
+	{
+		char all[700], text[65536], json[262144];
+		json_t *j, *gr, *g;
+		size_t i;
+		snprintf(path, sizeof path, "%s/servers.log", dir);
+		snprintf(cmd, sizeof cmd, "cat %s/dev/nginx/* %s/dev/haproxy/* %s/dev/apache/* %s/held/nginx/* %s/held/haproxy/* "
+			 "%s/held/apache/* >%s 2>/dev/null", dir, dir, dir, dir, dir, dir, path);
+		tw_run(cmd, out, sizeof out, 10);
+		snprintf(all, sizeof all, "%s explain --log --json - < %s", bin, path);
+		tw_run(all, json, sizeof json, 30);
+		snprintf(all, sizeof all, "%s explain --log - < %s", bin, path);
+		tw_run(all, text, sizeof text, 30);
+		j = json_loads(json, 0, NULL);
+		ck_assert_ptr_nonnull(j);
+		gr = json_object_get(j, "groups");
+		ck_assert_uint_ge(json_array_size(gr), 5);
+		json_array_foreach(gr, i, g) {
+			const char *id = json_string_value(json_object_get(g, "id"));
+			const char *cand = json_string_value(json_object_get(g, "candidates"));
+			bool amb = json_is_true(json_object_get(g, "ambiguous"));
+			char count[32];
+			for (size_t k = 0; k < i; k++) {
+				json_t *h = json_array_get(gr, k);
+				bool hamb = json_is_true(json_object_get(h, "ambiguous"));
+				ck_assert_msg(amb != hamb || strcmp(amb ? cand : id, json_string_value(json_object_get(h,
+					      amb ? "candidates" : "id"))), "two groups for %s", amb ? cand : id);
+			}
+			ck_assert_ptr_nonnull(strstr(text, amb ? cand : id));
+			snprintf(count, sizeof count, "%7lldx", (long long)json_integer_value(json_object_get(g, "count")));
+			ck_assert_msg(strstr(text, count), "count %s of %s not in the text", count, amb ? cand : id);
+		}
+		json_decref(j);
+	}
 	ck_assert_msg(dev.total >= 150 && held.total >= 50, "explain corpus too small: dev %u, held-out %u (gen.sh: %.400s)",
 		      dev.total, held.total, out);
 	/* the corpus is regenerated on every run, and a few real clients' messages vary with
