@@ -10,6 +10,7 @@
  * alone how sure the answer is: explain.c adds the weights of all of them. */
 #include <ctype.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,32 @@
 #include "signals.h"
 
 /* ---- helpers ---- */
+
+/* A bigram filter over the text being scanned: a needle with a pair of characters the text
+ * lacks cannot occur in it, and most needles are ruled out without a strstr(). */
+static _Thread_local const char *bg_text;
+static _Thread_local uint64_t bg_bits[1024];
+
+static void bg_build(const char *s)
+{
+	memset(bg_bits, 0, sizeof bg_bits);
+	for (const unsigned char *p = (const unsigned char *)s; p[0] && p[1]; p++) {
+		unsigned k = (unsigned)p[0] << 8 | p[1];
+		bg_bits[k >> 6] |= 1ULL << (k & 63);
+	}
+	bg_text = s;
+}
+
+static const char *sstr(const char *h, const char *n)
+{
+	if (h == bg_text)
+		for (const unsigned char *p = (const unsigned char *)n; p[0] && p[1]; p++) {
+			unsigned k = (unsigned)p[0] << 8 | p[1];
+			if (!(bg_bits[k >> 6] & (1ULL << (k & 63))))
+				return NULL;
+		}
+	return strstr(h, n);
+}
 
 /* All '|'-separated needles occur in s. */
 static bool has_all(const char *s, const char *needles)
@@ -29,7 +56,7 @@ static bool has_all(const char *s, const char *needles)
 			return false;
 		memcpy(one, p, n);
 		one[n] = '\0';
-		if (!strstr(s, one))
+		if (!sstr(s, one))
 			return false;
 		p += n;
 		if (*p == '|')
@@ -55,7 +82,7 @@ static int number_after(const char *p, const char *skip)
 static const char *find_word(const char *s, const char *w)
 {
 	size_t n = strlen(w);
-	for (const char *p = strstr(s, w); p; p = strstr(p + 1, w)) {
+	for (const char *p = sstr(s, w); p; p = strstr(p + 1, w)) {
 		bool l = p == s || !(isalnum((unsigned char)p[-1]) || p[-1] == '_');
 		bool r = !(isalnum((unsigned char)p[n]) || p[n] == '_');
 		if (l && r)
@@ -217,7 +244,7 @@ static const struct {
  * "alert(40)", "alert code is 40", "alert description 40", "alert=40", "alert #40". */
 static int alert_number(const char *norm)
 {
-	for (const char *a = strstr(norm, "alert"); a; a = strstr(a + 5, "alert")) {
+	for (const char *a = sstr(norm, "alert"); a; a = strstr(a + 5, "alert")) {
 		const char *p = a + 5;
 		for (int guard = 0; guard < 4; guard++) {
 			while (*p == ' ' || *p == ':' || *p == '[' || *p == '(' || *p == '#' || *p == '=')
@@ -252,7 +279,7 @@ static int alert_number(const char *norm)
 /* An OpenSSL error code "error:0A000410:" / "error:14094410:": its reason; -1 if none. */
 static long openssl_hex_reason(const char *norm, int *lib, const char **at)
 {
-	for (const char *p = strstr(norm, "error:"); p; p = strstr(p + 6, "error:")) {
+	for (const char *p = sstr(norm, "error:"); p; p = strstr(p + 6, "error:")) {
 		const char *h = p + 6;
 		size_t n = strspn(h, "0123456789abcdef");
 		unsigned long v;
@@ -287,23 +314,26 @@ int signal_alert_code(const char *norm)
 	if (lib == 20 && r >= 1000 && r < 1256 && alert_lookup((int)(r - 1000)))
 		return (int)(r - 1000);
 	for (size_t i = 0; i < sizeof alert_aliases / sizeof alert_aliases[0]; i++)
-		if (strstr(norm, alert_aliases[i].name))
+		if (sstr(norm, alert_aliases[i].name))
 			return alert_aliases[i].code;
 	/* RFC names: with their underscores anywhere ("handshake_failure",
 	 * "SSLV3_ALERT_HANDSHAKE_FAILURE", "ERR_SSL_UNRECOGNIZED_NAME_ALERT"), spaced after
 	 * an alert word ("sslv3 alert handshake failure", "alert: unknown ca") */
+	bool has_alert_word = sstr(norm, "alert") != NULL;
 	for (unsigned i = 0; alert_at(i); i++) {
 		const struct alert_info *a = alert_at(i);
 		char spaced[64];
 		if (a->code == 0)
 			continue;
-		if (strchr(a->name, '_') && strstr(norm, a->name))
+		if (strchr(a->name, '_') && sstr(norm, a->name))
 			return a->code;
+		if (!has_alert_word)
+			continue;
 		snprintf(spaced, sizeof spaced, "%s", a->name);
 		for (char *c = spaced; *c; c++)
 			if (*c == '_')
 				*c = ' ';
-		for (p = strstr(norm, spaced); p; p = strstr(p + 1, spaced)) {
+		for (p = sstr(norm, spaced); p; p = strstr(p + 1, spaced)) {
 			const char *b = p;
 			while (b > norm && (b[-1] == ' ' || b[-1] == ':'))
 				b--;
@@ -313,14 +343,14 @@ int signal_alert_code(const char *norm)
 	}
 	/* GnuTLS's alert names where a program prints gnutls_alert_get_name() or libcurl its
 	 * error ("gnutls_handshake() failed: Handshake failed", "GnuTLS: ... [40]: ...") */
-	if ((p = strstr(norm, "handshake() failed: ")) != NULL || (p = strstr(norm, "gnutls: ")) != NULL) {
+	if ((p = sstr(norm, "handshake() failed: ")) != NULL || (p = sstr(norm, "gnutls: ")) != NULL) {
 		const char *q = strstr(p, ": ") + 2;
 		for (size_t i = 0; i < sizeof gnutls_alerts / sizeof gnutls_alerts[0]; i++)
 			if (!strncmp(q, gnutls_alerts[i].text, strlen(gnutls_alerts[i].text)))
 				return gnutls_alerts[i].code;
 	}
 	/* Go: "remote error: tls: bad certificate", "local error: tls: ..." */
-	if ((p = strstr(norm, "error: tls: ")) != NULL)
+	if ((p = sstr(norm, "error: tls: ")) != NULL)
 		for (size_t i = 0; i < sizeof go_alerts / sizeof go_alerts[0]; i++)
 			if (!strncmp(p + 12, go_alerts[i].text, strlen(go_alerts[i].text)))
 				return go_alerts[i].code;
@@ -330,15 +360,17 @@ int signal_alert_code(const char *norm)
 /* A server's log ("... while SSL handshaking, client: ...") or a client's message: an
  * alert a client received is about its own certificate, one a server logs is about the
  * server's. */
+static _Thread_local const char *scan_source;	/* signal_source() of the text being scanned */
+
 static bool client_side(const char *norm)
 {
 	static const char *const clients[] = { "curl", "wget", "git", "gnutls-cli", "Python", "Node.js", "Java", "Go",
 					       ".NET", "Apple", "Firefox", "Chrome", "Schannel", "openssl s_client" };
-	const char *src = signal_source(norm);
+	const char *src = scan_source ? scan_source : signal_source(norm);
 	for (size_t i = 0; i < sizeof clients / sizeof clients[0]; i++)
 		if (!strcmp(src, clients[i]))
 			return true;
-	return strstr(norm, "ssl3_read_bytes") && !strstr(norm, "handshaking");
+	return sstr(norm, "ssl3_read_bytes") && !sstr(norm, "handshaking");
 }
 
 static void scan_alerts(const char *norm, struct sink *k)
@@ -349,8 +381,8 @@ static void scan_alerts(const char *norm, struct sink *k)
 		return;
 	snprintf(what, sizeof what, "alert %d (%s)", code, alert_name(code));
 	if ((code == 48 || code == 42 || code == 46) && client_side(norm) &&
-	    (strstr(norm, "received") || strstr(norm, "read_bytes") || strstr(norm, "remote error") ||
-	     strstr(norm, "_alert") || strstr(norm, "ssl alert number") || strstr(norm, "errsslpeer"))) {
+	    (sstr(norm, "received") || sstr(norm, "read_bytes") || sstr(norm, "remote error") ||
+	     sstr(norm, "_alert") || sstr(norm, "ssl alert number") || sstr(norm, "errsslpeer"))) {
 		/* the server refused the client's certificate */
 		emit(k, "alert", what, "cert.client_cert_required", 60, code == 48 ? "chain.incomplete" : "cert.verify_failed",
 		     25, NULL, 0);
@@ -420,12 +452,12 @@ static int x509_number(const char *norm)
 	static const char *const leads[] = { "verify error:num=", "num=", "verify return code: ", "verify result: ",
 					     "verify error:", "certificate verification: error (", "verify_result=" };
 	for (size_t i = 0; i < sizeof leads / sizeof leads[0]; i++)
-		for (const char *p = strstr(norm, leads[i]); p; p = strstr(p + 1, leads[i])) {
+		for (const char *p = sstr(norm, leads[i]); p; p = strstr(p + 1, leads[i])) {
 			int v = number_after(p + strlen(leads[i]), "");
 			if (v > 0 && v < 100)
 				return v;
 		}
-	for (const char *p = strstr(norm, "error "); p; p = strstr(p + 1, "error ")) {
+	for (const char *p = sstr(norm, "error "); p; p = strstr(p + 1, "error ")) {
 		int v = number_after(p + 6, "");
 		const char *q = p + 6;
 		while (isdigit((unsigned char)*q))
@@ -445,19 +477,20 @@ int signal_x509_code(const char *norm)
 		for (size_t i = 0; i < sizeof x509_errs / sizeof x509_errs[0]; i++)
 			if (x509_errs[i].num == v)
 				return v;
+	const char *pre = sstr(norm, "x509_v_err_");
 	for (size_t i = 0; i < sizeof x509_errs / sizeof x509_errs[0]; i++) {
-		char full[80];
-		snprintf(full, sizeof full, "x509_v_err_%s", x509_errs[i].name);
-		if (strstr(norm, full) || (strchr(x509_errs[i].name, '_') && strlen(x509_errs[i].name) > 12 &&
-					   find_word(norm, x509_errs[i].name))) {
-			if (strlen(full) > best) {
-				best = strlen(full);
+		size_t l = strlen(x509_errs[i].name) + 11;
+		bool named = pre && !strncmp(pre + 11, x509_errs[i].name, l - 11) &&
+			     !(isalnum((unsigned char)pre[l]) || pre[l] == '_');
+		if (named || (l > 23 && find_word(norm, x509_errs[i].name))) {
+			if (l > best) {
+				best = l;
 				code = x509_errs[i].num;
 			}
 		}
 		/* the longest text wins: "self-signed certificate in certificate chain" over
 		 * "self-signed certificate" */
-		if (x509_errs[i].text[0] && strstr(norm, x509_errs[i].text) && strlen(x509_errs[i].text) + 11 > best) {
+		if (x509_errs[i].text[0] && sstr(norm, x509_errs[i].text) && strlen(x509_errs[i].text) + 11 > best) {
 			best = strlen(x509_errs[i].text) + 11;
 			code = x509_errs[i].num;
 		}
@@ -472,7 +505,7 @@ int signal_x509_code(const char *norm)
 static int x509_depth(const char *norm)
 {
 	int depth = -1;
-	for (const char *p = strstr(norm, "depth="); p; p = strstr(p + 1, "depth=")) {
+	for (const char *p = sstr(norm, "depth="); p; p = strstr(p + 1, "depth=")) {
 		int v = number_after(p + 6, "");
 		/* the depth line right before "verify error" is the one that failed */
 		const char *e = strstr(p, "verify error");
@@ -487,7 +520,7 @@ static void scan_x509(const char *norm, struct sink *k)
 	int code = signal_x509_code(norm);
 	if (code < 0)
 		return;
-	if (strstr(norm, "client ssl certificate verify error") || strstr(norm, "certificate verification: error (")) {
+	if (sstr(norm, "client ssl certificate verify error") || sstr(norm, "certificate verification: error (")) {
 		/* a server's log about the client's certificate (nginx, Apache AH02039/AH02276) */
 		char what[48];
 		snprintf(what, sizeof what, "X509_V_ERR %d (client certificate)", code);
@@ -575,17 +608,17 @@ int signal_openssl_reason(const char *norm)
 	int code = -1;
 	if (r >= 0 && lib == 20)
 		return (int)r;
+	/* "[SSL: NAME]" (Python), "SSL_R_NAME", "ERR_SSL_NAME" (Node's err.code) */
+	const char *br = sstr(norm, "[ssl: "), *sr = sstr(norm, "ssl_r_"), *nd = sstr(norm, "err_ssl_");
 	for (size_t i = 0; i < sizeof ssl_reasons / sizeof ssl_reasons[0]; i++) {
-		char br[80], sr[80], node[80];
-		size_t l = strlen(ssl_reasons[i].text);
-		snprintf(br, sizeof br, "[ssl: %s]", ssl_reasons[i].name);
-		snprintf(sr, sizeof sr, "ssl_r_%s", ssl_reasons[i].name);
-		snprintf(node, sizeof node, "err_ssl_%s", ssl_reasons[i].name);
-		if (strstr(norm, br) || strstr(norm, sr) || strstr(norm, node))
+		size_t l = strlen(ssl_reasons[i].text), nl = strlen(ssl_reasons[i].name);
+		if ((br && !strncmp(br + 6, ssl_reasons[i].name, nl) && br[6 + nl] == ']') ||
+		    (sr && !strncmp(sr + 6, ssl_reasons[i].name, nl) && !(isalnum((unsigned char)sr[6 + nl]) || sr[6 + nl] == '_')) ||
+		    (nd && !strncmp(nd + 8, ssl_reasons[i].name, nl) && !(isalnum((unsigned char)nd[8 + nl]) || nd[8 + nl] == '_')))
 			return ssl_reasons[i].num;
 		/* texts: whole words, and the short generic ones only where OpenSSL speaks */
 		if (l > best && find_word(norm, ssl_reasons[i].text) &&
-		    (l >= 18 || strstr(norm, "ssl") || strstr(norm, "routines"))) {
+		    (l >= 18 || sstr(norm, "ssl") || sstr(norm, "routines"))) {
 			best = l;
 			code = ssl_reasons[i].num;
 		}
@@ -598,7 +631,7 @@ static void scan_openssl(const char *norm, struct sink *k)
 	int code = signal_openssl_reason(norm);
 	if (code < 0 || code >= 1000)
 		return;	/* alerts are the alert family's */
-	if (code == 134 && !client_side(norm) && strstr(norm, "ssl library error")) {
+	if (code == 134 && !client_side(norm) && sstr(norm, "ssl library error")) {
 		/* Apache's own verification failed: the client's certificate */
 		emit(k, "openssl", "SSL_R 134 (client certificate)", "cert.client_cert_required", 60, NULL, 0, NULL, 0);
 		return;
@@ -651,7 +684,7 @@ int signal_errno_code(const char *norm)
 {
 	static const char *const leads[] = { "[errno ", "errno=", "errno ", "errno: ", "error code ", "os error " };
 	for (size_t i = 0; i < sizeof leads / sizeof leads[0]; i++)
-		for (const char *p = strstr(norm, leads[i]); p; p = strstr(p + 1, leads[i])) {
+		for (const char *p = sstr(norm, leads[i]); p; p = strstr(p + 1, leads[i])) {
 			const char *q = p + strlen(leads[i]);
 			int neg = *q == '-';
 			int v = number_after(q + neg, "");
@@ -672,7 +705,7 @@ int signal_errno_code(const char *norm)
 					return (int)r;
 	}
 	for (size_t k = 0; k < sizeof errnos / sizeof errnos[0]; k++) {
-		const char *t = strstr(norm, errnos[k].text);
+		const char *t = sstr(norm, errnos[k].text);
 		/* curl's "Connection timed out after 3000 milliseconds" is its own timer (curl
 		 * (28)), not ETIMEDOUT */
 		if (t && !strncmp(t + strlen(errnos[k].text), " after ", 7))
@@ -745,21 +778,21 @@ static const struct rule curl_rules[] = {
 
 int signal_curl_code(const char *norm)
 {
-	const char *p = strstr(norm, "curl: (");
+	const char *p = sstr(norm, "curl: (");
 	if (!p)
-		p = strstr(norm, "curl error (");
+		p = sstr(norm, "curl error (");
 	if (!p)
-		p = strstr(norm, "curl error: (");
+		p = sstr(norm, "curl error: (");
 	if (p) {
 		int v = number_after(strchr(p, '(') + 1, "");
 		if (v > 0)
 			return v;
 	}
-	if ((p = strstr(norm, "curle_")) != NULL)
+	if ((p = sstr(norm, "curle_")) != NULL)
 		for (size_t i = 0; i < sizeof curl_codes / sizeof curl_codes[0]; i++)
 			if (!strncmp(p + 6, curl_codes[i].name, strlen(curl_codes[i].name)))
 				return curl_codes[i].num;
-	if ((p = strstr(norm, "curl error ")) != NULL || (p = strstr(norm, "curl_errno=")) != NULL) {
+	if ((p = sstr(norm, "curl error ")) != NULL || (p = sstr(norm, "curl_errno=")) != NULL) {
 		int v = number_after(p + 11, "");
 		if (v > 0)
 			return v;
@@ -772,7 +805,7 @@ static void scan_curl(const char *norm, struct sink *k)
 	int code = signal_curl_code(norm);
 	for (size_t i = 0; i < sizeof curl_codes / sizeof curl_codes[0]; i++) {
 		char what[48];
-		if (code >= 0 ? curl_codes[i].num != code : !strstr(norm, curl_codes[i].text))
+		if (code >= 0 ? curl_codes[i].num != code : !sstr(norm, curl_codes[i].text))
 			continue;
 		snprintf(what, sizeof what, "curl (%d)", curl_codes[i].num);
 		emit(k, "curl", what, curl_codes[i].id, curl_codes[i].w, curl_codes[i].id2, curl_codes[i].w2, curl_codes[i].id3,
@@ -827,15 +860,15 @@ static const struct {
 int signal_gnutls_code(const char *norm)
 {
 	const char *p;
-	if ((p = strstr(norm, "gnutls_e_")) != NULL)
+	if ((p = sstr(norm, "gnutls_e_")) != NULL)
 		for (size_t i = 0; i < sizeof gnutls_errs / sizeof gnutls_errs[0]; i++)
 			if (!strncmp(p + 9, gnutls_errs[i].name, strlen(gnutls_errs[i].name)))
 				return gnutls_errs[i].num;
 	for (size_t i = 0; i < sizeof gnutls_errs / sizeof gnutls_errs[0]; i++)
-		if (strstr(norm, gnutls_errs[i].text))
+		if (sstr(norm, gnutls_errs[i].text))
 			return gnutls_errs[i].num;
 	/* "gnutls error -54", "GnuTLS error: -110", "(gnutls: -54)" */
-	if ((p = strstr(norm, "gnutls")) != NULL)
+	if ((p = sstr(norm, "gnutls")) != NULL)
 		for (const char *q = strchr(p, '-'); q; q = strchr(q + 1, '-')) {
 			int v;
 			if (q > norm && (isalnum((unsigned char)q[-1]) || q[-1] == '-'))
@@ -1217,9 +1250,95 @@ const char *signal_family_at(size_t i)
 	return i < sizeof rule_families / sizeof rule_families[0] ? rule_families[i].family : NULL;
 }
 
+/* Substrings without one of which no family can match anything: one cheap pass first, so
+ * unrelated log lines cost little. signal_self_check() proves every table entry passes. */
+static const char *const triggers[] = {
+	"ssl", "tls", "cert", "x509", "alert", "handshak", "err", "sec_", "pkix", "cipher", "protocol", "verif", "eof",
+	"reset", "refus", "timed out", "timeout", "resolv", "proxy", "0x8", "-98", "-120", "trust", "expir", "issuer",
+	"unreach", "route", "closed", "ah0", "sni", "terminat", "deadline", "exception", "curl", "gnutls", "nsurl",
+	"function", "packet", "frame", "connect", "i/o", "owner", "activated", "insecure", "revoked", "gaierror",
+	"name or service", "remote", "chain", "valid", "revocation", "usage", "signature", "algorithm", "crypt",
+	"fallback", "version", "record", "pipe", "abort", "credential", "starttls", "ocsp", "denied", "econn",
+	"ehost", "enet", "etimedout", "eai_", "enotfound", "epipe", "eproto", "mismatch", "weak", "diffie", "purpose",
+	"self", "extension", "session", "plain http", "http request", "http response", "servname", "nodename",
+	"temporary failure", "partialchain", "untrustedroot", "nottimevalid", "notvalidforusage", "authenticat",
+	"principal", "dial tcp", "read tcp", "write tcp", "key", "failure", "rejected", "lost connection", "match",
+	"constraint", "subject", "name", "host", "found", "unsupported", "parameter", "exceeded", "not ", "no ",
+	"accepted", "invalid", "failed", "unable", "cannot", "could", "exceed", "too ", "size", "bad ", "missing",
+	"message", "nothing", "close", "export", "cancel", "renegotiation", "psk", "unknown", "ech_required", "wrong",
+	"legacy", "shutdown", "length", "decod", "insufficient", "limit", "ca ", "dh", "empty", "plaintext",
+};
+
+static bool worth_scanning(const char *norm)
+{
+	for (size_t i = 0; i < sizeof triggers / sizeof triggers[0]; i++)
+		if (sstr(norm, triggers[i]))
+			return true;
+	return false;
+}
+
+static bool one_passes(const char *needles)
+{
+	char one[160];
+	for (const char *p = needles; *p;) {
+		size_t n = strcspn(p, "|");
+		snprintf(one, sizeof one, "%.*s", (int)n, p);
+		if (worth_scanning(one))
+			return true;
+		p += n;
+		if (*p == '|')
+			p++;
+	}
+	return false;
+}
+
+const char *signal_self_check(void)
+{
+	static char bad[200];
+	char buf[160];
+#define CHECK(s)                                              \
+	do {                                                  \
+		if (!one_passes(s)) {                         \
+			snprintf(bad, sizeof bad, "%s", s); \
+			return bad;                           \
+		}                                             \
+	} while (0)
+	for (size_t f = 0; f < sizeof rule_families / sizeof rule_families[0]; f++)
+		for (size_t i = 0; i < rule_families[f].n; i++)
+			CHECK(rule_families[f].rules[i].needles);
+	for (size_t i = 0; i < sizeof x509_errs / sizeof x509_errs[0]; i++) {
+		if (x509_errs[i].text[0])
+			CHECK(x509_errs[i].text);
+		CHECK(x509_errs[i].name);
+	}
+	for (size_t i = 0; i < sizeof ssl_reasons / sizeof ssl_reasons[0]; i++)
+		CHECK(ssl_reasons[i].text);
+	for (size_t i = 0; i < sizeof errnos / sizeof errnos[0]; i++) {
+		CHECK(errnos[i].text);
+		CHECK(errnos[i].name);
+	}
+	for (size_t i = 0; i < sizeof curl_codes / sizeof curl_codes[0]; i++)
+		CHECK(curl_codes[i].text);
+	for (size_t i = 0; i < sizeof gnutls_errs / sizeof gnutls_errs[0]; i++)
+		CHECK(gnutls_errs[i].text);
+	for (size_t i = 0; i < sizeof alert_aliases / sizeof alert_aliases[0]; i++)
+		CHECK(alert_aliases[i].name);
+	for (unsigned i = 0; alert_at(i); i++) {
+		snprintf(buf, sizeof buf, "%s", alert_at(i)->name);
+		if (strchr(buf, '_'))
+			CHECK(buf);
+	}
+#undef CHECK
+	return NULL;
+}
+
 size_t signal_scan(const char *norm, struct signal *out, size_t max)
 {
 	struct sink k = { out, 0, max };
+	if (!worth_scanning(norm))
+		return 0;
+	bg_build(norm);
+	scan_source = signal_source(norm);
 	scan_alerts(norm, &k);
 	scan_x509(norm, &k);
 	scan_openssl(norm, &k);
@@ -1234,6 +1353,8 @@ size_t signal_scan(const char *norm, struct signal *out, size_t max)
 				break;
 			}
 	}
+	scan_source = NULL;
+	bg_text = NULL;
 	return k.n;
 }
 
@@ -1324,12 +1445,12 @@ const char *signal_source(const char *norm)
 			continue;
 		if (has_all(norm, sources[i].needles)) {
 			/* Node prints OpenSSL's error string but adds its code line */
-			if (!strcmp(sources[i].source, "OpenSSL") && strstr(norm, "code: '"))
+			if (!strcmp(sources[i].source, "OpenSSL") && sstr(norm, "code: '"))
 				return "Node.js";
 			return sources[i].source;
 		}
 	}
-	if (strstr(norm, "error: ") && strstr(norm, "code: "))
+	if (sstr(norm, "error: ") && sstr(norm, "code: "))
 		return "Node.js";
 	return "unknown";
 }

@@ -38,6 +38,9 @@ int signal_curl_code(const char *norm);		/* curl exit code */
 int signal_openssl_reason(const char *norm);	/* OpenSSL SSL_R_* reason (alerts are 1000+) */
 int signal_gnutls_code(const char *norm);	/* GNUTLS_E_* (negative), or 0 */
 
+/* Every table entry can pass the cheap first filter: NULL, or the first one that cannot. */
+const char *signal_self_check(void);
+
 /* The family names, for tests and docs: NULL after the last. */
 const char *signal_family_at(size_t i);
 

@@ -388,6 +388,7 @@ START_TEST(every_signal_family_in_three_spellings)
 			area |= !strcmp(m[0].cand[k].area, cases[i].area);
 		ck_assert_msg(area, "%s: area %s, want %s", cases[i].text, explain_entry_of(&m[0])->area, cases[i].area);
 	}
+	ck_assert_msg(signal_self_check() == NULL, "a signal the first filter skips: %s", signal_self_check());
 	/* each family of signals.c has a case above */
 	for (size_t f = 0; signal_family_at(f); f++) {
 		int count = 0;
