@@ -392,7 +392,9 @@ size_t explain_guesses(const char *text, const struct explain_entry **out, size_
 		normalise(explain_table[i].sample, sample, sizeof sample);
 		/* words of 4+ letters of the text that the sample contains */
 		for (const char *p = norm; *p;) {
-			size_t w = strspn(p, "abcdefghijklmnopqrstuvwxyz_");
+			size_t w = 0;
+			while ((p[w] >= 'a' && p[w] <= 'z') || p[w] == '_')
+				w++;
 			if (w >= 4) {
 				char word[64];
 				snprintf(word, sizeof word, "%.*s", (int)(w < 63 ? w : 63), p);
