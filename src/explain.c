@@ -263,8 +263,13 @@ static bool answer_from_signals(const char *norm, struct explain_match *m)
 	top = nall ? all[0].weight : 0;
 	if (top <= 0)
 		return false;
-	m->ambiguous = top < SURE_WEIGHT || (nall > 1 && all[1].weight * 100 >= top * CLOSE_PERCENT &&
-					     strcmp(all[1].area, all[0].area));
+	/* doubt is about where to look: the strongest cause in another area */
+	m->ambiguous = top < SURE_WEIGHT;
+	for (size_t i = 1; i < nall && !m->ambiguous; i++)
+		if (strcmp(all[i].area, all[0].area)) {
+			m->ambiguous = all[i].weight * 100 >= top * CLOSE_PERCENT;
+			break;
+		}
 	if (m->ambiguous && (nall < 2 || !specific)) {
 		const char *ids[3];
 		/* nothing specific: the usual causes of a message with these words, not the

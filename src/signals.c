@@ -896,12 +896,15 @@ static void scan_gnutls(const char *norm, struct sink *k)
 
 /* ---- the families of phrases and names: one table each ---- */
 
+/* "issuer unknown" in any spelling cannot tell a missing intermediate from a private root
+ * or a self-signed leaf: the three share the weight, and the answer is ambiguous. */
+
 /* GnuTLS certificate verification status (gnutls_certificate_verification_status_print),
  * as gnutls-cli prints it, and wget's own words for the same flags. */
 static const struct rule gnutls_status[] = {
 	{ "chain uses expired certificate", "GNUTLS_CERT_EXPIRED", "cert.expired", 55, "chain.expired_intermediate", 35, NULL, 0 },
 	{ "chain uses not yet valid certificate", "GNUTLS_CERT_NOT_ACTIVATED", "cert.not_yet_valid", 75, NULL, 0, NULL, 0 },
-	{ "certificate issuer is unknown", "GNUTLS_CERT_SIGNER_NOT_FOUND", "chain.incomplete", 60, "chain.untrusted_root", 35, "cert.self_signed", 20 },
+	{ "certificate issuer is unknown", "GNUTLS_CERT_SIGNER_NOT_FOUND", "chain.incomplete", 40, "chain.untrusted_root", 30, "cert.self_signed", 30 },
 	{ "chain uses insecure algorithm", "GNUTLS_CERT_INSECURE_ALGORITHM", "cert.weak_signature", 80, NULL, 0, NULL, 0 },
 	{ "certificate is revoked", "GNUTLS_CERT_REVOKED", "cert.revoked", 85, NULL, 0, NULL, 0 },
 	{ "name in the certificate does not match", "GNUTLS_CERT_UNEXPECTED_OWNER", "cert.hostname_mismatch", 85, NULL, 0, NULL, 0 },
@@ -918,14 +921,14 @@ static const struct rule gnutls_status[] = {
 	{ "the certificate has expired", "wget: expired", "cert.expired", 55, "chain.expired_intermediate", 35, NULL, 0 },
 	{ "is not yet activated", "wget: not activated", "cert.not_yet_valid", 80, NULL, 0, NULL, 0 },
 	{ "has not yet been activated", "wget: not activated", "cert.not_yet_valid", 80, NULL, 0, NULL, 0 },
-	{ "doesn't have a known issuer", "wget: unknown issuer", "chain.incomplete", 60, "chain.untrusted_root", 35, "cert.self_signed", 20 },
+	{ "doesn't have a known issuer", "wget: unknown issuer", "chain.incomplete", 40, "chain.untrusted_root", 30, "cert.self_signed", 30 },
 	{ "was signed using an insecure algorithm", "wget: insecure algorithm", "cert.weak_signature", 85, NULL, 0, NULL, 0 },
 	{ "has been revoked", "wget: revoked", "cert.revoked", 85, NULL, 0, NULL, 0 },
 	{ "certificate's owner does not match hostname", "wget: owner", "cert.hostname_mismatch", 85, NULL, 0, NULL, 0 },
 	{ "no certificate subject alternative name matches", "wget: no san match", "cert.hostname_mismatch", 85, NULL, 0, NULL, 0 },
 	{ "issued by|is self-signed", "wget: self-signed", "cert.self_signed", 80, NULL, 0, NULL, 0 },
 	{ "self-signed certificate encountered", "wget: self-signed", "cert.self_signed", 80, NULL, 0, NULL, 0 },
-	{ "unable to locally verify the issuer's authority", "wget: unable to verify issuer", "chain.incomplete", 60, "chain.untrusted_root", 35, NULL, 0 },
+	{ "unable to locally verify the issuer's authority", "wget: unable to verify issuer", "chain.incomplete", 40, "chain.untrusted_root", 30, "cert.self_signed", 30 },
 	{ "error: the certificate of|is not trusted", "wget: not trusted", "cert.verify_failed", 15, "chain.incomplete", 15, NULL, 0 },
 	{ "proxy tunneling failed: proxy authentication required", "wget: proxy 407", "net.proxy", 85, NULL, 0, NULL, 0 },
 	{ "proxy tunneling failed", "wget: proxy", "net.proxy", 40, "net.refused", 20, NULL, 0 },
@@ -937,7 +940,7 @@ static const struct rule gnutls_status[] = {
 static const struct rule go_rules[] = {
 	{ "x509: certificate signed by unknown authority|insecure algorithm", "x509: insecure algorithm", "cert.weak_signature", 85, NULL, 0, NULL, 0 },
 	{ "x509: certificate signed by unknown authority|certificate is not authorized to sign", "x509: not a ca", "chain.wrong_intermediate", 70, NULL, 0, NULL, 0 },
-	{ "x509: certificate signed by unknown authority", "x509: unknown authority", "chain.incomplete", 45, "chain.untrusted_root", 35, "cert.self_signed", 30 },
+	{ "x509: certificate signed by unknown authority", "x509: unknown authority", "chain.incomplete", 40, "chain.untrusted_root", 30, "cert.self_signed", 30 },
 	{ "x509: cannot verify signature: insecure algorithm", "x509: insecure algorithm", "cert.weak_signature", 85, NULL, 0, NULL, 0 },
 	{ "x509: certificate has expired or is not yet valid|is after", "x509: expired", "cert.expired", 55, "chain.expired_intermediate", 35, NULL, 0 },
 	{ "x509: certificate has expired or is not yet valid|is before", "x509: not yet valid", "cert.not_yet_valid", 80, NULL, 0, NULL, 0 },
@@ -976,8 +979,8 @@ static const struct rule go_rules[] = {
 
 /* Java (JSSE, PKIX, java.net) */
 static const struct rule java_rules[] = {
-	{ "pkix path building failed", "PKIX path building", "chain.incomplete", 45, "chain.untrusted_root", 35, "cert.self_signed", 25 },
-	{ "unable to find valid certification path", "SunCertPathBuilderException", "chain.incomplete", 45, "chain.untrusted_root", 35, "cert.self_signed", 25 },
+	{ "pkix path building failed", "PKIX path building", "chain.incomplete", 40, "chain.untrusted_root", 30, "cert.self_signed", 30 },
+	{ "unable to find valid certification path", "SunCertPathBuilderException", "chain.incomplete", 40, "chain.untrusted_root", 30, "cert.self_signed", 30 },
 	{ "certificateexpiredexception", "CertificateExpiredException", "cert.expired", 55, "chain.expired_intermediate", 35, NULL, 0 },
 	{ "certificatenotyetvalidexception", "CertificateNotYetValidException", "cert.not_yet_valid", 85, NULL, 0, NULL, 0 },
 	{ "validity check failed", "PKIX validity", "cert.expired", 45, "cert.not_yet_valid", 30, NULL, 0 },
@@ -1041,7 +1044,7 @@ static const struct rule dotnet_rules[] = {
 	{ "remotecertificatenamemismatch", "RemoteCertificateNameMismatch", "cert.hostname_mismatch", 85, NULL, 0, NULL, 0 },
 	{ "remotecertificatenotavailable", "RemoteCertificateNotAvailable", "tls.error", 40, NULL, 0, NULL, 0 },
 	{ "remotecertificatechainerrors", "RemoteCertificateChainErrors", "chain.incomplete", 30, "chain.untrusted_root", 25, "cert.verify_failed", 15 },
-	{ "untrustedroot", "X509ChainStatus UntrustedRoot", "chain.untrusted_root", 75, "cert.self_signed", 25, NULL, 0 },
+	{ "untrustedroot", "X509ChainStatus UntrustedRoot", "chain.untrusted_root", 45, "cert.self_signed", 35, NULL, 0 },
 	{ "partialchain", "X509ChainStatus PartialChain", "chain.incomplete", 85, NULL, 0, NULL, 0 },
 	{ "nottimevalid", "X509ChainStatus NotTimeValid", "cert.expired", 55, "cert.not_yet_valid", 30, NULL, 0 },
 	{ "notsignaturevalid", "X509ChainStatus NotSignatureValid", "chain.wrong_intermediate", 60, NULL, 0, NULL, 0 },
@@ -1127,7 +1130,7 @@ static const struct rule nss_rules[] = {
 
 /* Chrome / Chromium net::ERR_* */
 static const struct rule chrome_rules[] = {
-	{ "err_cert_authority_invalid", "ERR_CERT_AUTHORITY_INVALID", "chain.incomplete", 45, "chain.untrusted_root", 35, "cert.self_signed", 25 },
+	{ "err_cert_authority_invalid", "ERR_CERT_AUTHORITY_INVALID", "chain.incomplete", 40, "chain.untrusted_root", 30, "cert.self_signed", 30 },
 	{ "err_cert_common_name_invalid", "ERR_CERT_COMMON_NAME_INVALID", "cert.hostname_mismatch", 75, "cert.no_san", 30, NULL, 0 },
 	{ "err_cert_date_invalid", "ERR_CERT_DATE_INVALID", "cert.expired", 55, "cert.not_yet_valid", 30, NULL, 0 },
 	{ "err_cert_revoked", "ERR_CERT_REVOKED", "cert.revoked", 90, NULL, 0, NULL, 0 },
@@ -1179,8 +1182,8 @@ static const struct rule apple_rules[] = {
 	{ "errsslbadcert", "errSSLBadCert", "cert.verify_failed", 50, NULL, 0, NULL, 0 },
 	{ "nsurlerrorservercertificatehasbaddate", "NSURLErrorServerCertificateHasBadDate", "cert.expired", 70, "cert.not_yet_valid", 25, NULL, 0 },
 	{ "-1201", "NSURLErrorServerCertificateHasBadDate", "cert.expired", 70, "cert.not_yet_valid", 25, NULL, 0 },
-	{ "nsurlerrorservercertificateuntrusted", "NSURLErrorServerCertificateUntrusted", "chain.incomplete", 40, "chain.untrusted_root", 35, "cert.self_signed", 20 },
-	{ "-1202", "NSURLErrorServerCertificateUntrusted", "chain.incomplete", 40, "chain.untrusted_root", 35, "cert.self_signed", 20 },
+	{ "nsurlerrorservercertificateuntrusted", "NSURLErrorServerCertificateUntrusted", "chain.incomplete", 40, "chain.untrusted_root", 30, "cert.self_signed", 30 },
+	{ "-1202", "NSURLErrorServerCertificateUntrusted", "chain.incomplete", 40, "chain.untrusted_root", 30, "cert.self_signed", 30 },
 	{ "nsurlerrorservercertificatehasunknownroot", "NSURLErrorServerCertificateHasUnknownRoot", "chain.untrusted_root", 80, NULL, 0, NULL, 0 },
 	{ "-1203", "NSURLErrorServerCertificateHasUnknownRoot", "chain.untrusted_root", 80, NULL, 0, NULL, 0 },
 	{ "nsurlerrorservercertificatenotyetvalid", "NSURLErrorServerCertificateNotYetValid", "cert.not_yet_valid", 85, NULL, 0, NULL, 0 },

@@ -70,6 +70,7 @@ static bool id_ok(const struct scen *s, const char *id)
 
 struct score {
 	unsigned total, area, id, ambiguous;
+	unsigned top1;	/* the first-ranked answer's area alone, ambiguous or not: the strict score */
 };
 
 static char *slurp(const char *path)
@@ -172,6 +173,7 @@ static void score_dir(const char *dir, struct score *sc, bool show_misses, char 
 				bool amb;
 				aok = log_case(msg, s, &iok, &amb, got, sizeof got);
 				sc->ambiguous += amb;
+				sc->top1 += aok && !amb;
 				if (show_misses && !aok)
 					fprintf(stderr, "dev miss %s/%s: want %s (%s), got [%s]\n  %.600s\n", c->d_name, name,
 						s->wizard, s->expect, got, msg);
@@ -187,6 +189,7 @@ static void score_dir(const char *dir, struct score *sc, bool show_misses, char 
 					aok = area_ok(s, e->area);
 					iok = id_ok(s, e->id);
 				}
+				sc->top1 += area_ok(s, e->area);
 				if (show_misses && !aok) {
 					fprintf(stderr, "dev miss %s/%s: want %s (%s), got %s%s/%s [", c->d_name, name, s->wizard,
 						s->expect, m[0].ambiguous ? "ambiguous " : "", e->area, e->id);
@@ -319,11 +322,13 @@ START_TEST(real_clients_messages_name_the_scenarios_area)
 	score_dir(path, &dev, getenv("TLSWIZ_EXPLAIN_DEV_MISSES") != NULL, dev_counts, sizeof dev_counts);
 	snprintf(path, sizeof path, "%s/held", dir);
 	score_dir(path, &held, false, held_counts, sizeof held_counts);
-	fprintf(stderr, "explain corpus: dev %u/%u right area (%.1f %%), %u right id, %u ambiguous; per client: %s\n",
-		dev.area, dev.total, dev.total ? 100.0 * dev.area / dev.total : 0.0, dev.id, dev.ambiguous, dev_counts);
-	fprintf(stderr, "explain corpus: held-out %u/%u right area (%.1f %%), %u right id, %u ambiguous; per client: %s\n",
-		held.area, held.total, held.total ? 100.0 * held.area / held.total : 0.0, held.id, held.ambiguous,
-		held_counts);
+	fprintf(stderr, "explain corpus: dev %u/%u right area (%.1f %%), %u right id, %u ambiguous, first-ranked area "
+		"right %u (%.1f %%); per client: %s\n", dev.area, dev.total, dev.total ? 100.0 * dev.area / dev.total : 0.0,
+		dev.id, dev.ambiguous, dev.top1, dev.total ? 100.0 * dev.top1 / dev.total : 0.0, dev_counts);
+	fprintf(stderr, "explain corpus: held-out %u/%u right area (%.1f %%), %u right id, %u ambiguous, first-ranked "
+		"area right %u (%.1f %%); per client: %s\n", held.area, held.total,
+		held.total ? 100.0 * held.area / held.total : 0.0, held.id, held.ambiguous, held.top1,
+		held.total ? 100.0 * held.top1 / held.total : 0.0, held_counts);
 	/* log mode on every server line of the corpus at once: one group per cause, and the
 	 * JSON says what the text says */
 	{
