@@ -6,8 +6,8 @@
 # The split is fixed before any rule is written: a (client, scenario) pair whose cksum is
 # 0, 1 or 2 mod 10 is held out (OUT/held/), the rest is for development (OUT/dev/). Each
 # holds CLIENT/SCENARIO.txt. A client program that is missing is listed in OUT/missing.
-# With SERVERPORT, servers.sh adds the logs of nginx, HAProxy and Apache for the same
-# failures (ports SERVERPORT..+6). Parallel: the command-line clients through xargs, one process each for Python, Node,
+# With SERVERPORT, servers.sh adds the logs of nginx, HAProxy, Apache and Postfix for the
+# same failures (ports SERVERPORT..+8). Parallel: the command-line clients through xargs, one process each for Python, Node,
 # Java and Go (every scenario in threads).
 set -u
 OUT=$1 SCEN=$2 CA=$3 PROXY=$4 SRVPORT=${5:-}

@@ -1,6 +1,6 @@
 #!/bin/sh
-# servers.sh OUT BASEPORT — server-side log lines for the same failures: nginx, HAProxy and
-# Apache httpd run on 127.0.0.1 (ports BASEPORT..+9) with temporary configs and
+# servers.sh OUT BASEPORT — server-side log lines for the same failures: nginx, HAProxy,
+# Apache httpd and Postfix (as root) run on 127.0.0.1 (ports BASEPORT..+8) with temporary configs and
 # openssl-made certificates, real clients provoke each failure, and the lines each case
 # added to the server's log are kept as OUT/raw/SERVER/CASE.txt. OUT/server-cases lists
 # "case wizard expected-ids". The split into OUT/dev and OUT/held is gen.sh's (cksum of
@@ -56,14 +56,29 @@ provoke() {	# case main-port mtls-port sni-port
 	esac >/dev/null 2>&1
 }
 
+# the same failures over SMTP STARTTLS (Postfix). Port E requires STARTTLS; a client that
+# skips it is not logged by smtpd beyond "mail=0/1", so no case is built on it.
+provoke_smtp() {	# case port encrypt-port
+	c=$1 P=$2 E=$3
+	sc() { timeout 4 openssl s_client -starttls smtp -connect "127.0.0.1:$P" -servername $H "$@" </dev/null; }
+	case $c in
+	untrusted) curl -s -m 3 --url "smtp://$H:$P" --resolve "$H:$P:127.0.0.1" --ssl-reqd --mail-from a@tlswiz.test \
+		--mail-rcpt b@tlswiz.test -T /dev/null ;;
+	wrong-name) sc -CAfile ca.pem -verify_hostname wrong.tlswiz.test -verify_return_error ;;
+	old-version) sc -tls1_1 -cipher 'DEFAULT@SECLEVEL=0' ;;
+	cipher-mismatch) sc -tls1_2 -cipher 'AES128-SHA:@SECLEVEL=0' ;;
+	no-sigalg) sc -tls1_3 -sigalgs 'ECDSA+SHA256' ;;
+	esac >/dev/null 2>&1
+}
+
 # every case in turn, keeping the log lines each one added
 collect() {	# server logfile main mtls sni
 	s=$1 log=$2
 	mkdir -p "$OUT/raw/$s"
 	while read -r c _ _; do
 		before=$(wc -c <"$log" 2>/dev/null || echo 0)
-		provoke "$c" "$3" "$4" "$5"
-		sleep 0.3	# the server writes its line after the client is gone
+		if [ "$s" = postfix ]; then provoke_smtp "$c" "$3" "$4"; else provoke "$c" "$3" "$4" "$5"; fi
+		sleep 0.4	# the server writes its line after the client is gone
 		tail -c +$((before + 1)) "$log" >"$OUT/raw/$s/$c.txt"
 	done <"$OUT/server-cases"
 }
@@ -171,6 +186,50 @@ APA
 	sleep 0.8
 	collect apache apache/error.log $((B + 5)) $((B + 6)) -
 	kill $APA_PID 2>/dev/null; wait $APA_PID 2>/dev/null
+) & fi
+# Postfix needs root (its queue belongs to the postfix user) and logs through postlogd
+if [ "$(id -u)" = 0 ] && have postfix; then (
+	P=$W/postfix
+	mkdir -p "$P/conf" "$P/queue" "$P/data"
+	chown postfix "$P/data"
+	cat >"$P/conf/main.cf" <<PFX
+compatibility_level = 3.6
+queue_directory = $P/queue
+data_directory = $P/data
+inet_interfaces = 127.0.0.1
+inet_protocols = ipv4
+myhostname = $H
+mydestination =
+local_recipient_maps =
+maillog_file_prefixes = $P
+maillog_file = $P/maillog
+smtpd_tls_cert_file = $W/srv.pem
+smtpd_tls_key_file = $W/srv.key
+smtpd_tls_security_level = may
+smtpd_tls_loglevel = 1
+smtpd_tls_protocols = >=TLSv1.2
+smtpd_tls_ciphers = high
+tls_high_cipherlist = ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384
+smtpd_tls_session_cache_database =
+PFX
+	{
+		echo "127.0.0.1:$((B + 7)) inet n - n - - smtpd"
+		echo "127.0.0.1:$((B + 8)) inet n - n - - smtpd -o smtpd_tls_security_level=encrypt"
+		for svc in "pickup unix n - n 60 1 pickup" "cleanup unix n - n - 0 cleanup" "qmgr unix n - n 300 1 qmgr" \
+			"tlsmgr unix - - n 1000? 1 tlsmgr" "rewrite unix - - n - - trivial-rewrite" \
+			"bounce unix - - n - 0 bounce" "defer unix - - n - 0 bounce" "trace unix - - n - 0 bounce" \
+			"verify unix - - n - 1 verify" "flush unix n - n 1000? 0 flush" "proxymap unix - - n - - proxymap" \
+			"smtp unix - - n - - smtp" "showq unix n - n - - showq" "error unix - - n - - error" \
+			"discard unix - - n - - discard" "local unix - n n - - local" "anvil unix - - n - 1 anvil" \
+			"scache unix - - n - 1 scache" "postlog unix-dgram n - n - 1 postlogd"; do
+			echo "$svc"
+		done
+	} >"$P/conf/master.cf"
+	: >"$P/maillog"
+	postfix -c "$P/conf" start >"$P/start.err" 2>&1
+	sleep 1.5
+	collect postfix "$P/maillog" $((B + 7)) $((B + 8)) -
+	postfix -c "$P/conf" stop >/dev/null 2>&1
 ) & fi
 wait
 exit 0

@@ -1,7 +1,8 @@
 /* test_explain_corpus.c — explain against messages written by real programs: the clients
  * Debian provides (curl, wget, git, gnutls-cli, openssl s_client, Python, Node, Java, Go)
- * run against every lab scenario (tests/explain/gen.sh), and each message must name the
- * scenario's area. The split into development and held-out messages is fixed by a hash of
+ * run against every lab scenario (tests/explain/gen.sh), and the logs of nginx, HAProxy,
+ * Apache and Postfix for the same failures (tests/explain/servers.sh); each message must
+ * name the scenario's area. The split into development and held-out messages is fixed by a hash of
  * client and scenario (gen.sh) and was decided before any rule was written; the held-out
  * part is never printed. The test prints both scores and asserts each.
  *
@@ -292,7 +293,7 @@ START_TEST(real_clients_messages_name_the_scenarios_area)
 	px = lab_find(lab, "proxy");
 	ck_assert_ptr_nonnull(px);
 	snprintf(cmd, sizeof cmd, "sh tests/explain/gen.sh %s %s %s %u %u 2>&1", dir, scenfile, lab_cafile(lab), px->port,
-		 free_ports(7));
+		 free_ports(9));
 	tw_run(cmd, out, sizeof out, 180);
 	lab_stop(lab);
 
@@ -336,8 +337,9 @@ START_TEST(real_clients_messages_name_the_scenarios_area)
 		json_t *j, *gr, *g;
 		size_t i;
 		snprintf(path, sizeof path, "%s/servers.log", dir);
-		snprintf(cmd, sizeof cmd, "cat %s/dev/nginx/* %s/dev/haproxy/* %s/dev/apache/* %s/held/nginx/* %s/held/haproxy/* "
-			 "%s/held/apache/* >%s 2>/dev/null", dir, dir, dir, dir, dir, dir, path);
+		snprintf(cmd, sizeof cmd, "cat %s/dev/nginx/* %s/dev/haproxy/* %s/dev/apache/* %s/dev/postfix/* %s/held/nginx/* "
+			 "%s/held/haproxy/* %s/held/apache/* %s/held/postfix/* >%s 2>/dev/null", dir, dir, dir, dir, dir, dir, dir,
+			 dir, path);
 		tw_run(cmd, out, sizeof out, 10);
 		snprintf(all, sizeof all, "%s explain --log --json - < %s", bin, path);
 		tw_run(all, json, sizeof json, 30);
