@@ -1,11 +1,13 @@
-/* explain.c — matching error text against the table of known messages (explain_table.c)
- * and the TLS alert registry (alert.c), and grouping server-log lines by cause.
+/* explain.c — one answer from the signals in error text (signals.c), and grouping
+ * server-log lines by cause.
  *
- * A line is lowercased and its whitespace collapsed; an entry matches when all of its
- * needles occur in it; the longest total match wins (a curl line that quotes an OpenSSL
- * reason is the curl entry when one exists, else the OpenSSL one). Lines with none of a
- * few trigger words are skipped before any entry is tried, so unrelated log lines cost
- * one pass. Nothing here prints. */
+ * A line is lowercased and its whitespace collapsed. Every signal names finding ids with
+ * weights; they are added per id, generic signals only when nothing specific is present,
+ * and the answer is ambiguous when the winner is weak or a cause in another area comes
+ * close (see doc/explain.md). Text without any signal is matched against the table of
+ * known messages (explain_table.c): an entry matches when all of its needles occur, the
+ * longest total match wins, and lines with none of a few trigger words are skipped before
+ * any entry is tried. Nothing here prints. */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,8 +1,9 @@
-/* explain.h — "explain this error": match error text from browsers, curl, OpenSSL,
- * GnuTLS, Java, Python, Go, Node, .NET, wget, git, Apple platforms and server logs
- * (nginx, Apache, HAProxy, Postfix, Dovecot, Schannel) against one table of real
- * messages (explain_table.c), plus every TLS alert by name or number. Returns data;
- * never prints. Pure functions over text, thread-safe. */
+/* explain.h — "explain this error": error text from browsers, curl, OpenSSL, GnuTLS,
+ * Java, Python, Go, Node, .NET, wget, git, Apple platforms and server logs (nginx, Apache,
+ * HAProxy, Postfix, Dovecot, Schannel). The signals in the text (signals.h) are combined
+ * into one answer, or an ambiguous one with ranked candidates; text without signals falls
+ * back to a table of real messages (explain_table.c). Returns data; never prints. Pure
+ * functions over text, thread-safe. */
 #ifndef TLSWIZ_EXPLAIN_H
 #define TLSWIZ_EXPLAIN_H
 #include <stdbool.h>
