@@ -1,7 +1,8 @@
 /* explain_table.c — real error messages and what they mean, one row each:
  * { source, needles ('|'-separated lowercase substrings, all required), area, finding id,
  *   cause, fix, one real sample }. The comment before each block names where the strings
- * come from. Data only; the matching is in explain.c. */
+ * come from. At the end, what each finding id means (explain_causes), for answers built
+ * from signals (signals.c). Data only; the matching is in explain.c. */
 #include <stddef.h>
 
 #include "explain.h"

@@ -1406,6 +1406,8 @@ static const struct {
 	{ "[errno ", "Python" },
 	{ "error: ", "" },	/* placeholder: never the answer by itself, see below */
 	{ "code: '", "Node.js" },
+	{ "error: connect e", "Node.js" },
+	{ "error: read e", "Node.js" },
 	{ "err_tls_", "Node.js" },
 	{ "unable_to_verify_leaf_signature", "Node.js" },
 	{ "x509: ", "Go" },
