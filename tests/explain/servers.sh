@@ -16,12 +16,14 @@ PATH=$PATH:/usr/sbin
 # certificates: our CA, the server's leaf, a client of our CA and one of a stranger's
 cd "$W" || exit 1
 q() { "$@" >/dev/null 2>&1; }
-q openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 30 -subj "/CN=explain test CA"
-q openssl req -x509 -newkey rsa:2048 -nodes -keyout ca2.key -out ca2.pem -days 30 -subj "/CN=somebody else's CA"
+# EC keys are quick to make; the leaf is RSA so that a client offering only ECDSA
+# signature algorithms has none in common with it (no-sigalg)
+q openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ca.key -out ca.pem -days 30 -subj "/CN=explain test CA"
+q openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ca2.key -out ca2.pem -days 30 -subj "/CN=somebody else's CA"
 q openssl req -newkey rsa:2048 -nodes -keyout srv.key -out srv.csr -subj "/CN=srv.tlswiz.test"
 printf 'subjectAltName=DNS:srv.tlswiz.test\nextendedKeyUsage=serverAuth\n' >srv.ext
 q openssl x509 -req -in srv.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out srv.pem -days 30 -extfile srv.ext
-q openssl req -newkey rsa:2048 -nodes -keyout cli.key -out cli.csr -subj "/CN=client"
+q openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout cli.key -out cli.csr -subj "/CN=client"
 q openssl x509 -req -in cli.csr -CA ca2.pem -CAkey ca2.key -CAcreateserial -out cli2.pem -days 30
 cat srv.pem srv.key >srv-combined.pem
 H=srv.tlswiz.test
@@ -78,7 +80,7 @@ collect() {	# server logfile main mtls sni
 	while read -r c _ _; do
 		before=$(wc -c <"$log" 2>/dev/null || echo 0)
 		if [ "$s" = postfix ]; then provoke_smtp "$c" "$3" "$4"; else provoke "$c" "$3" "$4" "$5"; fi
-		sleep 0.4	# the server writes its line after the client is gone
+		sleep 0.3	# the server writes its line after the client is gone
 		tail -c +$((before + 1)) "$log" >"$OUT/raw/$s/$c.txt"
 	done <"$OUT/server-cases"
 }
