@@ -33,6 +33,8 @@ CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
 DEPS_BUILD = build-essential pkg-config libgnutls28-dev libncurses-dev check \
              libpcap-dev libjansson-dev libcurl4-gnutls-dev zlib1g-dev
 DEPS_TEST  = tmux gnutls-bin nginx-light haproxy nftables iproute2 openssl tshark
+# the explain corpus (tests/explain): real clients and servers
+DEPS_TEST += curl wget git python3 nodejs openjdk-17-jdk-headless golang-go apache2
 DEPS_BENCH = testssl.sh sslscan time bc
 
 LIB_SRC  = $(wildcard src/*.c) $(wildcard wizards/*.c) $(wildcard ui/*.c)

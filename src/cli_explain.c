@@ -43,11 +43,25 @@ static void wrapped(FILE *f, const char *label, const char *s, int indent)
 	fputc('\n', f);
 }
 
-static void next_command(const struct explain_entry *e, const char *line, char *buf, size_t len)
+static const char *wizard_of(const struct explain_match *m)
+{
+	return m->wizard ? m->wizard : explain_wizard(explain_entry_of(m)->area);
+}
+
+static void next_command(const struct explain_match *m, const char *line, char *buf, size_t len)
 {
 	char target[256];
 	explain_target(line, target, sizeof target);
-	snprintf(buf, len, "tlswiz wizard %s %s", explain_wizard(e->area), target[0] ? target : "HOST[:PORT]");
+	snprintf(buf, len, "tlswiz wizard %s %s", wizard_of(m), target[0] ? target : "HOST[:PORT]");
+}
+
+/* "curl (60); X509_V_ERR 20 (unable_to_get_issuer_cert_locally)" */
+static void signal_list(const struct explain_match *m, char *buf, size_t len)
+{
+	size_t o = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < m->nsig && o < len; i++)
+		o += (size_t)snprintf(buf + o, len - o, "%s%s", i ? "; " : "", m->sig[i].what);
 }
 
 struct msg {
@@ -72,12 +86,33 @@ static void print_messages(FILE *f, const struct msg *ms, size_t k)
 		if (i)
 			fputc('\n', f);
 		if (ms[i].matched) {
-			const struct explain_entry *e = explain_entry_of(&ms[i].m);
-			char next[320];
-			next_command(e, ms[i].line, next, sizeof next);
-			fprintf(f, "%s  ·  %s  ·  %s  (%s confidence)\n", e->source, e->area, e->id,
-				explain_confidence_word(ms[i].m.confidence));
+			const struct explain_match *m = &ms[i].m;
+			const struct explain_entry *e = explain_entry_of(m);
+			char next[320], sigs[512];
+			next_command(m, ms[i].line, next, sizeof next);
+			signal_list(m, sigs, sizeof sigs);
+			if (m->ambiguous)
+				fprintf(f, "%s  ·  ambiguous  (%s confidence)\n", e->source, explain_confidence_word(m->confidence));
+			else
+				fprintf(f, "%s  ·  %s  ·  %s  (%s confidence)\n", e->source, e->area, e->id,
+					explain_confidence_word(m->confidence));
 			fprintf(f, "  \"%.*s%s\"\n", 72, clean, strlen(clean) > 72 ? "..." : "");
+			if (sigs[0])
+				wrapped(f, "code:", sigs, 2);
+			if (m->detail[0])
+				wrapped(f, "alert:", m->detail, 2);
+			if (m->ambiguous) {
+				fprintf(f, "  the message names no specific cause; most likely first:\n");
+				for (size_t c = 0; c < m->ncand; c++) {
+					char line[512];
+					snprintf(line, sizeof line, "%zu. %s (%s): %s", c + 1, m->cand[c].id, m->cand[c].area,
+						 m->cand[c].cause);
+					wrapped(f, "", line, 4);
+				}
+				wrapped(f, "next:", next, 2);
+				fprintf(f, "  %-7sthe %s wizard tells these apart\n", "", wizard_of(m));
+				continue;
+			}
 			wrapped(f, "cause:", e->cause, 2);
 			wrapped(f, "next:", next, 2);
 			wrapped(f, "fix:", e->fix, 2);
@@ -158,7 +193,7 @@ size_t cli_explain_print(FILE *f, const char *text, char *wizard, size_t wlen, c
 		target[0] = '\0';
 	if (matched) {
 		if (wizard && wlen)
-			snprintf(wizard, wlen, "%s", explain_wizard(explain_entry_of(&ms[0].m)->area));
+			snprintf(wizard, wlen, "%s", wizard_of(&ms[0].m));
 		if (target && tlen)
 			explain_target(ms[0].line, target, tlen);
 	}
@@ -184,12 +219,21 @@ static int messages(char **lines, size_t n, bool json)
 				continue;
 			}
 			{
-				const struct explain_entry *e = explain_entry_of(&ms[i].m);
-				next_command(e, ms[i].line, next, sizeof next);
-				json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
+				const struct explain_match *m = &ms[i].m;
+				const struct explain_entry *e = explain_entry_of(m);
+				json_t *cands = json_array(), *sigs = json_array();
+				next_command(m, ms[i].line, next, sizeof next);
+				for (size_t c = 0; m->ambiguous && c < m->ncand; c++)
+					json_array_append_new(cands, json_pack("{s:s, s:s, s:s}", "id", m->cand[c].id, "area",
+									       m->cand[c].area, "cause", m->cand[c].cause));
+				for (size_t c = 0; c < m->nsig; c++)
+					json_array_append_new(sigs, json_pack("{s:s, s:s}", "family", m->sig[c].family, "code",
+									      m->sig[c].what));
+				json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:o, s:o, s:s, s:s, s:s}",
 					"source", e->source, "area", e->area, "id", e->id, "cause", e->cause,
-					"wizard", explain_wizard(e->area), "fix", e->fix,
-					"confidence", explain_confidence_word(ms[i].m.confidence), "line", clean, "next", next));
+					"wizard", wizard_of(m), "fix", e->fix,
+					"confidence", explain_confidence_word(m->confidence), "ambiguous", m->ambiguous,
+					"candidates", cands, "signals", sigs, "alert", m->detail, "line", clean, "next", next));
 			}
 		}
 		json_object_set_new(root, "matches", arr);
@@ -218,9 +262,10 @@ static int log_report(struct explain_log *lg, bool json)
 			json_t *cl = json_array();
 			for (size_t k = 0; k < g[i].nclients; k++)
 				json_array_append_new(cl, json_string(g[i].clients[k]));
-			json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:o, s:s}",
+			json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:s, s:I, s:s, s:s, s:o, s:s}",
 				"id", g[i].e.id, "area", g[i].e.area, "source", g[i].e.source, "cause", g[i].cause,
-				"wizard", explain_wizard(g[i].e.area), "fix", g[i].e.fix, "count", (json_int_t)g[i].count,
+				"wizard", g[i].wizard, "fix", g[i].ambiguous ? "" : g[i].e.fix, "ambiguous", g[i].ambiguous,
+				"candidates", g[i].candidates, "count", (json_int_t)g[i].count,
 				"first", g[i].first, "last", g[i].last, "clients", cl, "example", g[i].example));
 		}
 		json_object_set_new(root, "groups", arr);
@@ -234,7 +279,11 @@ static int log_report(struct explain_log *lg, bool json)
 		printf("%lu lines: %lu TLS-related in %zu cause%s, %lu ignored\n", lines, lines - ignored, n,
 		       n == 1 ? "" : "s", ignored);
 		for (size_t i = 0; i < n; i++) {
-			printf("\n%7lux  %s  %s  (%s)\n", g[i].count, g[i].e.area, g[i].e.id, g[i].e.source);
+			if (g[i].ambiguous) {
+				printf("\n%7lux  ambiguous  (%s)  %s\n", g[i].count, g[i].e.source, g[i].candidates);
+			} else {
+				printf("\n%7lux  %s  %s  (%s)\n", g[i].count, g[i].e.area, g[i].e.id, g[i].e.source);
+			}
 			wrapped(stdout, "cause:", g[i].cause, 9);
 			if (g[i].first[0])
 				printf("         %-7s%s .. %s\n", "when:", g[i].first, g[i].last);
@@ -245,8 +294,10 @@ static int log_report(struct explain_log *lg, bool json)
 				printf("         %-7s%s\n", "from:", cl);
 			}
 			printf("         %-7s\"%.66s%s\"\n", "e.g.:", g[i].example, strlen(g[i].example) > 66 ? "..." : "");
-			printf("         %-7stlswiz wizard %s HOST[:PORT]\n", "next:", explain_wizard(g[i].e.area));
-			wrapped(stdout, "fix:", g[i].e.fix, 9);
+			printf("         %-7stlswiz wizard %s HOST[:PORT]%s\n", "next:", g[i].wizard,
+			       g[i].ambiguous ? "  (tells these apart)" : "");
+			if (!g[i].ambiguous)
+				wrapped(stdout, "fix:", g[i].e.fix, 9);
 		}
 	}
 	return n ? 0 : 1;

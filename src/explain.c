@@ -1,11 +1,13 @@
-/* explain.c — matching error text against the table of known messages (explain_table.c)
- * and the TLS alert registry (alert.c), and grouping server-log lines by cause.
+/* explain.c — one answer from the signals in error text (signals.c), and grouping
+ * server-log lines by cause.
  *
- * A line is lowercased and its whitespace collapsed; an entry matches when all of its
- * needles occur in it; the longest total match wins (a curl line that quotes an OpenSSL
- * reason is the curl entry when one exists, else the OpenSSL one). Lines with none of a
- * few trigger words are skipped before any entry is tried, so unrelated log lines cost
- * one pass. Nothing here prints. */
+ * A line is lowercased and its whitespace collapsed. Every signal names finding ids with
+ * weights; they are added per id, generic signals only when nothing specific is present,
+ * and the answer is ambiguous when the winner is weak or a cause in another area comes
+ * close (see doc/explain.md). Text without any signal is matched against the table of
+ * known messages (explain_table.c): an entry matches when all of its needles occur, the
+ * longest total match wins, and lines with none of a few trigger words are skipped before
+ * any entry is tried. Nothing here prints. */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,10 +15,12 @@
 
 #include "alert.h"
 #include "explain.h"
+#include "signals.h"
 #include "text.h"
 #include "xmalloc.h"
 
 #define LINE_CAP 4096
+#define C_TLSERR_TEXT "the TLS handshake failed; the message does not say why"
 
 extern const struct explain_entry explain_table[];
 extern const size_t explain_table_len;
@@ -124,26 +128,31 @@ static int confidence_of(int score)
 	return score >= 24 ? 90 : score >= 12 ? 65 : 35;
 }
 
-/* ---- alerts ---- */
+/* ---- answers from signals ---- */
 
-static const struct {
-	int code;
-	const char *area, *id;
-} alert_ids[] = {
-	{ 40, "ciphers", "cipher.no_shared" }, { 71, "ciphers", "cipher.no_shared" },
-	{ 70, "versions", "version.mismatch" }, { 86, "versions", "version.intolerance" },
-	{ 112, "sni", "sni.required" }, { 120, "sni", "sni.alpn_mismatch" },
-	{ 116, "certificates", "cert.client_cert_required" }, { 41, "certificates", "cert.client_cert_required" },
-	{ 42, "certificates", "cert.verify_failed" }, { 43, "certificates", "cert.verify_failed" },
-	{ 44, "certificates", "cert.revoked" }, { 45, "certificates", "cert.expired" },
-	{ 46, "certificates", "cert.verify_failed" }, { 48, "chain", "chain.incomplete" },
-};
+extern const struct explain_cause explain_causes[];
+extern const size_t explain_causes_len;
+
+const struct explain_cause *explain_cause_of(const char *id)
+{
+	for (size_t i = 0; id && i < explain_causes_len; i++)
+		if (!strcmp(explain_causes[i].id, id))
+			return &explain_causes[i];
+	return NULL;
+}
+
+static const char *area_of(const char *id)
+{
+	const struct explain_cause *c = explain_cause_of(id);
+	return c ? c->area : "firewall";
+}
 
 /* Which side sent the alert, from the words around it. */
 static const char *alert_direction(const char *norm)
 {
 	if (strstr(norm, "received") || strstr(norm, "remote error") || strstr(norm, "from the remote") ||
-	    strstr(norm, "from peer") || strstr(norm, "peer sent") || strstr(norm, "read alert"))
+	    strstr(norm, "from peer") || strstr(norm, "peer sent") || strstr(norm, "read alert") ||
+	    strstr(norm, "errsslpeer") || strstr(norm, "read_bytes"))
 		return "received from the peer";
 	if (!strncmp(norm, "sent ", 5) || strstr(norm, " sent") || strstr(norm, "local error") || strstr(norm, "generated") ||
 	    strstr(norm, "sending") || strstr(norm, "write alert"))
@@ -151,80 +160,158 @@ static const char *alert_direction(const char *norm)
 	return NULL;
 }
 
-/* An alert code named in the text: "alert 40", "alert number 40", "alert code is 40",
- * "alert(40)", "handshake_failure", "alert handshake failure". -1 when none. */
-static int find_alert(const char *norm, int *name_len)
+/* A signal is generic when none of its causes reaches this weight: it only counts when
+ * nothing specific was found ("SSL connect error", "see inner exception"). */
+#define SPECIFIC_WEIGHT 30
+/* Below this winning weight, or with a runner-up this close (per cent), it is ambiguous. */
+#define SURE_WEIGHT 50
+#define CLOSE_PERCENT 60
+
+static int sig_max(const struct signal *s)
 {
-	*name_len = 0;
-	for (const char *a = strstr(norm, "alert"); a; a = strstr(a + 5, "alert")) {
-		const char *p = a + 5;
-		static const char *const lead[] = { " number ", " code is ", " code ", " description ", "(", ": ", " ", "=" };
-		for (size_t k = 0; k < sizeof lead / sizeof lead[0]; k++) {
-			size_t n = strlen(lead[k]);
-			if (!strncmp(p, lead[k], n) && isdigit((unsigned char)p[n])) {
-				int code = atoi(p + n);
-				if (code >= 0 && code < 256 && alert_lookup(code)) {
-					*name_len = 8;
-					return code;
-				}
-			}
-		}
-		/* "alert handshake failure", "alert: unknown ca", "fatal alert: handshake_failure" */
-		for (unsigned i = 0; alert_at(i); i++) {
-			const char *nm = alert_at(i)->name;
-			char spaced[64];
-			size_t n = strlen(nm), off = (*p == ':' ? 1 : 0) + (p[*p == ':' ? 1 : 0] == ' ' ? 1 : 0);
-			snprintf(spaced, sizeof spaced, "%s", nm);
-			for (char *c = spaced; *c; c++)
-				if (*c == '_')
-					*c = ' ';
-			if (!strncmp(p + off, nm, n) || !strncmp(p + off, spaced, n)) {
-				*name_len = (int)n;
-				return alert_at(i)->code;
-			}
-		}
-	}
-	/* A bare RFC name with its underscores is distinctive enough on its own. */
-	for (unsigned i = 0; alert_at(i); i++) {
-		const char *nm = alert_at(i)->name;
-		if (strchr(nm, '_') && strstr(norm, nm)) {
-			*name_len = (int)strlen(nm);
-			return alert_at(i)->code;
-		}
-	}
-	return -1;
+	int w = 0;
+	for (int i = 0; i < s->ncand; i++)
+		if (s->cand[i].weight > w)
+			w = s->cand[i].weight;
+	return w;
 }
 
-static void fill_alert(struct explain_match *m, const char *norm, int code, int name_len)
+/* The wizard that tells the candidates apart: their common area, else the first of these
+ * among them (versions retries with other hellos; chain shows every certificate). */
+static const char *tell_apart(const struct explain_match *m)
 {
-	const struct alert_info *a = alert_lookup(code);
-	const char *dir = alert_direction(norm);
-	const char *area = a && a->area ? a->area : "firewall", *id = "tls.alert";
+	static const char *const order[] = { "versions", "chain", "ciphers", "sni", "certificates", "firewall" };
+	bool same = true;
+	for (size_t i = 1; i < m->ncand; i++)
+		same &= !strcmp(m->cand[i].area, m->cand[0].area);
+	if (same || !m->ambiguous)
+		return explain_wizard(m->cand[0].area);
+	for (size_t k = 0; k < sizeof order / sizeof order[0]; k++)
+		for (size_t i = 0; i < m->ncand; i++)
+			if (!strcmp(m->cand[i].area, order[k]))
+				return order[k];
+	return explain_wizard(m->cand[0].area);
+}
 
-	for (size_t i = 0; i < sizeof alert_ids / sizeof alert_ids[0]; i++)
-		if (alert_ids[i].code == code) {
-			area = alert_ids[i].area;
-			id = alert_ids[i].id;
+/* Causes a message that names none most likely has, by the words it does use. */
+static void default_candidates(const char *norm, const char **ids)
+{
+	static const char *const cert[] = { "cert.verify_failed", "chain.incomplete", "cert.expired" };
+	static const char *const conn[] = { "net.closed", "version.intolerance", "net.reset" };
+	static const char *const hs[] = { "version.mismatch", "cipher.no_shared", "net.blackhole" };
+	/* a server that logs a failed handshake: the client's versions, suites, or the client
+	 * giving up on the server's chain */
+	static const char *const srv[] = { "version.mismatch", "cipher.no_shared", "chain.incomplete" };
+	static const char *const servers[] = { "nginx", "HAProxy", "Apache", "Postfix", "Dovecot" };
+	const char *const *pick = hs, *src = signal_source(norm);
+	for (size_t i = 0; i < sizeof servers / sizeof servers[0]; i++)
+		if (!strcmp(src, servers[i]))
+			pick = srv;
+	if (strstr(norm, "certif") || strstr(norm, "verif") || strstr(norm, "trust"))
+		pick = cert;	/* the words win over the source */
+	else if (strstr(norm, "closed") || strstr(norm, "terminat") || strstr(norm, "eof") || strstr(norm, "reset") ||
+		 strstr(norm, "lost connection"))
+		pick = conn;
+	for (int i = 0; i < 3; i++)
+		ids[i] = pick[i];
+}
+
+static void add_cand(struct explain_cand *c, size_t *n, size_t cap, const char *id, int w)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (!strcmp(c[i].id, id)) {
+			c[i].weight += w;
+			return;
 		}
-	m->e = NULL;
-	m->alert_code = code;
-	snprintf(m->alert_source, sizeof m->alert_source, "TLS alert %d", code);
-	snprintf(m->alert_cause, sizeof m->alert_cause, "alert %s(%d)%s%s, usually sent by the %s: %s",
-		 alert_name(code), code, dir ? ", " : "", dir ? dir : "", a ? a->sender : "either side",
-		 a ? a->meaning : "an unassigned alert code");
-	m->alert = (struct explain_entry){
-		.source = m->alert_source, .needles = "", .area = area, .id = id, .cause = m->alert_cause,
-		.fix = "Run the wizard below against the server: it repeats the handshake and shows which "
-		       "message the alert answers.",
-		.sample = "",
-	};
-	m->score = 6 + name_len;
-	m->confidence = name_len >= 8 ? 65 : 50;
+	if (*n < cap) {
+		const struct explain_cause *k = explain_cause_of(id);
+		c[*n] = (struct explain_cand){ id, area_of(id), k ? k->cause : C_TLSERR_TEXT, w };
+		(*n)++;
+	}
+}
+
+static int cmp_cand(const void *a, const void *b)
+{
+	const struct explain_cand *x = a, *y = b;
+	return y->weight - x->weight;
+}
+
+/* Combine the signals of norm into one answer; false when there is none. */
+static bool answer_from_signals(const char *norm, struct explain_match *m)
+{
+	struct signal sig[16];
+	struct explain_cand all[24];
+	size_t ns = signal_scan(norm, sig, 16), nall = 0;
+	bool specific = false;
+	int top;
+
+	if (!ns)
+		return false;
+	memset(m, 0, sizeof *m);
+	m->alert_code = -1;
+	for (size_t i = 0; i < ns; i++)
+		specific |= sig_max(&sig[i]) >= SPECIFIC_WEIGHT;
+	for (size_t i = 0; i < ns; i++) {
+		if (specific && sig_max(&sig[i]) < SPECIFIC_WEIGHT)
+			continue;
+		for (int k = 0; k < sig[i].ncand; k++)
+			add_cand(all, &nall, sizeof all / sizeof all[0], sig[i].cand[k].id, sig[i].cand[k].weight);
+		if (m->nsig < EXPLAIN_MAX_SIGNALS)
+			m->sig[m->nsig++] = sig[i];
+		if (!strcmp(sig[i].family, "alert") && m->alert_code < 0)
+			m->alert_code = signal_alert_code(norm);
+	}
+	qsort(all, nall, sizeof all[0], cmp_cand);
+	top = nall ? all[0].weight : 0;
+	if (top <= 0)
+		return false;
+	/* doubt is about where to look: the strongest cause in another area */
+	m->ambiguous = top < SURE_WEIGHT;
+	for (size_t i = 1; i < nall && !m->ambiguous; i++)
+		if (strcmp(all[i].area, all[0].area)) {
+			m->ambiguous = all[i].weight * 100 >= top * CLOSE_PERCENT;
+			break;
+		}
+	if (m->ambiguous && (nall < 2 || !specific)) {
+		const char *ids[3];
+		/* nothing specific: the usual causes of a message with these words, not the
+		 * catch-all ids (tls.error, tls.alert) the generic signals name */
+		if (!specific)
+			nall = 0;
+		default_candidates(norm, ids);
+		for (int i = 0; i < 3; i++)
+			add_cand(all, &nall, sizeof all / sizeof all[0], ids[i], 0);
+	}
+	for (size_t i = 0; i < nall && m->ncand < EXPLAIN_MAX_CAND; i++)
+		m->cand[m->ncand++] = all[i];
+	m->score = top;
+	m->confidence = top >= 95 ? 95 : top;
+	if (m->ambiguous && m->confidence > 45)
+		m->confidence = 45;
+	{
+		const struct explain_cause *c = explain_cause_of(m->cand[0].id);
+		m->entry = (struct explain_entry){
+			.source = signal_source(norm),
+			.needles = "",
+			.area = m->cand[0].area,
+			.id = m->cand[0].id,
+			.cause = c ? c->cause : C_TLSERR_TEXT,
+			.fix = c ? c->fix : "Run `tlswiz diagnose HOST`.",
+			.sample = "",
+		};
+	}
+	m->wizard = tell_apart(m);
+	if (m->alert_code >= 0) {
+		const char *dir = alert_direction(norm);
+		if (dir)
+			snprintf(m->detail, sizeof m->detail, "alert %s(%d), %s", alert_name(m->alert_code), m->alert_code, dir);
+	}
+	return true;
 }
 
 const struct explain_entry *explain_entry_of(const struct explain_match *m)
 {
-	return m->e ? m->e : &m->alert;
+	return m->e ? m->e : &m->entry;
 }
 
 static int cmp_match(const void *a, const void *b)
@@ -233,14 +320,12 @@ static int cmp_match(const void *a, const void *b)
 	return y->score - x->score;
 }
 
-static size_t match_norm(const char *norm, struct explain_match *out, size_t max)
+/* Phrases of the table: the fallback when no signal is in the text. */
+static size_t match_phrases(const char *norm, struct explain_match *out, size_t max)
 {
 	size_t n = 0;
-	int name_len, code;
-
-	if (!max || !norm[0] || !worth_trying(norm))
+	if (!worth_trying(norm))
 		return 0;
-	/* Keep the best max by score: fill, then replace the weakest. */
 	for (size_t i = 0; i < explain_table_len; i++) {
 		int s = needles_score(norm, explain_table[i].needles);
 		size_t slot;
@@ -261,31 +346,21 @@ static size_t match_norm(const char *norm, struct explain_match *out, size_t max
 		out[slot].score = s;
 		out[slot].confidence = confidence_of(s);
 		out[slot].alert_code = -1;
-	}
-	code = find_alert(norm, &name_len);
-	if (code >= 0) {
-		struct explain_match am;
-		memset(&am, 0, sizeof am);
-		fill_alert(&am, norm, code, name_len);
-		if (n < max) {
-			out[n++] = am;
-		} else {
-			size_t slot = 0;
-			for (size_t k = 1; k < n; k++)
-				if (out[k].score < out[slot].score)
-					slot = k;
-			if (out[slot].score < am.score)
-				out[slot] = am;
-		}
+		out[slot].ncand = 1;
+		out[slot].cand[0] = (struct explain_cand){ explain_table[i].id, explain_table[i].area, explain_table[i].cause, s };
+		out[slot].wizard = explain_wizard(explain_table[i].area);
 	}
 	qsort(out, n, sizeof *out, cmp_match);
-	/* struct copies moved the alert entry: re-point its strings at the copy */
-	for (size_t i = 0; i < n; i++)
-		if (!out[i].e) {
-			out[i].alert.source = out[i].alert_source;
-			out[i].alert.cause = out[i].alert_cause;
-		}
 	return n;
+}
+
+static size_t match_norm(const char *norm, struct explain_match *out, size_t max)
+{
+	if (!max || !norm[0])
+		return 0;
+	if (answer_from_signals(norm, &out[0]))
+		return 1;
+	return match_phrases(norm, out, max);
 }
 
 size_t explain_text(const char *text, struct explain_match *out, size_t max)
@@ -293,6 +368,20 @@ size_t explain_text(const char *text, struct explain_match *out, size_t max)
 	char norm[LINE_CAP];
 	normalise(text, norm, sizeof norm);
 	return match_norm(norm, out, max);
+}
+
+size_t explain_signals(const char *text, struct signal *out, size_t max)
+{
+	char norm[LINE_CAP];
+	normalise(text, norm, sizeof norm);
+	return signal_scan(norm, out, max);
+}
+
+const char *explain_source(const char *text)
+{
+	char norm[LINE_CAP];
+	normalise(text, norm, sizeof norm);
+	return signal_source(norm);
 }
 
 size_t explain_guesses(const char *text, const struct explain_entry **out, size_t max)
@@ -310,7 +399,9 @@ size_t explain_guesses(const char *text, const struct explain_entry **out, size_
 		normalise(explain_table[i].sample, sample, sizeof sample);
 		/* words of 4+ letters of the text that the sample contains */
 		for (const char *p = norm; *p;) {
-			size_t w = strspn(p, "abcdefghijklmnopqrstuvwxyz_");
+			size_t w = 0;
+			while ((p[w] >= 'a' && p[w] <= 'z') || p[w] == '_')
+				w++;
 			if (w >= 4) {
 				char word[64];
 				snprintf(word, sizeof word, "%.*s", (int)(w < 63 ? w : 63), p);
@@ -439,8 +530,6 @@ void explain_target(const char *text, char *buf, size_t len)
 struct explain_log {
 	struct explain_group *g;
 	size_t n, cap;
-	const struct explain_entry **key;	/* table row per group, NULL for alerts */
-	int *alert;				/* alert code per group */
 	unsigned long lines, ignored;
 };
 
@@ -539,12 +628,21 @@ bool explain_log_client(const char *line, char *buf, size_t len)
 	return false;
 }
 
+/* "id1, id2, id3" of an ambiguous answer: its group key. */
+static void cand_list(const struct explain_match *m, char *buf, size_t len)
+{
+	size_t o = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < m->ncand && o < len; i++)
+		o += (size_t)snprintf(buf + o, len - o, "%s%s", i ? ", " : "", m->cand[i].id);
+}
+
 void explain_log_feed(struct explain_log *l, const char *line)
 {
-	char norm[LINE_CAP];
+	char norm[LINE_CAP], cands[160] = "";
 	struct explain_match m[2];
+	const struct explain_entry *e;
 	size_t n, g;
-	const struct explain_entry *key;
 	char ts[40], client[48];
 
 	l->lines++;
@@ -554,26 +652,33 @@ void explain_log_feed(struct explain_log *l, const char *line)
 		l->ignored++;
 		return;
 	}
-	key = m[0].e;
+	e = explain_entry_of(&m[0]);
+	if (m[0].ambiguous)
+		cand_list(&m[0], cands, sizeof cands);
+	/* one group per cause: the finding id, or the candidate list of an ambiguous line */
 	for (g = 0; g < l->n; g++)
-		if (l->key[g] == key && (key || l->alert[g] == m[0].alert_code))
+		if (l->g[g].ambiguous == m[0].ambiguous &&
+		    (m[0].ambiguous ? !strcmp(l->g[g].candidates, cands) : !strcmp(l->g[g].e.id, e->id)))
 			break;
 	if (g == l->n) {
 		if (l->n == l->cap) {
 			l->cap = l->cap ? l->cap * 2 : 16;
 			l->g = xreallocarray(l->g, l->cap, sizeof *l->g);
-			l->key = xreallocarray(l->key, l->cap, sizeof *l->key);
-			l->alert = xreallocarray(l->alert, l->cap, sizeof *l->alert);
 		}
 		memset(&l->g[g], 0, sizeof l->g[g]);
-		l->g[g].e = *explain_entry_of(&m[0]);
-		snprintf(l->g[g].cause, sizeof l->g[g].cause, "%s", explain_entry_of(&m[0])->cause);
+		l->g[g].e = *e;
+		l->g[g].ambiguous = m[0].ambiguous;
+		l->g[g].wizard = m[0].wizard ? m[0].wizard : explain_wizard(e->area);
+		snprintf(l->g[g].candidates, sizeof l->g[g].candidates, "%s", cands);
+		if (m[0].ambiguous)
+			snprintf(l->g[g].cause, sizeof l->g[g].cause, "these lines name no specific cause; most likely "
+				 "first: %s", cands);
+		else if (m[0].detail[0])
+			snprintf(l->g[g].cause, sizeof l->g[g].cause, "%s (%s)", e->cause, m[0].detail);
+		else
+			snprintf(l->g[g].cause, sizeof l->g[g].cause, "%s", e->cause);
 		l->g[g].e.cause = NULL;	/* point at the group's own copy when read */
-		if (!key)
-			l->g[g].e.source = "TLS alert";
 		text_sanitize_str(l->g[g].example, sizeof l->g[g].example, line);
-		l->key[g] = key;
-		l->alert[g] = m[0].alert_code;
 		l->n++;
 	}
 	l->g[g].count++;
@@ -601,14 +706,10 @@ static int cmp_group(const void *a, const void *b)
 
 size_t explain_log_groups(struct explain_log *l, const struct explain_group **out)
 {
-	/* sorting moves groups away from their keys: feeding after this starts afresh */
 	if (l->n > 1)
 		qsort(l->g, l->n, sizeof *l->g, cmp_group);
-	for (size_t i = 0; i < l->n; i++) {
+	for (size_t i = 0; i < l->n; i++)
 		l->g[i].e.cause = l->g[i].cause;
-		l->key[i] = (const struct explain_entry *)-1;	/* never equal to a real key */
-		l->alert[i] = -2;
-	}
 	*out = l->g;
 	return l->n;
 }
@@ -628,7 +729,5 @@ void explain_log_free(struct explain_log *l)
 	if (!l)
 		return;
 	free(l->g);
-	free(l->key);
-	free(l->alert);
 	free(l);
 }

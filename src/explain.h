@@ -1,12 +1,15 @@
-/* explain.h — "explain this error": match error text from browsers, curl, OpenSSL,
- * GnuTLS, Java, Python, Go, Node, .NET, wget, git, Apple platforms and server logs
- * (nginx, Apache, HAProxy, Postfix, Dovecot, Schannel) against one table of real
- * messages (explain_table.c), plus every TLS alert by name or number. Returns data;
- * never prints. Pure functions over text, thread-safe. */
+/* explain.h — "explain this error": error text from browsers, curl, OpenSSL, GnuTLS,
+ * Java, Python, Go, Node, .NET, wget, git, Apple platforms and server logs (nginx, Apache,
+ * HAProxy, Postfix, Dovecot, Schannel). The signals in the text (signals.h) are combined
+ * into one answer, or an ambiguous one with ranked candidates; text without signals falls
+ * back to a table of real messages (explain_table.c). Returns data; never prints. Pure
+ * functions over text, thread-safe. */
 #ifndef TLSWIZ_EXPLAIN_H
 #define TLSWIZ_EXPLAIN_H
 #include <stdbool.h>
 #include <stddef.h>
+
+#include "signals.h"
 
 /* One known message. needles: '|'-separated lowercase substrings that must all appear. */
 struct explain_entry {
@@ -19,14 +22,36 @@ struct explain_entry {
 	const char *sample;	/* one real message it matches (tests use it) */
 };
 
+/* What a finding id means (explain_table.c): the answer built from signals. */
+struct explain_cause {
+	const char *area, *id, *cause, *fix;
+};
+/* NULL for an id without a row. */
+const struct explain_cause *explain_cause_of(const char *id);
+
+#define EXPLAIN_MAX_SIGNALS 8
+#define EXPLAIN_MAX_CAND 3
+
+struct explain_cand {
+	const char *id, *area, *cause;	/* static strings */
+	int weight;			/* summed over the signals that point at it */
+};
+
+/* One answer. Holds no pointer into itself: copying it is safe. */
 struct explain_match {
-	const struct explain_entry *e;	/* NULL for an alert match (see alert fields) */
-	int score;			/* specificity: matched characters */
+	const struct explain_entry *e;	/* the table row when only a phrase matched, else NULL */
+	struct explain_entry entry;	/* the answer when built from signals (static strings) */
+	int score;			/* the winning weight (signals) or matched characters (phrases) */
 	int confidence;			/* 0..100 */
-	/* alert matches: the entry is synthesised in these buffers */
-	struct explain_entry alert;
-	char alert_cause[320], alert_source[48];
-	int alert_code;			/* -1 unless an alert */
+	bool ambiguous;			/* no specific signal: cand[] ranks the likely causes */
+	size_t ncand;
+	struct explain_cand cand[EXPLAIN_MAX_CAND];
+	const char *wizard;		/* the wizard to run; for ambiguous answers the one that tells
+					 * the candidates apart */
+	size_t nsig;
+	struct signal sig[EXPLAIN_MAX_SIGNALS];
+	char detail[160];		/* "alert 40 (handshake_failure), received from the peer", or "" */
+	int alert_code;			/* -1 unless a TLS alert was among the signals */
 };
 
 /* Best matches for one line (or a few lines joined), best first; returns how many (0 =
@@ -36,6 +61,10 @@ size_t explain_text(const char *text, struct explain_match *out, size_t max);
 const struct explain_entry *explain_entry_of(const struct explain_match *m);
 /* Up to max closest table entries by shared words, for "not recognised" answers. */
 size_t explain_guesses(const char *text, const struct explain_entry **out, size_t max);
+/* Every signal in the text (no combination), for tests: returns how many. */
+size_t explain_signals(const char *text, struct signal *out, size_t max);
+/* The program that wrote the text ("curl", "Java", "nginx"), or "unknown". */
+const char *explain_source(const char *text);
 /* "high", "medium", "low". */
 const char *explain_confidence_word(int confidence);
 /* A target mentioned in the text ("shop.example:443", "10.0.0.5"), or "" if none. */
@@ -48,10 +77,14 @@ const struct explain_entry *explain_entry_at(size_t i);
 /* Distinct sources in the table. */
 size_t explain_source_count(void);
 
-/* Server logs: feed lines, then read groups (most frequent first). */
+/* Server logs: feed lines, then read groups (most frequent first). One group per cause
+ * (finding id); ambiguous lines form one group per set of candidates. */
 #define EXPLAIN_MAX_CLIENTS 3
 struct explain_group {
-	struct explain_entry e;		/* copy (alert entries are synthesised) */
+	struct explain_entry e;		/* the answer's entry; e.cause points at cause below */
+	bool ambiguous;
+	char candidates[160];		/* ambiguous groups: "net.closed, version.intolerance" */
+	const char *wizard;
 	char cause[320];
 	unsigned long count;
 	char first[40], last[40];	/* timestamps as written in the log, "" if none */

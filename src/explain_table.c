@@ -1,7 +1,8 @@
 /* explain_table.c — real error messages and what they mean, one row each:
  * { source, needles ('|'-separated lowercase substrings, all required), area, finding id,
  *   cause, fix, one real sample }. The comment before each block names where the strings
- * come from. Data only; the matching is in explain.c. */
+ * come from. At the end, what each finding id means (explain_causes), for answers built
+ * from signals (signals.c). Data only; the matching is in explain.c. */
 #include <stddef.h>
 
 #include "explain.h"
@@ -292,7 +293,7 @@ const struct explain_entry explain_table[] = {
 	E("OpenSSL", "tlsv1 unrecognized name", A_SNIREQ, C_SNIREQ, F_SNIREQ, "error:14094458:SSL routines:ssl3_read_bytes:tlsv1 unrecognized name"),
 	E("OpenSSL", "tlsv1 alert internal error", A_ALERT, "the peer hit an internal error (often a misconfigured server: missing key, broken engine, OCSP stapling failure)", F_ALERT, "error:0A000438:SSL routines::tlsv1 alert internal error"),
 	E("OpenSSL", "tlsv1 alert decode error", A_ALERT, "the peer could not parse a message (a broken or very old implementation, or a middlebox)", F_ALERT, "error:0A000432:SSL routines::tlsv1 alert decode error"),
-	E("OpenSSL", "sslv3 alert illegal parameter", A_ALERT, "the peer rejected a field of the handshake (illegal_parameter)", F_ALERT, "error:0A00042F:SSL routines::sslv3 alert illegal parameter"),
+	E("OpenSSL", "sslv3 alert illegal parameter", A_ALERT, "the peer rejected a field of the handshake (illegal_parameter)", F_ALERT, "error:0A000417:SSL routines::sslv3 alert illegal parameter"),
 	E("OpenSSL", "tlsv1 alert no application protocol", A_ALPN, C_ALPN, F_ALPN, "error:0A000460:SSL routines::tlsv1 alert no application protocol"),
 	E("OpenSSL", "unexpected eof while reading", A_CLOSED, C_CLOSED, F_CLOSED, "error:0A000126:SSL routines::unexpected eof while reading"),
 	E("OpenSSL", "ssl routines|http request", A_HTTP, C_HTTP, F_HTTP, "error:1408F09C:SSL routines:ssl3_get_record:http request"),
@@ -306,7 +307,7 @@ const struct explain_entry explain_table[] = {
 	E("OpenSSL", "version too low", A_LEGACY, C_LEGACY, F_LEGACY, "error:0A00018C:SSL routines::version too low"),
 	E("OpenSSL", "packet length too long", A_NOTTLS, C_NOTTLS, F_NOTTLS, "error:0A0000C6:SSL routines::packet length too long"),
 	E("OpenSSL", "decryption failed or bad record mac", A_ALERT, "a record failed its integrity check: corruption on the path or a broken offload", F_SILENT, "error:0A000119:SSL routines::decryption failed or bad record mac"),
-	E("OpenSSL", "sslv3 alert bad record mac", A_ALERT, "the peer saw a corrupted record: a middlebox modifying traffic or a broken offload", F_SILENT, "error:14094414:SSL routines:ssl3_read_bytes:sslv3 alert bad record mac"),
+	E("OpenSSL", "sslv3 alert bad record mac", A_ALERT, "the peer saw a corrupted record: a middlebox modifying traffic or a broken offload", F_SILENT, "error:140943FC:SSL routines:ssl3_read_bytes:sslv3 alert bad record mac"),
 	E("OpenSSL", "no suitable signature algorithm", A_NOCIPHER, "no signature algorithm in common for the certificate's key", F_NOCIPHER, "error:0A000076:SSL routines::no suitable signature algorithm"),
 	E("OpenSSL", "bad key share", A_NOCIPHER, "no key-exchange group in common, or a broken key share", F_NOCIPHER, "error:0A00006C:SSL routines::bad key share"),
 	E("OpenSSL", "key values mismatch", A_CONF, C_KEYMISMATCH, F_KEYMISMATCH, "error:05800074:x509 certificate routines::key values mismatch"),
@@ -597,3 +598,55 @@ const struct explain_entry explain_table[] = {
 };
 
 const size_t explain_table_len = sizeof explain_table / sizeof explain_table[0];
+
+/* What each finding id means, for answers built from signals (signal.c): one row per id. */
+#define K(area_id, cause, fix) { area_id, cause, fix }
+#define K4(area, id, cause, fix) { area, id, cause, fix }
+const struct explain_cause explain_causes[] = {
+	K(A_UNTRUSTED, C_UNTRUSTED, F_UNTRUSTED),
+	K(A_ROOT, C_ROOT, F_ROOT),
+	K(A_SELF, C_SELF, F_SELF),
+	K(A_EXPIRED, C_EXPIRED, F_EXPIRED),
+	K(A_NOTYET, C_NOTYET, F_NOTYET),
+	K4("certificates", "cert.clock_skew", "a clock is wrong: the certificate looks expired or not yet valid only because the client's (or server's) time is off", F_NOTYET),
+	K(A_NAME, C_NAME, F_NAME),
+	K(A_NOSAN, C_NOSAN, F_NOSAN),
+	K(A_REVOKED, C_REVOKED, F_REVOKED),
+	K(A_WEAKKEY, C_WEAKKEY, F_WEAKKEY),
+	K(A_WEAKSIG, C_WEAKSIG, F_WEAKSIG),
+	K(A_EKU, C_EKU, F_EKU),
+	K(A_STAPLE, C_STAPLE, F_STAPLE),
+	K(A_CLIENTCERT, C_CLIENTCERT, F_CLIENTCERT),
+	K(A_VERIFY, C_VERIFY, F_VERIFY),
+	K(A_WRONGINT, C_WRONGINT, F_WRONGINT),
+	K(A_EXPINT, C_EXPINT, F_EXPINT),
+	K(A_ORDER, "the chain is sent in the wrong order or with extra certificates, and this client does not reorder it", "Serve leaf, then its issuer, then the next: rebuild fullchain.pem in order."),
+	K(A_ICPT, C_ICPT, F_ICPT),
+	K4("firewall", "net.interception", C_ICPT, F_ICPT),
+	K(A_VERSION, C_VERSION, F_VERSION),
+	K(A_LEGACY, C_LEGACY, F_LEGACY),
+	K4("versions", "version.intolerance", "the server or a middlebox mishandles this client's hello (a newer version, its size or an extension): it resets, closes or stays silent, and a retry with a lower version may be refused as a downgrade", F_INTOL),
+	K(A_NOCIPHER, C_NOCIPHER, F_NOCIPHER),
+	K(A_WEAKDH, C_WEAKDH, F_WEAKDH),
+	K(A_NOAEAD, C_NOAEAD, F_NOAEAD),
+	K(A_SNIREQ, C_SNIREQ, F_SNIREQ),
+	K(A_SNIUNK, C_SNIUNK, F_SNIUNK),
+	K(A_SNIDEF, C_SNIDEF, F_SNIDEF),
+	K(A_ALPN, C_ALPN, F_ALPN),
+	K(A_NOTTLS, C_NOTTLS, F_NOTTLS),
+	K(A_HTTP, C_HTTP, F_HTTP),
+	K(A_RESET, C_RESET, F_RESET),
+	K4("firewall", "net.sni_filter", "a filter on the path resets or drops connections for this server name (SNI)", F_RESET),
+	K(A_CLOSED, C_CLOSED, F_CLOSED),
+	K(A_SILENT, C_SILENT, F_SILENT),
+	K4("firewall", "net.stall", "the handshake started and then stopped: the server or a middlebox stalls after the first answer", F_SILENT),
+	K(A_FILTERED, C_FILTERED, F_FILTERED),
+	K(A_REFUSED, C_REFUSED, F_REFUSED),
+	K(A_UNREACH, C_UNREACH, F_UNREACH),
+	K(A_DNS, C_DNS, F_DNS),
+	K(A_PROXY, C_PROXY, F_PROXY),
+	K(A_STARTTLS, C_STARTTLS, F_STARTTLS),
+	K(A_ALERT, C_ALERT, F_ALERT),
+	K(A_TLSERR, C_TLSERR, F_TLSERR),
+};
+const size_t explain_causes_len = sizeof explain_causes / sizeof explain_causes[0];

@@ -1,5 +1,8 @@
 /* fuzz_explain.c — explain and log grouping on arbitrary text: no crash, and whatever
- * comes back (target, groups, examples) is clean for a terminal. */
+ * comes back (target, groups, examples) is clean for a terminal. Oracles: an answer has an
+ * area that is a wizard and a cause; an ambiguous one ranks its candidates, heaviest
+ * first; every signal names known finding ids; the log never holds two groups for one
+ * cause. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,9 +24,22 @@ FUZZ_TARGET(fuzz_explain)
 	memcpy(s, data, size);
 	s[size] = '\0';
 	n = explain_text(s, m, 3);
-	for (size_t i = 0; i < n; i++)
-		if (!explain_entry_of(&m[i])->id || !explain_entry_of(&m[i])->cause)
+	for (size_t i = 0; i < n; i++) {
+		const struct explain_entry *e = explain_entry_of(&m[i]);
+		if (!e->id || !e->cause || strcmp(explain_wizard(e->area), e->area))
 			abort();
+		if (m[i].ambiguous && m[i].ncand < 2)
+			abort();
+		for (size_t k = 1; k < m[i].ncand; k++)
+			if (m[i].cand[k].weight > m[i].cand[k - 1].weight)
+				abort();
+		for (size_t k = 0; k < m[i].nsig; k++)
+			for (int c = 0; c < m[i].sig[k].ncand; c++)
+				if (!explain_cause_of(m[i].sig[k].cand[c].id))
+					abort();
+		if (!text_is_clean(m[i].detail))
+			abort();
+	}
 	(void)explain_guesses(s, g, 3);
 	explain_target(s, target, sizeof target);
 	if (!text_is_clean(target))
@@ -33,6 +49,10 @@ FUZZ_TARGET(fuzz_explain)
 		explain_log_feed(lg, l);
 	n = explain_log_groups(lg, &gr);
 	for (size_t i = 0; i < n; i++) {
+		for (size_t k = 0; k < i; k++)
+			if (gr[i].ambiguous == gr[k].ambiguous &&
+			    !strcmp(gr[i].ambiguous ? gr[i].candidates : gr[i].e.id, gr[k].ambiguous ? gr[k].candidates : gr[k].e.id))
+				abort();
 		if (!text_is_clean(gr[i].example) || !text_is_clean(gr[i].first))
 			abort();
 		for (size_t k = 0; k < gr[i].nclients; k++)
