@@ -256,14 +256,25 @@ const char *net_errno_words(int err)
 
 ssize_t net_read_line(int fd, char *buf, size_t cap, double deadline, const volatile int *cancel)
 {
-	size_t n = 0;
+	size_t n = 0, seen = 0;
 
 	if (cap == 0)
 		return -1;
 	for (;;) {
 		char c;
-		ssize_t r = recv(fd, &c, 1, 0);
+		ssize_t r;
+
+		/* Checked per byte, not only when recv would block: a peer that never stops
+		 * sending must not hold us past the deadline or the byte budget. */
+		if ((cancel && *cancel) || net_now_ms() >= deadline)
+			return -2;
+		if (seen >= NET_LINE_BUDGET) {
+			buf[n] = '\0';
+			return -3;
+		}
+		r = recv(fd, &c, 1, 0);
 		if (r == 1) {
+			seen++;
 			if (n + 1 < cap)
 				buf[n++] = c;
 			if (c == '\n')

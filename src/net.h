@@ -57,7 +57,11 @@ int net_wait(int fd, short events, double deadline, const volatile int *cancel);
 /* Read one line (up to and including \n) into buf (NUL-terminated, at most cap-1 bytes,
  * longer lines are cut) byte by byte, so nothing past the line is consumed: the TLS
  * handshake that follows a STARTTLS or CONNECT must see its own bytes.
- * Returns the length, 0 on EOF, -1 on error (errno) or -2 on deadline/cancel. */
+ * The deadline and *cancel are checked before every byte, and a line may consume at most
+ * NET_LINE_BUDGET bytes from the socket (the rest of a longer line is not read).
+ * Returns the length, 0 on EOF, -1 on error (errno), -2 on deadline/cancel or -3 when the
+ * line is longer than NET_LINE_BUDGET. */
+#define NET_LINE_BUDGET 8192
 ssize_t net_read_line(int fd, char *buf, size_t cap, double deadline, const volatile int *cancel);
 /* Send all of buf before the deadline. 0 ok, -1 error (errno), -2 deadline. */
 int net_send_all(int fd, const void *buf, size_t n, double deadline, const volatile int *cancel);
