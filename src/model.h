@@ -37,6 +37,7 @@ struct target {
 	int timeout_ms;			/* bounds every network step */
 	char write_chain[TW_PATH_MAX];	/* --write-chain: where to write a fixed fullchain.pem */
 	char server_sw[16];		/* --server: the software to write configuration for */
+	bool no_fetch;			/* --no-fetch: no AIA, OCSP or CRL request */
 };
 
 enum dir { DIR_C2S, DIR_S2C, DIR_LOCAL };
