@@ -166,6 +166,151 @@ START_TEST(endless_proxy_headers_end_at_the_line_cap)
 }
 END_TEST
 
+/* ---- batch mode ---- */
+
+/* A port with nothing listening: bound, then closed. */
+static unsigned short closed_port(void)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	socklen_t l = sizeof a;
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	ck_assert_int_eq(bind(fd, (struct sockaddr *)&a, sizeof a), 0);
+	getsockname(fd, (struct sockaddr *)&a, &l);
+	close(fd);
+	return ntohs(a.sin_port);
+}
+
+static int count(const char *hay, const char *needle)
+{
+	int n = 0;
+	for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle))
+		n++;
+	return n;
+}
+
+static FILE *targets_file(char *path)
+{
+	int fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	return fdopen(fd, "w");
+}
+
+START_TEST(a_bad_batch_line_does_not_spoil_the_lines_after_it)
+{
+	static char out[1 << 16];
+	char path[] = "/tmp/tw-targets-XXXXXX", cmd[512];
+	unsigned short p = closed_port();
+	FILE *f = targets_file(path);
+	int st;
+
+	/* before: optind = first left getopt mid-cluster after "-rf": every later line failed */
+	fprintf(f, "-rf 127.0.0.1:%u\n127.0.0.1:%u\n--timeout 0 127.0.0.1:%u\n127.0.0.1:%u\n", p, p, p, p);
+	fclose(f);
+	snprintf(cmd, sizeof cmd, "%s diagnose --json --timeout 2 --jobs 1 --targets %s", tw_bin(), path);
+	st = tw_run(cmd, out, sizeof out, 30);
+	ck_assert_msg(count(out, "\"net.refused\"") >= 2, "the good lines did not run:\n%.2000s", out);
+	ck_assert_msg(strstr(out, "unknown option -r") != NULL, "no error for -rf:\n%.2000s", out);
+	ck_assert_msg(strstr(out, "more than 0 and at most 600") != NULL, "no error for --timeout 0:\n%.2000s", out);
+	/* the worst line decides, in any order: two could not run (3) */
+	ck_assert_int_eq(st, 3);
+	unlink(path);
+}
+END_TEST
+
+START_TEST(the_batch_exit_status_does_not_depend_on_line_order)
+{
+	static char out[1 << 16];
+	char path[] = "/tmp/tw-targets-XXXXXX", cmd[512];
+	unsigned short p = closed_port();
+	int st[2];
+
+	for (int order = 0; order < 2; order++) {
+		FILE *f = targets_file(path);
+		if (order == 0)
+			fprintf(f, "--bogus\n127.0.0.1:%u\n", p);
+		else
+			fprintf(f, "127.0.0.1:%u\n--bogus\n", p);
+		fclose(f);
+		snprintf(cmd, sizeof cmd, "%s diagnose --timeout 2 --jobs 1 --targets %s", tw_bin(), path);
+		st[order] = tw_run(cmd, out, sizeof out, 30);
+		unlink(path);
+		memcpy(path + strlen(path) - 6, "XXXXXX", 6);
+	}
+	ck_assert_int_eq(st[0], st[1]);
+	ck_assert_int_eq(st[0], 3);
+}
+END_TEST
+
+START_TEST(an_overlong_batch_line_is_one_refused_line)
+{
+	static char out[1 << 16];
+	char path[] = "/tmp/tw-targets-XXXXXX", cmd[512];
+	unsigned short p = closed_port();
+	FILE *f = targets_file(path);
+	int st;
+
+	fprintf(f, "127.0.0.1:%u --sni ", p);
+	for (int i = 0; i < 1500; i++)
+		fputc('a', f);
+	fprintf(f, "\n");
+	fclose(f);
+	snprintf(cmd, sizeof cmd, "%s diagnose --no-color --timeout 2 --targets %s", tw_bin(), path);
+	st = tw_run(cmd, out, sizeof out, 30);
+	/* before: the line was split in two targets at byte 1023 */
+	ck_assert_msg(strstr(out, "longer than 1023 bytes (cap)") != NULL, "no cap named:\n%.2000s", out);
+	ck_assert_msg(count(out, "\n1 ") == 1 && !strstr(out, "\n2 "), "not exactly one row for line 1:\n%.2000s", out);
+	ck_assert_int_eq(st, 3);
+	unlink(path);
+}
+END_TEST
+
+START_TEST(the_ten_thousand_and_first_target_is_named_not_dropped)
+{
+	static char out[1 << 20];
+	char path[] = "/tmp/tw-targets-XXXXXX", cmd[512];
+	FILE *f = targets_file(path);
+	int st;
+
+	/* lines that fail in the parser cost nothing to "run" */
+	for (int i = 0; i < 10001; i++)
+		fprintf(f, "--bogus%d\n", i);
+	fclose(f);
+	snprintf(cmd, sizeof cmd, "%s diagnose --json --targets %s", tw_bin(), path);
+	st = tw_run(cmd, out, sizeof out, 60);
+	ck_assert_int_eq(st, 3);
+	ck_assert_int_eq(count(out, "\"line\":"), 10000);
+	ck_assert_msg(strstr(tw_stderr(), "more than 10000 targets (cap): line 10001") != NULL, "stderr: %.500s",
+		      tw_stderr());
+	unlink(path);
+}
+END_TEST
+
+START_TEST(control_bytes_in_a_local_target_never_reach_the_output)
+{
+	static char out[1 << 16];
+	char path[] = "/tmp/tw-targets-XXXXXX", cmd[512];
+	FILE *f = targets_file(path);
+	int st;
+
+	fprintf(f, "evil\033]0;pwned\007\xe2\x80\xae.tlswiz.test:443\n");
+	fclose(f);
+	snprintf(cmd, sizeof cmd, "%s diagnose --no-color --timeout 2 --targets %s", tw_bin(), path);
+	st = tw_run(cmd, out, sizeof out, 30);
+	ck_assert_int_eq(st, 3);
+	ck_assert_msg(!strchr(out, '\033') && !strchr(out, '\007') && !strstr(out, "\xe2\x80\xae"),
+		      "a raw control byte reached the batch table");
+	ck_assert_msg(strstr(out, "control or invisible characters") != NULL, "%.1000s", out);
+	/* and on the command line */
+	snprintf(cmd, sizeof cmd, "%s diagnose --timeout 2 'evil\033[2J\xe2\x80\xae.tlswiz.test' 2>&1", tw_bin());
+	st = tw_run(cmd, out, sizeof out, 30);
+	ck_assert_int_eq(st, 3);
+	ck_assert_msg(!strchr(out, '\033') && !strstr(out, "\xe2\x80\xae"), "a raw control byte reached stderr");
+	ck_assert_msg(strstr(out, "evil\\x1B[2J") != NULL, "the name is not shown escaped: %.500s", out);
+	unlink(path);
+}
+END_TEST
+
 static Suite *bounds_suite(void)
 {
 	Suite *s = suite_create("bounds");
@@ -174,6 +319,14 @@ static Suite *bounds_suite(void)
 	tcase_add_test(tc, an_endless_starttls_greeting_ends_at_the_line_cap);
 	tcase_add_test(tc, an_endless_proxy_status_line_ends_at_the_line_cap);
 	tcase_add_test(tc, endless_proxy_headers_end_at_the_line_cap);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("batch");
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, a_bad_batch_line_does_not_spoil_the_lines_after_it);
+	tcase_add_test(tc, the_batch_exit_status_does_not_depend_on_line_order);
+	tcase_add_test(tc, an_overlong_batch_line_is_one_refused_line);
+	tcase_add_test(tc, the_ten_thousand_and_first_target_is_named_not_dropped);
+	tcase_add_test(tc, control_bytes_in_a_local_target_never_reach_the_output);
 	suite_add_tcase(s, tc);
 	return s;
 }
