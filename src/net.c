@@ -9,6 +9,7 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -65,6 +66,19 @@ int net_resolve(const char *host, unsigned short port, enum family fam, int time
 	int rc;
 
 	memset(out, 0, sizeof *out);
+	{
+		/* .invalid never exists (RFC 6761 6.4): answer without asking any resolver. */
+		size_t hl = strlen(host);
+		while (hl && host[hl - 1] == '.')
+			hl--;
+		if ((hl == 7 || (hl > 7 && host[hl - 8] == '.')) && hl >= 7 &&
+		    strncasecmp(host + hl - 7, "invalid", 7) == 0) {
+			out->gai_error = EAI_NONAME;
+			snprintf(out->error, sizeof out->error,
+				 "the name does not exist (.invalid is reserved, RFC 6761; no resolver was asked)");
+			return -1;
+		}
+	}
 	hints.ai_family = fam == FAMILY_V4 ? AF_INET : fam == FAMILY_V6 ? AF_INET6 : AF_UNSPEC;
 	hints.ai_socktype = SOCK_STREAM;
 	hints.ai_flags = AI_ADDRCONFIG;
