@@ -3,11 +3,15 @@
  * Trust stores are loaded once per path and shared read-only. */
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+#include <sys/stat.h>
 
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
@@ -267,6 +271,88 @@ struct store {
 	int n;
 };
 
+/* Read a CA file of at most CERT_CAFILE_MAX bytes (a regular file: not a directory, a
+ * device or a pipe) into *buf. 0 ok, -1 with why set. */
+static int read_cafile(const char *path, unsigned char **buf, size_t *len, char *why, size_t wlen)
+{
+	struct stat st;
+	size_t n = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+
+	*buf = NULL;
+	*len = 0;
+	if (fd < 0) {
+		snprintf(why, wlen, "cannot read CA file %s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		snprintf(why, wlen, "CA file %s is not a regular file (%s)", path,
+			 S_ISDIR(st.st_mode) ? "a directory" : "a device, pipe or socket");
+		close(fd);
+		return -1;
+	}
+	if (st.st_size > CERT_CAFILE_MAX) {
+		snprintf(why, wlen, "CA file %s is larger than %d MiB (cap)", path, CERT_CAFILE_MAX >> 20);
+		close(fd);
+		return -1;
+	}
+	*buf = xmalloc((size_t)st.st_size + 1);
+	/* never past the cap, even if the file grows while we read */
+	while (n <= (size_t)st.st_size) {
+		ssize_t r = read(fd, *buf + n, (size_t)st.st_size + 1 - n);
+		if (r <= 0)
+			break;
+		n += (size_t)r;
+	}
+	close(fd);
+	if (n > (size_t)st.st_size) {
+		snprintf(why, wlen, "CA file %s grew while it was read", path);
+		free(*buf);
+		*buf = NULL;
+		return -1;
+	}
+	*len = n;
+	return 0;
+}
+
+/* Add the certificates of a CA file (PEM, else one DER certificate) to tl. The count, or
+ * -1 with why set. */
+static int load_cafile(gnutls_x509_trust_list_t tl, const char *path, char *why, size_t wlen)
+{
+	unsigned char *buf;
+	size_t len;
+	gnutls_datum_t d;
+	int n;
+
+	if (read_cafile(path, &buf, &len, why, wlen) < 0)
+		return -1;
+	d.data = buf;
+	d.size = (unsigned)len;
+	n = gnutls_x509_trust_list_add_trust_mem(tl, &d, NULL, GNUTLS_X509_FMT_PEM, 0, 0);
+	if (n <= 0)
+		n = gnutls_x509_trust_list_add_trust_mem(tl, &d, NULL, GNUTLS_X509_FMT_DER, 0, 0);
+	free(buf);
+	if (n <= 0) {
+		snprintf(why, wlen, "CA file %s holds no certificate (PEM or DER expected)", path);
+		return -1;
+	}
+	return n;
+}
+
+int cert_cafile_check(const char *path, char *why, size_t wlen)
+{
+	gnutls_x509_trust_list_t tl;
+	int n;
+
+	if (gnutls_x509_trust_list_init(&tl, 0) < 0) {
+		snprintf(why, wlen, "out of memory");
+		return -1;
+	}
+	n = load_cafile(tl, path, why, wlen);
+	gnutls_x509_trust_list_deinit(tl, 1);
+	return n < 0 ? -1 : n;
+}
+
 static struct store stores[8];
 static size_t nstores;
 static pthread_mutex_t stores_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -287,8 +373,14 @@ static gnutls_x509_trust_list_t trust_for(const char *cafile, int *count)
 		tl = NULL;
 		goto out;
 	}
-	*count = key[0] ? gnutls_x509_trust_list_add_trust_file(tl, key, NULL, GNUTLS_X509_FMT_PEM, 0, 0)
-			: gnutls_x509_trust_list_add_system_trust(tl, 0, 0);
+	if (key[0]) {
+		char why[256];
+		*count = load_cafile(tl, key, why, sizeof why);
+		if (*count < 0)
+			*count = 0;
+	} else {
+		*count = gnutls_x509_trust_list_add_system_trust(tl, 0, 0);
+	}
 	snprintf(stores[nstores].path, sizeof stores[nstores].path, "%s", key);
 	stores[nstores].tl = tl;
 	stores[nstores].n = *count;

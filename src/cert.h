@@ -15,6 +15,11 @@ void cert_chain_from_trace(const struct trace *t, struct chain *c);
  * store). Fills c->verified, c->status, c->status_text, c->trust. 0 when it ran. */
 int cert_verify(const struct trace *t, const char *hostname, const char *cafile, struct chain *c);
 
+/* --cafile: a regular file of at most CERT_CAFILE_MAX bytes holding at least one
+ * certificate. The count, or -1 with why set ("... is larger than 8 MiB (cap)"). */
+#define CERT_CAFILE_MAX (8 << 20)
+int cert_cafile_check(const char *path, char *why, size_t wlen);
+
 void chain_free(struct chain *c);
 void chain_copy(struct chain *dst, const struct chain *src);
 

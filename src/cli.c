@@ -144,10 +144,8 @@ int cli_parse(int argc, char **argv, int first, struct cli_opts *o, char *err, s
 				return -1;
 			break;
 		case OPT_CAFILE:
-			if (access(optarg, R_OK) != 0) {
-				snprintf(err, errlen, "cannot read CA file %s", optarg);
+			if (cert_cafile_check(optarg, err, errlen) < 0)
 				return -1;
-			}
 			if (set_str(t->cafile, sizeof t->cafile, optarg, "--cafile", err, errlen) < 0)
 				return -1;
 			break;

@@ -311,6 +311,66 @@ START_TEST(control_bytes_in_a_local_target_never_reach_the_output)
 }
 END_TEST
 
+/* ---- local inputs ---- */
+
+START_TEST(a_bad_or_huge_ca_file_is_refused_with_its_reason)
+{
+	static const struct {
+		const char *content;	/* NULL: path is used as is */
+		const char *path, *words;
+	} cases[] = {
+		{ NULL, "/dev/zero", "is not a regular file (a device, pipe or socket)" },
+		{ NULL, "/tmp", "is not a regular file (a directory)" },
+		{ "", NULL, "holds no certificate" },
+		{ "garbage, not a certificate\n", NULL, "holds no certificate" },
+		{ "big", NULL, "is larger than 8 MiB (cap)" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char path[] = "/tmp/tw-ca-XXXXXX", cmd[512], out[4096];
+		const char *p = cases[i].path;
+		double secs;
+		int st;
+
+		if (!p) {
+			int fd = mkstemp(path);
+			ck_assert_int_ge(fd, 0);
+			if (!strcmp(cases[i].content, "big"))
+				ck_assert_int_eq(ftruncate(fd, (9 << 20)), 0);	/* sparse: costs nothing */
+			else
+				ck_assert_int_eq(write(fd, cases[i].content, strlen(cases[i].content)),
+						 (ssize_t)strlen(cases[i].content));
+			close(fd);
+			p = path;
+		}
+		/* before: /dev/zero grew to 24 GB; the others ran and said chain.incomplete */
+		snprintf(cmd, sizeof cmd, "%s diagnose --timeout 2 --cafile %s 127.0.0.1:%u 2>&1", tw_bin(), p, 1);
+		st = timed_run(cmd, out, sizeof out, &secs);
+		if (!cases[i].path)
+			unlink(path);
+		ck_assert_msg(st == 3, "%s: exit %d\n%.400s", cases[i].words, st, out);
+		ck_assert_msg(strstr(out, cases[i].words) != NULL, "want \"%s\" in:\n%.400s", cases[i].words, out);
+		ck_assert_msg(secs < 5, "%s: %.1f s", cases[i].words, secs);
+	}
+}
+END_TEST
+
+START_TEST(one_endless_line_on_explain_stdin_is_cut_at_the_cap)
+{
+	static char out[1 << 16];
+	char cmd[512];
+	int st;
+
+	/* before: one endless line was buffered whole (1 GiB in, 2.1 GB RSS) */
+	snprintf(cmd, sizeof cmd, "(printf 'x509: certificate signed by unknown authority '; "
+		 "head -c 4000000 /dev/zero | tr '\\000' a) | %s explain - 2>&1", tw_bin());
+	st = tw_run(cmd, out, sizeof out, 30);
+	ck_assert_msg(strstr(out, "1 line longer than 64 KiB (cap)") != NULL, "no cap named:\n%.500s", out);
+	ck_assert_msg(strstr(out, "unknown authority") != NULL || strstr(out, "trust") != NULL,
+		      "the message was not explained:\n%.500s", out);
+	ck_assert_int_eq(st, 0);
+}
+END_TEST
+
 static Suite *bounds_suite(void)
 {
 	Suite *s = suite_create("bounds");
@@ -319,6 +379,11 @@ static Suite *bounds_suite(void)
 	tcase_add_test(tc, an_endless_starttls_greeting_ends_at_the_line_cap);
 	tcase_add_test(tc, an_endless_proxy_status_line_ends_at_the_line_cap);
 	tcase_add_test(tc, endless_proxy_headers_end_at_the_line_cap);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("inputs");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, a_bad_or_huge_ca_file_is_refused_with_its_reason);
+	tcase_add_test(tc, one_endless_line_on_explain_stdin_is_cut_at_the_cap);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("batch");
 	tcase_set_timeout(tc, 120);
