@@ -599,39 +599,135 @@ static int find_issuer(gnutls_x509_crt_t *crts, size_t n, const char *cafile, gn
 	return -1;
 }
 
+static const char *ocsp_verify_words(unsigned v)
+{
+	if (v & GNUTLS_OCSP_VERIFY_SIGNATURE_FAILURE)
+		return "its signature does not verify with the issuer's key or a responder certificate the issuer signed";
+	if (v & GNUTLS_OCSP_VERIFY_SIGNER_KEYUSAGE_ERROR)
+		return "it is signed by a responder certificate without the OCSP signing EKU";
+	if (v & GNUTLS_OCSP_VERIFY_UNTRUSTED_SIGNER)
+		return "it is signed by a responder certificate the issuer did not sign";
+	if (v & GNUTLS_OCSP_VERIFY_SIGNER_NOT_FOUND)
+		return "its signer is not the issuer and no responder certificate came with it";
+	if (v & GNUTLS_OCSP_VERIFY_INSECURE_ALGORITHM)
+		return "it is signed with an insecure algorithm";
+	if (v & (GNUTLS_OCSP_VERIFY_CERT_NOT_ACTIVATED | GNUTLS_OCSP_VERIFY_CERT_EXPIRED))
+		return "its responder certificate is outside its validity dates";
+	return "its signature cannot be checked";
+}
+
+static bool datum_eq(const gnutls_datum_t *a, const gnutls_datum_t *b)
+{
+	return a->size == b->size && (a->size == 0 || memcmp(a->data, b->data, a->size) == 0);
+}
+
+/* Is single response i about leaf as issued by issuer? The whole certID: hash algorithm,
+ * issuer name hash, issuer key hash and serial, as an OCSP request for them would say. */
+static bool ocsp_certid_matches(gnutls_ocsp_resp_t resp, unsigned i, gnutls_x509_crt_t leaf,
+				gnutls_x509_crt_t issuer)
+{
+	gnutls_digest_algorithm_t dig, rdig;
+	gnutls_datum_t nh = { 0 }, kh = { 0 }, sn = { 0 }, rnh = { 0 }, rkh = { 0 }, rsn = { 0 };
+	gnutls_ocsp_req_t req;
+	bool ok = false;
+
+	if (gnutls_ocsp_resp_get_single(resp, i, &dig, &nh, &kh, &sn, NULL, NULL, NULL, NULL, NULL) < 0)
+		return false;
+	if (gnutls_ocsp_req_init(&req) == 0) {
+		if (gnutls_ocsp_req_add_cert(req, dig, issuer, leaf) == 0 &&
+		    gnutls_ocsp_req_get_cert_id(req, 0, &rdig, &rnh, &rkh, &rsn) == 0)
+			ok = rdig == dig && datum_eq(&nh, &rnh) && datum_eq(&kh, &rkh) && datum_eq(&sn, &rsn);
+		gnutls_ocsp_req_deinit(req);
+	}
+	gnutls_free(nh.data);
+	gnutls_free(kh.data);
+	gnutls_free(sn.data);
+	gnutls_free(rnh.data);
+	gnutls_free(rkh.data);
+	gnutls_free(rsn.data);
+	return ok;
+}
+
+#define OCSP_SKEW 300	/* seconds of clock difference allowed on thisUpdate/nextUpdate */
+
+/* Believe a response only when every check passes: the issuer really issued the leaf,
+ * the response is signed by the issuer or by a responder certificate with the OCSP
+ * signing EKU that the issuer signed, its certID is the leaf's, and it is current.
+ * Anything else leaves out->checked false with the reason: "could not check", never a
+ * verdict. */
 static void ocsp_judge(gnutls_ocsp_resp_t resp, gnutls_x509_crt_t leaf, gnutls_x509_crt_t issuer,
 		       struct revocation *out)
 {
-	unsigned status, verify = 1;
-	time_t this_upd, next_upd, rev_time;
-	unsigned reason;
+	unsigned status = 0, verify = 0, reason = 0, lv = 0;
+	time_t this_upd = -1, next_upd = -1, rev_time = -1, now = time(NULL);
+	int single = -1;
+	char when[32];
+	struct tm tm;
 
 	if (gnutls_ocsp_resp_get_status(resp) != GNUTLS_OCSP_RESP_SUCCESSFUL) {
-		snprintf(out->detail, sizeof out->detail, "%s: the responder answered with an error status", out->source);
+		snprintf(out->detail, sizeof out->detail, "could not check: the %s is an OCSP error status (%d), not an answer",
+			 out->source, gnutls_ocsp_resp_get_status(resp));
 		return;
 	}
-	if (gnutls_ocsp_resp_get_single(resp, 0, NULL, NULL, NULL, NULL, &status, &this_upd, &next_upd,
-					&rev_time, &reason) < 0 ||
-	    gnutls_ocsp_resp_check_crt(resp, 0, leaf) != 0) {
-		snprintf(out->detail, sizeof out->detail, "%s: the response is not about this certificate", out->source);
+	if (!issuer) {
+		snprintf(out->detail, sizeof out->detail,
+			 "could not check: the issuer is unknown, so the %s's signature cannot be verified", out->source);
 		return;
 	}
-	if (issuer)
-		gnutls_ocsp_resp_verify_direct(resp, issuer, &verify, 0);
+	if (gnutls_x509_crt_verify(leaf, &issuer, 1,
+				   GNUTLS_VERIFY_DISABLE_TIME_CHECKS | GNUTLS_VERIFY_DISABLE_TRUSTED_TIME_CHECKS |
+				   GNUTLS_VERIFY_ALLOW_UNSORTED_CHAIN, &lv) < 0 ||
+	    (lv & GNUTLS_CERT_SIGNATURE_FAILURE)) {
+		snprintf(out->detail, sizeof out->detail,
+			 "could not check: the certificate named as issuer did not sign the leaf, so the %s proves nothing",
+			 out->source);
+		return;
+	}
+	if (gnutls_ocsp_resp_verify_direct(resp, issuer, &verify, 0) < 0 || verify != 0) {
+		snprintf(out->detail, sizeof out->detail, "could not check: the %s is not to be believed: %s", out->source,
+			 ocsp_verify_words(verify ? verify : GNUTLS_OCSP_VERIFY_SIGNATURE_FAILURE));
+		return;
+	}
+	for (unsigned i = 0; i < 64 && single < 0; i++) {
+		if (gnutls_ocsp_resp_get_single(resp, i, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL) < 0)
+			break;
+		if (ocsp_certid_matches(resp, i, leaf, issuer))
+			single = (int)i;
+	}
+	if (single < 0 ||
+	    gnutls_ocsp_resp_get_single(resp, (unsigned)single, NULL, NULL, NULL, NULL, &status, &this_upd, &next_upd,
+					&rev_time, &reason) < 0) {
+		snprintf(out->detail, sizeof out->detail,
+			 "could not check: the %s is about another certificate (its certID is not this leaf's)", out->source);
+		return;
+	}
+	if (this_upd == (time_t)-1 || this_upd > now + OCSP_SKEW) {
+		snprintf(out->detail, sizeof out->detail, "could not check: the %s's thisUpdate is in the future", out->source);
+		return;
+	}
+	if (next_upd != (time_t)-1 && next_upd < now - OCSP_SKEW) {
+		gmtime_r(&next_upd, &tm);
+		strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", &tm);
+		snprintf(out->detail, sizeof out->detail, "could not check: the %s is stale (nextUpdate %s has passed)",
+			 out->source, when);
+		return;
+	}
+	if (status != GNUTLS_OCSP_CERT_GOOD && status != GNUTLS_OCSP_CERT_REVOKED) {
+		snprintf(out->detail, sizeof out->detail, "could not check: the %s says \"unknown\" (the responder does not know the certificate)",
+			 out->source);
+		return;
+	}
 	out->checked = true;
+	out->verified = true;
 	if (status == GNUTLS_OCSP_CERT_REVOKED) {
-		char when[32];
-		struct tm tm;
 		gmtime_r(&rev_time, &tm);
 		strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", &tm);
 		out->revoked = true;
 		out->revoked_at = rev_time;
-		snprintf(out->detail, sizeof out->detail, "%s says REVOKED since %s (reason %u)%s", out->source, when,
-			 reason, verify == 0 ? "" : "; response signature not verified");
+		snprintf(out->detail, sizeof out->detail, "%s says REVOKED since %s (reason %u); signature verified",
+			 out->source, when, reason);
 	} else {
-		snprintf(out->detail, sizeof out->detail, "%s says %s%s", out->source,
-			 status == GNUTLS_OCSP_CERT_GOOD ? "good" : "unknown",
-			 verify == 0 ? "" : " (response signature not verified)");
+		snprintf(out->detail, sizeof out->detail, "%s says good; signature, certID and dates verified", out->source);
 	}
 }
 
@@ -648,14 +744,22 @@ static bool check_ocsp_der(const unsigned char *der, size_t len, gnutls_x509_crt
 		ocsp_judge(resp, leaf, issuer, out);
 		ok = out->checked;
 	} else {
-		snprintf(out->detail, sizeof out->detail, "%s: the response is not a valid OCSP response", out->source);
+		snprintf(out->detail, sizeof out->detail, "could not check: the %s is not a valid OCSP response (%zu bytes)",
+			 out->source, len);
 	}
 	gnutls_ocsp_resp_deinit(resp);
 	return ok;
 }
 
-static bool check_ocsp_live(const char *url, gnutls_x509_crt_t leaf, gnutls_x509_crt_t issuer, int timeout_ms,
-			    struct revocation *out)
+static void fetch_log_add(char *log, size_t len, const char *what)
+{
+	size_t o = strlen(log);
+	if (what[0] && o < len)
+		snprintf(log + o, len - o, "%s%s", o ? "; " : "", what);
+}
+
+static bool check_ocsp_live(const struct http_policy *pol, const char *url, gnutls_x509_crt_t leaf,
+			    gnutls_x509_crt_t issuer, int timeout_ms, struct revocation *out)
 {
 	gnutls_ocsp_req_t req;
 	gnutls_datum_t der = { NULL, 0 };
@@ -666,13 +770,15 @@ static bool check_ocsp_live(const char *url, gnutls_x509_crt_t leaf, gnutls_x509
 	if (gnutls_ocsp_req_init(&req) < 0)
 		return false;
 	if (gnutls_ocsp_req_add_cert(req, GNUTLS_DIG_SHA1, issuer, leaf) == 0 && gnutls_ocsp_req_export(req, &der) == 0) {
-		if (http_post(url, "application/ocsp-request", der.data, der.size, timeout_ms, &resp) == 0) {
+		int r = http_post(pol, url, "application/ocsp-request", der.data, der.size, timeout_ms, &resp);
+		fetch_log_add(out->fetch_log, sizeof out->fetch_log, resp.log);
+		if (r == 0) {
 			if (resp.status == 200)
 				ok = check_ocsp_der(resp.body, resp.len, leaf, issuer, out);
 			else
-				snprintf(out->detail, sizeof out->detail, "OCSP responder %s answered HTTP %ld", url, resp.status);
+				snprintf(out->detail, sizeof out->detail, "could not check: OCSP responder %s answered HTTP %ld", url, resp.status);
 		} else {
-			snprintf(out->detail, sizeof out->detail, "OCSP responder %s: %s", url, resp.error);
+			snprintf(out->detail, sizeof out->detail, "could not check: OCSP responder %s: %s", url, resp.error);
 		}
 		http_resp_free(&resp);
 	}
@@ -681,7 +787,8 @@ static bool check_ocsp_live(const char *url, gnutls_x509_crt_t leaf, gnutls_x509
 	return ok;
 }
 
-static bool check_crl(gnutls_x509_crt_t leaf, gnutls_x509_crt_t issuer, int timeout_ms, struct revocation *out)
+static bool check_crl(const struct http_policy *pol, gnutls_x509_crt_t leaf, gnutls_x509_crt_t issuer, int timeout_ms,
+		      struct revocation *out)
 {
 	char url[512];
 	size_t sz = sizeof url;
@@ -696,10 +803,16 @@ static bool check_crl(gnutls_x509_crt_t leaf, gnutls_x509_crt_t issuer, int time
 	if (type != GNUTLS_SAN_URI || sz >= sizeof url)
 		return false;
 	url[sz] = '\0';
-	if (http_get(url, timeout_ms, &resp) < 0 || resp.status != 200) {
+	{
+		int r = http_get(pol, url, timeout_ms, &resp);
+		fetch_log_add(out->fetch_log, sizeof out->fetch_log, resp.log);
+		if (r < 0)
+			resp.status = 0;
+	}
+	if (resp.status != 200) {
 		char clean[160];
 		text_sanitize_str(clean, sizeof clean, url);
-		snprintf(out->detail, sizeof out->detail, "CRL %s: %s", clean,
+		snprintf(out->detail, sizeof out->detail, "could not check: CRL %s: %s", clean,
 			 resp.error[0] ? resp.error : "HTTP error");
 		http_resp_free(&resp);
 		return false;
@@ -710,14 +823,22 @@ static bool check_crl(gnutls_x509_crt_t leaf, gnutls_x509_crt_t issuer, int time
 		if (gnutls_x509_crl_import(crl, &d, GNUTLS_X509_FMT_DER) == 0 ||
 		    gnutls_x509_crl_import(crl, &d, GNUTLS_X509_FMT_PEM) == 0) {
 			unsigned v = 1;
-			gnutls_x509_crl_verify(crl, &issuer, 1, 0, &v);
-			out->checked = true;
-			out->revoked = gnutls_x509_crt_check_revocation(leaf, &crl, 1) == 1;
-			snprintf(out->detail, sizeof out->detail, "CRL lists the certificate as %s%s",
-				 out->revoked ? "REVOKED" : "not revoked", v == 0 ? "" : " (CRL signature not verified)");
-			ok = true;
+			time_t next = gnutls_x509_crl_get_next_update(crl);
+			if (gnutls_x509_crl_verify(crl, &issuer, 1, 0, &v) < 0 || v != 0) {
+				snprintf(out->detail, sizeof out->detail,
+					 "could not check: the CRL's signature does not verify with the issuer's key");
+			} else if (next != (time_t)-1 && next < time(NULL) - OCSP_SKEW) {
+				snprintf(out->detail, sizeof out->detail, "could not check: the CRL is stale (nextUpdate has passed)");
+			} else {
+				out->checked = true;
+				out->verified = true;
+				out->revoked = gnutls_x509_crt_check_revocation(leaf, &crl, 1) == 1;
+				snprintf(out->detail, sizeof out->detail, "CRL lists the certificate as %s; signature verified",
+					 out->revoked ? "REVOKED" : "not revoked");
+				ok = true;
+			}
 		} else {
-			snprintf(out->detail, sizeof out->detail, "the CRL could not be parsed");
+			snprintf(out->detail, sizeof out->detail, "could not check: the CRL could not be parsed");
 		}
 		gnutls_x509_crl_deinit(crl);
 	}
@@ -725,14 +846,16 @@ static bool check_crl(gnutls_x509_crt_t leaf, gnutls_x509_crt_t issuer, int time
 	return ok;
 }
 
-void cert_revocation(const struct trace *t, const char *cafile, int timeout_ms, struct revocation *out)
+void cert_revocation(const struct trace *t, const char *cafile, int timeout_ms, bool no_fetch, struct revocation *out)
 {
+	struct http_policy pol = { .off = no_fetch };
 	gnutls_x509_crt_t crts[CHAIN_MAX], issuer = NULL;
 	bool owned = false;
 	size_t n;
 	struct cert_info ci;
 
 	memset(out, 0, sizeof *out);
+	snprintf(pol.target, sizeof pol.target, "%s", t->addr);
 	n = import_all(t, crts, CHAIN_MAX);
 	if (!n) {
 		snprintf(out->detail, sizeof out->detail, "no certificate");
@@ -743,20 +866,23 @@ void cert_revocation(const struct trace *t, const char *cafile, int timeout_ms, 
 		issuer = NULL;
 	if (t->ocsp.len) {
 		snprintf(out->source, sizeof out->source, "staple");
-		if (check_ocsp_der(t->ocsp.data, t->ocsp.len, crts[0], issuer, out))
+		if (check_ocsp_der(t->ocsp.data, t->ocsp.len, crts[0], issuer, out)) {
+			out->staple_ok = true;
 			goto out;
+		}
+		snprintf(out->staple_why, sizeof out->staple_why, "%s", out->detail);
 	}
 	if (!issuer) {
-		snprintf(out->detail, sizeof out->detail, "the issuer is unknown, so OCSP and CRL cannot be checked");
+		snprintf(out->detail, sizeof out->detail, "could not check: the issuer is unknown, so OCSP and CRL cannot be checked");
 		goto out;
 	}
 	cert_parse(t->certs[0].data, t->certs[0].len, &ci);
-	if (ci.aia_ocsp[0] && check_ocsp_live(ci.aia_ocsp, crts[0], issuer, timeout_ms, out))
+	if (ci.aia_ocsp[0] && check_ocsp_live(&pol, ci.aia_ocsp, crts[0], issuer, timeout_ms, out))
 		goto out;
-	if (check_crl(crts[0], issuer, timeout_ms, out))
+	if (check_crl(&pol, crts[0], issuer, timeout_ms, out))
 		goto out;
 	if (!out->detail[0])
-		snprintf(out->detail, sizeof out->detail, "no OCSP responder or CRL distribution point to ask");
+		snprintf(out->detail, sizeof out->detail, "could not check: no OCSP responder or CRL distribution point to ask");
 out:
 	if (owned)
 		gnutls_x509_crt_deinit(issuer);
@@ -792,8 +918,9 @@ static int import_any(gnutls_x509_crt_t *crt, const unsigned char *p, size_t n)
 	return r < 0 ? -1 : 0;
 }
 
-void cert_fetch_aia(const struct trace *t, const char *cafile, int timeout_ms, struct aia_fetch *out)
+void cert_fetch_aia(const struct trace *t, const char *cafile, int timeout_ms, bool no_fetch, struct aia_fetch *out)
 {
+	struct http_policy pol = { .off = no_fetch };
 	struct cert_info top;
 	struct http_resp resp;
 	gnutls_x509_crt_t crts[CHAIN_MAX], got;
@@ -804,8 +931,10 @@ void cert_fetch_aia(const struct trace *t, const char *cafile, int timeout_ms, s
 	    !top.aia_issuer[0])
 		return;
 	out->tried = true;
-	snprintf(out->url, sizeof out->url, "%s", top.aia_issuer);
-	if (http_get(top.aia_issuer, timeout_ms, &resp) < 0 || resp.status != 200) {
+	snprintf(pol.target, sizeof pol.target, "%s", t->addr);
+	text_sanitize_str(out->url, sizeof out->url, top.aia_issuer);
+	if (http_get(&pol, top.aia_issuer, timeout_ms, &resp) < 0 || resp.status != 200) {
+		snprintf(out->fetch_log, sizeof out->fetch_log, "%s", resp.log);
 		snprintf(out->detail, sizeof out->detail, "fetching %s failed: %s", out->url,
 			 resp.error[0] ? resp.error : "HTTP error");
 		http_resp_free(&resp);
@@ -816,6 +945,7 @@ void cert_fetch_aia(const struct trace *t, const char *cafile, int timeout_ms, s
 		http_resp_free(&resp);
 		return;
 	}
+	snprintf(out->fetch_log, sizeof out->fetch_log, "%s", resp.log);
 	http_resp_free(&resp);
 	out->fetched = true;
 	dn_string(got, 0, out->subject, sizeof out->subject);

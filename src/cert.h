@@ -51,16 +51,23 @@ enum chain_shape cert_chain_shape(const struct trace *t, const char *cafile, cha
 bool cert_leaf_bad_eku(const struct trace *t);
 
 /* Revocation of the leaf: stapled OCSP first, then the OCSP responder from AIA, then the
- * CRL from the distribution point (fetched over HTTP with the deadline). */
+ * CRL from the distribution point (fetched over HTTP with the deadline). An answer counts
+ * (checked) only when its signature chains to the leaf's issuer (an OCSP response: the
+ * issuer or a delegated responder with the OCSP signing EKU issued by it), it is about
+ * this certificate and it is current; otherwise detail starts "could not check:". */
 struct revocation {
 	bool checked;		/* some source answered */
 	bool revoked;
 	bool must_staple;	/* the leaf carries the TLS feature status_request (RFC 7633) */
+	bool verified;		/* the answer's signature, subject and dates were verified */
+	bool staple_ok;		/* a staple came and verified (what Must-Staple needs) */
+	char staple_why[300];	/* why a staple that came was not believed */
 	char source[16];	/* "staple", "OCSP", "CRL" */
 	char detail[300];	/* plain words: what was asked, what came back */
 	time_t revoked_at;
+	char fetch_log[400];	/* each URL asked, its address and the fetch policy's verdict */
 };
-void cert_revocation(const struct trace *t, const char *cafile, int timeout_ms, struct revocation *out);
+void cert_revocation(const struct trace *t, const char *cafile, int timeout_ms, bool no_fetch, struct revocation *out);
 
 /* The missing issuer fetched from the top certificate's AIA caIssuers URL. */
 struct aia_fetch {
@@ -69,8 +76,11 @@ struct aia_fetch {
 	char subject[256];
 	char detail[300];
 	struct blob der;	/* the fetched certificate, DER (caller frees der.data) */
+	char fetch_log[400];	/* the URL asked, its address and the fetch policy's verdict */
 };
-void cert_fetch_aia(const struct trace *t, const char *cafile, int timeout_ms, struct aia_fetch *out);
+/* Both fetch under the policy of http.h (the target's address is t->addr); no_fetch
+ * (--no-fetch) asks nothing. */
+void cert_fetch_aia(const struct trace *t, const char *cafile, int timeout_ms, bool no_fetch, struct aia_fetch *out);
 
 /* Write the leaf and its intermediates in issuing order (no root) as PEM to path,
  * adding extra (a fetched intermediate) when given. 0 ok, -1 with why set. */

@@ -178,7 +178,7 @@ static void *work_aia(struct wctx *c)
 		return NULL;
 	a = calloc(1, sizeof *a);
 	if (a && c->arg)
-		cert_fetch_aia(t, c->t->cafile, c->t->timeout_ms > 0 ? c->t->timeout_ms : 5000, a);
+		cert_fetch_aia(t, c->t->cafile, c->t->timeout_ms > 0 ? c->t->timeout_ms : 5000, c->t->no_fetch, a);
 	return a;
 }
 
@@ -211,7 +211,7 @@ static enum step_state judge_fix(struct wctx *c)
 				f = &c->r->findings[i];
 		if (f) {
 			size_t o = strlen(f->evidence);
-			snprintf(f->evidence + o, sizeof f->evidence - o, "; %s", a->detail);
+			snprintf(f->evidence + o, sizeof f->evidence - o, "; %s%s%s", a->detail, a->fetch_log[0] ? "; asked: " : "", a->fetch_log);
 			if (a->fetched && a->issues_top && !strcmp(f->id, "chain.incomplete_aia"))
 				finding_title(f, "the intermediate is missing: browsers that fetch it via AIA recover; curl, OpenSSL, Java, Python and Go fail");
 		}
