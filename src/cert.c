@@ -23,7 +23,7 @@
 #include "text.h"
 #include "xmalloc.h"
 
-#define CHAIN_MAX 32
+#define CHAIN_MAX CERT_CHAIN_MAX
 #define OID_SERVER_AUTH "1.3.6.1.5.5.7.3.1"
 #define OID_ANY_EKU "2.5.29.37.0"
 
@@ -509,6 +509,14 @@ enum chain_shape cert_chain_shape(const struct trace *t, const char *cafile, cha
 	detail[0] = '\0';
 	if (!n)
 		return CHAIN_OK;
+	if (t->ncerts + t->certs_dropped > CHAIN_MAX) {
+		/* judging its first 32 would call it "intermediate not sent": say what it is */
+		snprintf(detail, len, "the server sent %zu certificates; no client verifies a chain that long "
+			 "(GnuTLS stops at 16, OpenSSL at 100; tlswiz judges at most %d)",
+			 t->ncerts + t->certs_dropped, CHAIN_MAX);
+		deinit_all(crts, n);
+		return CHAIN_TOO_LONG;
+	}
 	tl = trust_for(cafile, &count);
 	for (size_t i = 0; i + 1 < n; i++) {
 		if (gnutls_x509_crt_check_issuer(crts[i], crts[i + 1]) == 1)

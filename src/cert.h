@@ -43,7 +43,11 @@ enum chain_shape {
 	CHAIN_MISSING_INTERMEDIATE,	/* top cert's issuer neither sent nor trusted */
 	CHAIN_WRONG_INTERMEDIATE,	/* [i] not issued by [i+1], issuer not sent */
 	CHAIN_OUT_OF_ORDER,	/* issuer present but elsewhere */
+	CHAIN_TOO_LONG,		/* more certificates than any client verifies (CERT_CHAIN_MAX) */
 };
+/* Certificates of a sent chain that tlswiz judges; more is CHAIN_TOO_LONG (GnuTLS
+ * verifies at most 16, OpenSSL's default depth is 100). */
+#define CERT_CHAIN_MAX 32
 /* Classify the sent chain against the trust store. detail gets plain words. */
 enum chain_shape cert_chain_shape(const struct trace *t, const char *cafile, char *detail, size_t len);
 

@@ -136,6 +136,7 @@ struct trace {
 
 	double dns_ms, connect_ms, handshake_ms, total_ms;
 	unsigned bytes_out, bytes_in;
+	bool http_date_set;	/* a Date header was read (http_date may be 0: 1970-01-01) */
 };
 
 /* One certificate, parsed (cert.c); strings sanitised. */

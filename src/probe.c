@@ -785,8 +785,10 @@ static void http_head(struct pstate *ps, const char *host, double deadline, cons
 		if (!strncasecmp(line, "Date:", 5)) {
 			struct tm tm = { 0 };
 			const char *v = line + 5 + strspn(line + 5, " ");
-			if (strptime(v, "%a, %d %b %Y %H:%M:%S GMT", &tm))
+			if (strptime(v, "%a, %d %b %Y %H:%M:%S GMT", &tm)) {
 				ps->t->http_date = timegm(&tm);
+				ps->t->http_date_set = true;
+			}
 		} else if (!strncasecmp(line, "Server:", 7)) {
 			text_sanitize_str(ps->t->http_server, sizeof ps->t->http_server,
 					  line + 7 + strspn(line + 7, " "));

@@ -327,7 +327,7 @@ static enum step_state judge_clock(struct wctx *c)
 	struct finding *f;
 	char a[32], b[32];
 
-	if (!h || !h->http_date) {
+	if (!h || !h->http_date_set) {
 		wiz_note(c, "no HTTP Date header to compare clocks with");
 		return STATE_SKIPPED;
 	}

@@ -66,6 +66,12 @@ bool chain_shape_findings(struct wctx *c, const struct trace *t, int idx)
 		finding_fix(f, "Replace the intermediate with the one that issued this certificate (its subject\n"
 			    "must equal the leaf's issuer). %s", fix_fullchain);
 		break;
+	case CHAIN_TOO_LONG:
+		f = wiz_add(c, F_CHAIN_TOO_LONG, idx);
+		finding_title(f, "the server sends a chain far longer than any client verifies");
+		finding_evidence(f, "%s", detail);
+		finding_fix(f, "Serve only the leaf and the intermediates that issued it. %s", fix_fullchain);
+		break;
 	case CHAIN_OUT_OF_ORDER:
 		f = wiz_add(c, F_CHAIN_WRONG_ORDER, idx);
 		finding_title(f, "the chain is sent in the wrong order");

@@ -53,18 +53,10 @@ static bool leaf_covers(const struct trace *t, const char *name)
 	char want[TW_HOST_MAX + 8];
 	if (!t || !t->ncerts || cert_parse(t->certs[0].data, t->certs[0].len, &ci) < 0)
 		return false;
-	snprintf(want, sizeof want, "DNS:%s", name);
-	if (strstr(ci.sans, want))
+	(void)want;
+	/* RFC 6125 as clients apply it, IP subjectAltNames included (cert.c) */
+	if (cert_match_host(t->certs[0].data, t->certs[0].len, name, NULL, 0) == 1)
 		return true;
-	/* One-label wildcard. */
-	{
-		const char *dot = strchr(name, '.');
-		if (dot) {
-			snprintf(want, sizeof want, "DNS:*%s", dot);
-			if (strstr(ci.sans, want))
-				return true;
-		}
-	}
 	return !ci.sans[0] && strcmp(ci.cn, name) == 0;
 }
 
@@ -177,7 +169,8 @@ static enum step_state judge_names(struct wctx *c)
 		char names[200];
 		if (strncmp(t->label, "SNI=", 4) != 0 && !(shown == 0 && !strcmp(t->label, "default")))
 			continue;
-		name = t->sni[0] ? t->sni : "(none)";
+		/* without SNI a client still checks the name it dialled (an IP address) */
+		name = t->sni[0] ? t->sni : c->t->host;
 		leaf_names(t, names, sizeof names);
 		if (t->outcome == OUTCOME_OK && !leaf_covers(t, name)) {
 			struct finding *f = wiz_add(c, F_SNI_UNKNOWN_NAME, (int)i);

@@ -13,8 +13,12 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+#include <signal.h>
+#include <sys/wait.h>
 
 #include "../tw_test.h"
+#include "cert.h"
+#include "trace.h"
 
 /* ---- an endless talker: sends prefix, then filler bytes until the peer goes away ---- */
 
@@ -371,6 +375,140 @@ START_TEST(one_endless_line_on_explain_stdin_is_cut_at_the_cap)
 }
 END_TEST
 
+/* ---- odd but harmless servers: python3's ssl module on 127.0.0.1, a certificate with
+ * only an IP subjectAltName, and a Date header from 1970 ---- */
+
+static const char py_server[] =
+	"import socket, ssl, sys, threading\n"
+	"ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)\n"
+	"ctx.load_cert_chain(sys.argv[1], sys.argv[2])\n"
+	"ctx.set_alpn_protocols(['http/1.1'])\n"
+	"s = socket.socket()\n"
+	"s.bind(('127.0.0.1', 0))\n"
+	"s.listen(64)\n"
+	"print(s.getsockname()[1], flush=True)\n"
+	"def serve(c):\n"
+	"    try:\n"
+	"        c.settimeout(5)\n"
+	"        t = ctx.wrap_socket(c, server_side=True)\n"
+	"        d = b''\n"
+	"        while b'\\r\\n\\r\\n' not in d:\n"
+	"            x = t.recv(4096)\n"
+	"            if not x: break\n"
+	"            d += x\n"
+	"        t.sendall(b'HTTP/1.1 200 OK\\r\\nDate: Thu, 01 Jan 1970 00:00:00 GMT\\r\\nContent-Length: 0\\r\\n\\r\\n')\n"
+	"        t.close()\n"
+	"    except Exception:\n"
+	"        pass\n"
+	"while True:\n"
+	"    c, _ = s.accept()\n"
+	"    threading.Thread(target=serve, args=(c,), daemon=True).start()\n";
+
+struct pysrv {
+	char dir[64];
+	pid_t pid;
+	unsigned short port;
+};
+
+static bool pysrv_start(struct pysrv *p)
+{
+	char cmd[1024], srv[96], crt[96], key[96], line[32];
+	FILE *f;
+	int fd[2];
+	ssize_t n;
+
+	snprintf(p->dir, sizeof p->dir, "/tmp/tw-pysrv-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(p->dir));
+	snprintf(srv, sizeof srv, "%s/srv.py", p->dir);
+	snprintf(crt, sizeof crt, "%s/c.pem", p->dir);
+	snprintf(key, sizeof key, "%s/k.pem", p->dir);
+	f = fopen(srv, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(py_server, f);
+	fclose(f);
+	snprintf(cmd, sizeof cmd, "cd %s && openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes "
+		 "-keyout k.pem -out c.pem -subj /CN=ip-only -days 90 -addext subjectAltName=IP:127.0.0.1 "
+		 "-addext basicConstraints=critical,CA:FALSE -addext extendedKeyUsage=serverAuth >/dev/null 2>&1", p->dir);
+	if (system(cmd) != 0 || pipe(fd) != 0)
+		return false;
+	p->pid = fork();
+	if (p->pid == 0) {
+		dup2(fd[1], 1);
+		close(fd[0]);
+		execlp("python3", "python3", srv, crt, key, (char *)NULL);
+		_exit(127);
+	}
+	close(fd[1]);
+	n = read(fd[0], line, sizeof line - 1);	/* the port, one line */
+	close(fd[0]);
+	if (n <= 0)
+		return false;
+	line[n] = '\0';
+	p->port = (unsigned short)atoi(line);
+	return p->port != 0;
+}
+
+static void pysrv_stop(struct pysrv *p)
+{
+	char cmd[128];
+	if (p->pid > 0) {
+		kill(p->pid, SIGTERM);
+		waitpid(p->pid, NULL, 0);
+	}
+	snprintf(cmd, sizeof cmd, "rm -rf %s", p->dir);
+	(void)!system(cmd);
+}
+
+START_TEST(a_healthy_server_diagnosed_by_ip_address_passes_its_name_checks)
+{
+	static char out[1 << 18];
+	struct pysrv p = { 0 };
+	char cmd[512];
+
+	TW_SKIP_UNLESS(system("command -v python3 >/dev/null && command -v openssl >/dev/null") == 0,
+		       "python3 or openssl is not installed");
+	ck_assert_msg(pysrv_start(&p), "the python3 TLS server did not start");
+	snprintf(cmd, sizeof cmd, "%s diagnose --json --timeout 3 --cafile %s/c.pem 127.0.0.1:%u", tw_bin(), p.dir, p.port);
+	tw_run(cmd, out, sizeof out, 60);
+	pysrv_stop(&p);
+	ck_assert_msg(strstr(out, "\"findings\"") != NULL, "no report:\n%.800s", out);
+	/* before: "the server has no certificate for (none)" (sni.unknown_name) */
+	ck_assert_msg(!strstr(out, "sni.unknown_name") && !strstr(out, "certificate for (none)"), "a false name failure:\n%.3000s", out);
+	ck_assert_msg(!strstr(out, "cert.name_mismatch"), "a false mismatch:\n%.3000s", out);
+	/* the positive control: the Date of 1970 is seen and judged (before: skipped as "no Date") */
+	ck_assert_msg(strstr(out, "cert.clock_skew") != NULL, "the 1970 Date header was not judged:\n%.3000s", out);
+}
+END_TEST
+
+START_TEST(a_201_certificate_chain_is_too_long_not_incomplete)
+{
+	char dir[] = "/tmp/tw-chain-XXXXXX", cmd[512], path[96];
+	unsigned char der[4096];
+	struct trace *t = trace_new("default");
+	char detail[256];
+	size_t n;
+	FILE *f;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(cmd, sizeof cmd, "cd %s && openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes "
+		 "-keyout k.pem -outform DER -out c.der -subj /CN=chain-link -days 30 >/dev/null 2>&1", dir);
+	TW_SKIP_UNLESS(system(cmd) == 0, "openssl is not installed");
+	snprintf(path, sizeof path, "%s/c.der", dir);
+	f = fopen(path, "rb");
+	ck_assert_ptr_nonnull(f);
+	n = fread(der, 1, sizeof der, f);
+	fclose(f);
+	for (int i = 0; i < 201; i++)
+		trace_add_cert(t, der, n);
+	/* before: "the issuer of the last certificate sent is neither sent nor in the trust store" */
+	ck_assert_int_eq(cert_chain_shape(t, "", detail, sizeof detail), CHAIN_TOO_LONG);
+	ck_assert_msg(strstr(detail, "sent 201 certificates") != NULL, "%s", detail);
+	trace_free(t);
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	(void)!system(cmd);
+}
+END_TEST
+
 static Suite *bounds_suite(void)
 {
 	Suite *s = suite_create("bounds");
@@ -384,6 +522,11 @@ static Suite *bounds_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, a_bad_or_huge_ca_file_is_refused_with_its_reason);
 	tcase_add_test(tc, one_endless_line_on_explain_stdin_is_cut_at_the_cap);
+	tcase_add_test(tc, a_201_certificate_chain_is_too_long_not_incomplete);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("odd-servers");
+	tcase_set_timeout(tc, 90);
+	tcase_add_test(tc, a_healthy_server_diagnosed_by_ip_address_passes_its_name_checks);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("batch");
 	tcase_set_timeout(tc, 120);
