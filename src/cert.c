@@ -854,6 +854,14 @@ static bool check_crl(const struct http_policy *pol, gnutls_x509_crt_t leaf, gnu
 	return ok;
 }
 
+static void revocation_tidy(struct revocation *out)
+{
+	/* snprintf cuts bytes: never leave half a UTF-8 character for a terminal */
+	text_utf8_trim(out->detail);
+	text_utf8_trim(out->staple_why);
+	text_utf8_trim(out->fetch_log);
+}
+
 void cert_revocation(const struct trace *t, const char *cafile, int timeout_ms, bool no_fetch, struct revocation *out)
 {
 	struct http_policy pol = { .off = no_fetch };
@@ -895,6 +903,7 @@ out:
 	if (owned)
 		gnutls_x509_crt_deinit(issuer);
 	deinit_all(crts, n);
+	revocation_tidy(out);
 }
 
 /* ---- AIA: fetch the missing issuer ---- */
@@ -946,11 +955,15 @@ void cert_fetch_aia(const struct trace *t, const char *cafile, int timeout_ms, b
 		snprintf(out->detail, sizeof out->detail, "fetching %s failed: %s", out->url,
 			 resp.error[0] ? resp.error : "HTTP error");
 		http_resp_free(&resp);
+		text_utf8_trim(out->detail);
+		text_utf8_trim(out->fetch_log);
 		return;
 	}
 	if (import_any(&got, resp.body, resp.len) < 0) {
 		snprintf(out->detail, sizeof out->detail, "%s did not return a certificate", out->url);
 		http_resp_free(&resp);
+		text_utf8_trim(out->detail);
+		text_utf8_trim(out->fetch_log);
 		return;
 	}
 	snprintf(out->fetch_log, sizeof out->fetch_log, "%s", resp.log);
@@ -978,6 +991,8 @@ void cert_fetch_aia(const struct trace *t, const char *cafile, int timeout_ms, b
 		 out->issues_top ? "it issued the certificate" : "it did NOT issue the certificate",
 		 out->anchored ? " and chains to a trusted root" : "");
 	gnutls_x509_crt_deinit(got);
+	text_utf8_trim(out->detail);
+	text_utf8_trim(out->fetch_log);
 }
 
 /* ---- the fixed chain ---- */

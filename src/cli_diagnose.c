@@ -206,9 +206,14 @@ static struct item *next_item(struct batch *b)
 	return NULL;
 }
 
+/* The target column: 36 columns of whole characters (printf's %.36s cuts bytes, and so
+ * half a UTF-8 character). */
+#define print_cell(s) (cellw = text_fit(cell, sizeof cell, (s), 36))
+
 static void print_row(struct batch *b, const struct item *it)
 {
-	char tgt[300];
+	char tgt[300], cell[160];
+	size_t cellw;
 
 	if (b->json) {
 		if (it->run) {
@@ -232,13 +237,15 @@ static void print_row(struct batch *b, const struct item *it)
 		b->header = true;
 	}
 	if (!it->run) {
-		printf("%-4d %-36.36s %-5s %s\n", it->lineno, it->line, "ERROR", it->error);
+		print_cell(it->line);
+		printf("%-4d %s%*s %-5s %s\n", it->lineno, cell, (int)(36 - cellw), "", "ERROR", it->error);
 	} else {
 		const struct report *r = &it->run->report;
 		char host[TW_HOST_MAX * 4 + 1];
 		text_sanitize_str(host, sizeof host, r->target.host);
 		snprintf(tgt, sizeof tgt, "%s:%u", host, r->target.port);
-		printf("%-4d %-36.36s %-5s %s%s%s\n", it->lineno, tgt, verdict_name(r->verdict),
+		print_cell(tgt);
+		printf("%-4d %s%*s %-5s %s%s%s\n", it->lineno, cell, (int)(36 - cellw), "", verdict_name(r->verdict),
 		       r->verdict != VERDICT_OK && r->nfindings ? r->findings[0].id : "",
 		       r->verdict != VERDICT_OK && r->nfindings ? "  " : "", r->verdict_text);
 	}

@@ -18,6 +18,7 @@
 
 #include "../tw_test.h"
 #include "cert.h"
+#include "text.h"
 #include "trace.h"
 
 /* ---- an endless talker: sends prefix, then filler bytes until the peer goes away ---- */
@@ -509,6 +510,56 @@ START_TEST(a_201_certificate_chain_is_too_long_not_incomplete)
 }
 END_TEST
 
+START_TEST(a_cut_never_leaves_half_a_character)
+{
+	char s1[] = "abc\xe2\x80", s2[] = "abc\xe2\x80\xa6", s3[] = "a\xff b", s4[] = "x\xf0\x9f\x98";
+	char out[64];
+
+	ck_assert_uint_eq(text_utf8_trim(s1), 3);
+	ck_assert_str_eq(s1, "abc");
+	ck_assert_uint_eq(text_utf8_trim(s2), 6);	/* whole: kept */
+	ck_assert_uint_eq(text_utf8_trim(s3), 4);	/* invalid inside is not a cut */
+	ck_assert_uint_eq(text_utf8_trim(s4), 1);
+	ck_assert_uint_eq(text_fit(out, sizeof out, "\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e" "abc", 5), 4);
+	ck_assert_str_eq(out, "\xe6\x97\xa5\xe6\x9c\xac");
+	ck_assert_uint_eq(text_fit(out, sizeof out, "a\xc3\xa9z", 2), 2);
+	ck_assert_str_eq(out, "a\xc3\xa9");
+	ck_assert_uint_eq(text_fit(out, 3, "a\xc3\xa9z", 9), 1);	/* bytes run out first */
+	ck_assert_str_eq(out, "a");
+}
+END_TEST
+
+START_TEST(the_batch_table_cuts_a_long_name_between_characters)
+{
+	static char out[1 << 16];
+	char path[] = "/tmp/tw-targets-XXXXXX", cmd[512];
+	FILE *f = targets_file(path);
+
+	/* "x" and 40 two-byte characters: %.36s would cut the 18th in half */
+	fputs("x", f);
+	for (int i = 0; i < 40; i++)
+		fputs("\xc3\xa9", f);
+	fputs(".invalid:443\n", f);
+	fclose(f);
+	snprintf(cmd, sizeof cmd, "%s diagnose --no-color --timeout 2 --targets %s", tw_bin(), path);
+	tw_run(cmd, out, sizeof out, 30);
+	unlink(path);
+	ck_assert_msg(strstr(out, "\xc3\xa9\xc3\xa9") != NULL, "the name is not in the table:\n%s", out);
+	for (char *save = NULL, *l = strtok_r(out, "\n", &save); l; l = strtok_r(NULL, "\n", &save))
+		ck_assert_msg(text_is_clean(l), "a row is not clean UTF-8: %s", l);
+}
+END_TEST
+
+static Suite *text_bounds_suite(void)
+{
+	Suite *s = suite_create("bounds-text");
+	TCase *tc = tcase_create("cuts");
+	tcase_add_test(tc, a_cut_never_leaves_half_a_character);
+	suite_add_tcase(s, tc);
+	return s;
+}
+TW_SUITE(text_bounds_suite, TW_UNIT)
+
 static Suite *bounds_suite(void)
 {
 	Suite *s = suite_create("bounds");
@@ -535,6 +586,7 @@ static Suite *bounds_suite(void)
 	tcase_add_test(tc, an_overlong_batch_line_is_one_refused_line);
 	tcase_add_test(tc, the_ten_thousand_and_first_target_is_named_not_dropped);
 	tcase_add_test(tc, control_bytes_in_a_local_target_never_reach_the_output);
+	tcase_add_test(tc, the_batch_table_cuts_a_long_name_between_characters);
 	suite_add_tcase(s, tc);
 	return s;
 }
