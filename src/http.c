@@ -294,7 +294,8 @@ static int perform(const struct http_policy *pol, const char *first_url, const c
 		lc.easy_cleanup(c);
 		if (rc != CURLE_OK) {
 			snprintf(out->error, sizeof out->error, "%s",
-				 s.overflow ? "the response is larger than 1 MiB" : lc.easy_strerror(rc));
+				 s.overflow || rc == CURLE_FILESIZE_EXCEEDED ? "the response is larger than 1 MiB (cap)"
+									     : lc.easy_strerror(rc));
 			return -1;
 		}
 		if (!loc)

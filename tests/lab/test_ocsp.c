@@ -7,6 +7,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,8 +21,8 @@
 #include "xmalloc.h"
 
 static char dir[64];
-static int lfd = -1;
-static unsigned short lport;
+static int lfd = -1, hfd = -1;	/* the OCSP socket (never answers); the caIssuers HTTP server */
+static unsigned short lport, hport;
 static bool pki_ok;
 
 static const char pki_script[] =
@@ -39,6 +40,8 @@ static const char pki_script[] =
 	"signed other other.tlswiz.test 0x2002 'subjectAltName=DNS:other.tlswiz.test\\n'\n"
 	"signed rs 'OCSP Responder' 0x3003 'extendedKeyUsage=OCSPSigning\\n'\n"
 	"signed rsn 'Not A Responder' 0x4004 'keyUsage=digitalSignature\\n'\n"
+	"signed aia aia.tlswiz.test 0x5005 'authorityInfoAccess=caIssuers;URI:http://127.0.0.1:'$Q'/ca.der\\n'\n"
+	"openssl x509 -in aia.pem -outform DER -out aia.der\n"
 	"printf 'V\\t301231000000Z\\t\\t1001\\tunknown\\t/CN=leaf.tlswiz.test\\n"
 	"V\\t301231000000Z\\t\\t2002\\tunknown\\t/CN=other.tlswiz.test\\n' > good.idx\n"
 	"printf 'R\\t301231000000Z\\t250101000000Z\\t1001\\tunknown\\t/CN=leaf.tlswiz.test\\n' > rev.idx\n"
@@ -74,13 +77,20 @@ static void setup(void)
 	    getsockname(lfd, (struct sockaddr *)&a, &l) != 0)
 		return;
 	lport = ntohs(a.sin_port);
+	hfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	a.sin_port = 0;
+	l = sizeof a;
+	if (bind(hfd, (struct sockaddr *)&a, sizeof a) != 0 || listen(hfd, 8) != 0 ||
+	    getsockname(hfd, (struct sockaddr *)&a, &l) != 0)
+		return;
+	hport = ntohs(a.sin_port);
 	snprintf(cmd, sizeof cmd, "%s/pki.sh", dir);
 	f = fopen(cmd, "w");
 	if (!f)
 		return;
 	fputs(pki_script, f);
 	fclose(f);
-	snprintf(cmd, sizeof cmd, "D=%s P=%u sh %s/pki.sh >%s/pki.log 2>&1", dir, lport, dir, dir);
+	snprintf(cmd, sizeof cmd, "D=%s P=%u Q=%u sh %s/pki.sh >%s/pki.log 2>&1", dir, lport, hport, dir, dir);
 	pki_ok = system(cmd) == 0;
 	if (!pki_ok)
 		fprintf(stderr, "test_ocsp: the openssl PKI script failed, see %s/pki.log\n", dir);
@@ -91,7 +101,9 @@ static void teardown(void)
 	char cmd[128];
 	if (lfd >= 0)
 		close(lfd);
-	lfd = -1;
+	if (hfd >= 0)
+		close(hfd);
+	lfd = hfd = -1;
 	if (dir[0] && pki_ok) {
 		snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
 		(void)!system(cmd);
@@ -240,6 +252,109 @@ START_TEST(the_fetch_policy_keeps_a_public_target_out_of_loopback)
 }
 END_TEST
 
+/* ---- the caIssuers URL: an HTTP server here answers each connection with the next
+ * canned reply ---- */
+
+struct http_script {
+	const char *const *replies;
+	size_t n;
+	int served;
+	pthread_t th;
+};
+
+static void *http_main(void *arg)
+{
+	struct http_script *h = arg;
+	for (size_t i = 0; i < h->n; i++) {
+		struct pollfd p = { .fd = hfd, .events = POLLIN };
+		char req[2048];
+		int c;
+		if (poll(&p, 1, 3000) != 1)
+			break;
+		c = accept(hfd, NULL, NULL);
+		if (c < 0)
+			break;
+		(void)!recv(c, req, sizeof req, 0);
+		if (!strcmp(h->replies[i], "BIG")) {
+			static char zeros[65536];
+			const char *hdr = "HTTP/1.1 200 OK\r\nContent-Length: 2097152\r\n\r\n";
+			(void)!send(c, hdr, strlen(hdr), MSG_NOSIGNAL);
+			for (int k = 0; k < 32; k++)
+				if (send(c, zeros, sizeof zeros, MSG_NOSIGNAL) < 0)
+					break;
+		} else {
+			(void)!send(c, h->replies[i], strlen(h->replies[i]), MSG_NOSIGNAL);
+		}
+		h->served++;
+		close(c);
+	}
+	return NULL;
+}
+
+static void aia_fetch_with(const char *const *replies, size_t n, struct aia_fetch *a, int *served)
+{
+	struct http_script h = { .replies = replies, .n = n };
+	struct trace *t = trace_new("default");
+
+	t->certs = xcalloc(1, sizeof *t->certs);
+	t->certs[0] = load("aia.der");
+	t->ncerts = 1;
+	snprintf(t->addr, sizeof t->addr, "127.0.0.1:443");
+	ck_assert_int_eq(pthread_create(&h.th, NULL, http_main, &h), 0);
+	cert_fetch_aia(t, "", 2000, false, a);
+	pthread_join(h.th, NULL);
+	*served = h.served;
+	trace_free(t);
+}
+
+START_TEST(a_fetched_body_is_capped_at_one_mib)
+{
+	static const char *const replies[] = { "BIG" };
+	struct aia_fetch a;
+	int served;
+
+	TW_SKIP_UNLESS(system("command -v openssl >/dev/null") == 0, "openssl is not installed");
+	ck_assert(pki_ok);
+	aia_fetch_with(replies, 1, &a, &served);
+	ck_assert_int_eq(served, 1);
+	ck_assert_msg(!a.fetched && strstr(a.detail, "larger than 1 MiB") != NULL, "%s", a.detail);
+	free(a.der.data);
+}
+END_TEST
+
+START_TEST(a_redirect_is_judged_like_the_first_url)
+{
+	static const char *const to_private[] = {
+		"HTTP/1.1 302 Found\r\nLocation: http://10.1.2.3/ca.der\r\nContent-Length: 0\r\n\r\n",
+	};
+	char again[256];
+	const char *twice[2];
+	struct aia_fetch a;
+	int served;
+
+	TW_SKIP_UNLESS(system("command -v openssl >/dev/null") == 0, "openssl is not installed");
+	ck_assert(pki_ok);
+	/* into a private network the target is not in: refused, nothing sent there */
+	aia_fetch_with(to_private, 1, &a, &served);
+	ck_assert_int_eq(served, 1);
+	ck_assert_msg(!a.fetched, "%s", a.detail);
+	ck_assert_msg(strstr(a.fetch_log, "redirects to http://10.1.2.3/ca.der") != NULL &&
+		      strstr(a.fetch_log, "not fetched (fetch policy): 10.1.2.3 is a private address and the target is not"),
+		      "%s", a.fetch_log);
+	free(a.der.data);
+
+	/* one redirect is followed, a second is not */
+	snprintf(again, sizeof again, "HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:%u/again\r\nContent-Length: 0\r\n\r\n",
+		 hport);
+	twice[0] = twice[1] = again;
+	aia_fetch_with(twice, 2, &a, &served);
+	ck_assert_int_eq(served, 2);
+	ck_assert_msg(!a.fetched, "%s", a.detail);
+	ck_assert_msg(strstr(a.fetch_log, "a further redirect, not followed (at most one)") != NULL, "%s", a.fetch_log);
+	free(a.der.data);
+}
+END_TEST
+
 static Suite *ocsp_suite(void)
 {
 	Suite *s = suite_create("ocsp");
@@ -249,6 +364,8 @@ static Suite *ocsp_suite(void)
 	tcase_add_test(tc, only_a_verified_staple_counts);
 	tcase_add_test(tc, no_responder_reachable_is_could_not_check);
 	tcase_add_test(tc, the_fetch_policy_keeps_a_public_target_out_of_loopback);
+	tcase_add_test(tc, a_fetched_body_is_capped_at_one_mib);
+	tcase_add_test(tc, a_redirect_is_judged_like_the_first_url);
 	suite_add_tcase(s, tc);
 	return s;
 }
