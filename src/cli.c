@@ -279,6 +279,7 @@ void cli_usage(FILE *f)
 	      "         --cert FILE --key FILE  --starttls PROTO  --proxy URL  --timeout SEC\n"
 	      "         --client PROFILE (judge as that client: java8 win7 chrome ...; see doc/clients.md)\n"
 	      "         --write-chain FILE (write a fixed fullchain.pem when the chain is broken)\n"
+	      "         --no-fetch (fetch no AIA issuer, OCSP or CRL that a certificate points at)\n"
 	      "         --server nginx|apache|haproxy|postfix|dovecot|lighttpd (configuration to print)\n"
 	      "         --json  --markdown  --no-color  --ascii  -v  --version  --help\n"
 	      "batch:   tlswiz diagnose --targets FILE [--jobs N] [--json]  (one target a line)\n"
