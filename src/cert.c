@@ -41,34 +41,94 @@ static void dn_string(gnutls_x509_crt_t crt, int issuer, char *out, size_t len)
 	gnutls_free(d.data);
 }
 
+/* The subjectAltName extension walked once, by its DER (RFC 5280 4.2.1.6: a SEQUENCE of
+ * GeneralName): asking GnuTLS for entry i decodes the whole extension again each time,
+ * and decoding it builds an ASN.1 tree of every name, so 10,000 names cost seconds and
+ * tens of MB. cb gets each dNSName and iPAddress; it returns nonzero to stop. Returns -1
+ * when the extension is absent or malformed. */
+static size_t der_len(const unsigned char *p, size_t n, size_t *hdr)
+{
+	size_t l, k;
+
+	if (n < 2)
+		return (size_t)-1;
+	if (p[1] < 0x80) {
+		*hdr = 2;
+		return p[1];
+	}
+	k = p[1] & 0x7f;
+	if (k == 0 || k > 4 || n < 2 + k)
+		return (size_t)-1;
+	l = 0;
+	for (size_t i = 0; i < k; i++)
+		l = l << 8 | p[2 + i];
+	*hdr = 2 + k;
+	return l;
+}
+
+static int sans_walk(gnutls_x509_crt_t crt, int (*cb)(void *arg, int type, const unsigned char *v, size_t n),
+		     void *arg)
+{
+	gnutls_datum_t ext = { NULL, 0 };
+	unsigned crit = 0;
+	const unsigned char *p;
+	size_t n, hdr, l;
+	int r = -1;
+
+	if (gnutls_x509_crt_get_extension_by_oid2(crt, "2.5.29.17", 0, &ext, &crit) < 0)
+		return -1;
+	p = ext.data;
+	n = ext.size;
+	if (n < 2 || p[0] != 0x30 || (l = der_len(p, n, &hdr)) == (size_t)-1 || hdr + l > n)
+		goto out;
+	p += hdr;
+	n = l;
+	while (n) {
+		unsigned tag = p[0];
+		if ((l = der_len(p, n, &hdr)) == (size_t)-1 || hdr + l > n)
+			goto out;
+		if ((tag == 0x82 && cb(arg, GNUTLS_SAN_DNSNAME, p + hdr, l)) ||
+		    (tag == 0x87 && cb(arg, GNUTLS_SAN_IPADDRESS, p + hdr, l)))
+			break;
+		p += hdr + l;
+		n -= hdr + l;
+	}
+	r = 0;
+out:
+	gnutls_free(ext.data);
+	return r;
+}
+
+struct sans_out {
+	char *out;
+	size_t len, o;
+	unsigned n;
+};
+
+static int sans_string_cb(void *arg, int type, const unsigned char *v, size_t n)
+{
+	struct sans_out *s = arg;
+	char clean[256], ip[64];
+
+	if (type == GNUTLS_SAN_DNSNAME) {
+		text_sanitize(clean, sizeof clean, v, n);
+		s->o += (size_t)snprintf(s->out + s->o, s->len - s->o, "%sDNS:%s", s->o ? ", " : "", clean);
+	} else if (n == 4 || n == 16) {
+		if (!inet_ntop(n == 4 ? AF_INET : AF_INET6, v, ip, sizeof ip))
+			snprintf(ip, sizeof ip, "?");
+		s->o += (size_t)snprintf(s->out + s->o, s->len - s->o, "%sIP:%s", s->o ? ", " : "", ip);
+	}
+	return s->o >= s->len - 1 || ++s->n > 200;
+}
+
 static void sans_string(gnutls_x509_crt_t crt, char *out, size_t len)
 {
-	size_t o = 0;
+	struct sans_out s = { out, len, 0, 0 };
+
 	out[0] = '\0';
-	for (unsigned i = 0; ; i++) {
-		char buf[256], clean[256];
-		size_t sz = sizeof buf;
-		unsigned crit;
-		int type = gnutls_x509_crt_get_subject_alt_name(crt, i, buf, &sz, &crit);
-		if (type == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
-			break;
-		if (type == GNUTLS_SAN_DNSNAME) {
-			text_sanitize(clean, sizeof clean, buf, sz);
-			o += (size_t)snprintf(out + o, len - o, "%sDNS:%s", o ? ", " : "", clean);
-		} else if (type == GNUTLS_SAN_IPADDRESS && (sz == 4 || sz == 16)) {
-			char ip[64];
-			gnutls_datum_t d = { (unsigned char *)buf, (unsigned)sz };
-			(void)d;
-			if (sz == 4)
-				snprintf(ip, sizeof ip, "%u.%u.%u.%u", (unsigned char)buf[0],
-					 (unsigned char)buf[1], (unsigned char)buf[2], (unsigned char)buf[3]);
-			else if (!inet_ntop(AF_INET6, buf, ip, sizeof ip))
-				snprintf(ip, sizeof ip, "IPv6");
-			o += (size_t)snprintf(out + o, len - o, "%sIP:%s", o ? ", " : "", ip);
-		}
-		if (o >= len - 1 || i > 200)
-			break;
-	}
+	sans_walk(crt, sans_string_cb, &s);
+	if (s.o >= len)
+		text_utf8_trim(out);
 }
 
 /* ---- host names (RFC 6125 section 6.4, as browsers apply it; no CN fallback) ---- */
@@ -111,55 +171,62 @@ int cert_name_pattern_match(const char *pat, size_t plen, const char *name)
 	return (size_t)(name + nlen - ndot) == plen - 1 && label_eq(ndot, pat + 1, plen - 1);
 }
 
+struct match {
+	const char *name;
+	unsigned char ip[16];
+	size_t iplen;
+	bool any_dns, any_ip, any_wild;
+	int match;
+};
+
+static int match_cb(void *arg, int type, const unsigned char *v, size_t n)
+{
+	struct match *m = arg;
+
+	if (type == GNUTLS_SAN_DNSNAME) {
+		m->any_dns = true;
+		m->any_wild |= n > 1 && v[0] == '*';
+		if (!m->iplen)
+			m->match = cert_name_pattern_match((const char *)v, n, m->name);
+	} else {
+		m->any_ip = true;
+		m->match = m->iplen && n == m->iplen && memcmp(v, m->ip, m->iplen) == 0;
+	}
+	return m->match;
+}
+
 int cert_match_host(const void *der, size_t len, const char *name, char *why, size_t wlen)
 {
 	gnutls_x509_crt_t crt;
-	unsigned char ip[16];
-	size_t iplen = 0;
-	bool any_dns = false, any_ip = false, any_wild = false;
-	int match = 0;
+	struct match m = { .name = name };
 
 	if (why && wlen)
 		why[0] = '\0';
-	if (inet_pton(AF_INET, name, ip) == 1)
-		iplen = 4;
-	else if (inet_pton(AF_INET6, name, ip) == 1)
-		iplen = 16;
+	if (inet_pton(AF_INET, name, m.ip) == 1)
+		m.iplen = 4;
+	else if (inet_pton(AF_INET6, name, m.ip) == 1)
+		m.iplen = 16;
 	if (import(&crt, der, len) < 0) {
 		if (why && wlen)
 			snprintf(why, wlen, "the certificate cannot be parsed");
 		return 0;
 	}
-	for (unsigned i = 0; i < 256 && !match; i++) {
-		char buf[1024];
-		size_t sz = sizeof buf;
-		int type = gnutls_x509_crt_get_subject_alt_name(crt, i, buf, &sz, NULL);
-		if (type == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
-			break;
-		if (type == GNUTLS_SAN_DNSNAME) {
-			any_dns = true;
-			any_wild |= sz > 1 && buf[0] == '*';
-			if (!iplen)
-				match = cert_name_pattern_match(buf, sz, name);
-		} else if (type == GNUTLS_SAN_IPADDRESS) {
-			any_ip = true;
-			match = iplen && sz == iplen && memcmp(buf, ip, iplen) == 0;
-		}
-	}
+	/* every name, however many: the walk is linear and allocates nothing */
+	sans_walk(crt, match_cb, &m);
 	gnutls_x509_crt_deinit(crt);
-	if (!match && why && wlen) {
-		if (!any_dns && !any_ip)
+	if (!m.match && why && wlen) {
+		if (!m.any_dns && !m.any_ip)
 			snprintf(why, wlen, "no subjectAltName: the CN is not used for name checks");
-		else if (iplen && !any_ip)
+		else if (m.iplen && !m.any_ip)
 			snprintf(why, wlen, "%s is an IP address and the certificate has no IP subjectAltName", name);
-		else if (iplen)
+		else if (m.iplen)
 			snprintf(why, wlen, "no IP subjectAltName equals %s", name);
-		else if (any_wild)
+		else if (m.any_wild)
 			snprintf(why, wlen, "a wildcard covers exactly one left-most label, never the apex");
 		else
 			snprintf(why, wlen, "no DNS subjectAltName equals the name");
 	}
-	return match;
+	return m.match;
 }
 
 static void aia_string(gnutls_x509_crt_t crt, const char *method, char *out, size_t len)

@@ -18,6 +18,7 @@
 
 #include "../tw_test.h"
 #include "cert.h"
+#include "cli.h"
 #include "text.h"
 #include "trace.h"
 
@@ -550,15 +551,59 @@ START_TEST(the_batch_table_cuts_a_long_name_between_characters)
 }
 END_TEST
 
+START_TEST(no_fetch_reaches_the_target)
+{
+	struct cli_opts o;
+	char err[256];
+	char *argv[] = { "diagnose", "--no-fetch", "x.tlswiz.test", NULL };
+	char *again[] = { "diagnose", "x.tlswiz.test", NULL };
+
+	ck_assert_int_eq(cli_parse(3, argv, 1, &o, err, sizeof err), 0);
+	ck_assert(o.target.no_fetch);
+	ck_assert_int_eq(cli_parse(2, again, 1, &o, err, sizeof err), 0);
+	ck_assert(!o.target.no_fetch);
+}
+END_TEST
+
 static Suite *text_bounds_suite(void)
 {
 	Suite *s = suite_create("bounds-text");
 	TCase *tc = tcase_create("cuts");
 	tcase_add_test(tc, a_cut_never_leaves_half_a_character);
+	tcase_add_test(tc, no_fetch_reaches_the_target);
 	suite_add_tcase(s, tc);
 	return s;
 }
 TW_SUITE(text_bounds_suite, TW_UNIT)
+
+START_TEST(every_subject_alt_name_is_read_however_many)
+{
+	char dir[] = "/tmp/tw-sans-XXXXXX", cmd[1024], path[96], why[160];
+	static unsigned char der[1 << 18];
+	size_t n;
+	FILE *f;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	/* 3,000 names; the old loop read the first 256 and re-decoded the whole extension for
+	 * each one */
+	snprintf(cmd, sizeof cmd, "cd %s && python3 -c \"print('subjectAltName=' + ','.join('DNS:h%%d.tlswiz.test' %% i "
+		 "for i in range(3000)))\" > ext.cnf && openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes "
+		 "-keyout k.pem -out r.csr -subj /CN=sans >/dev/null 2>&1 && openssl x509 -req -in r.csr -signkey k.pem "
+		 "-days 30 -extfile ext.cnf -outform DER -out c.der >/dev/null 2>&1", dir);
+	TW_SKIP_UNLESS(system(cmd) == 0, "python3 or openssl is not installed");
+	snprintf(path, sizeof path, "%s/c.der", dir);
+	f = fopen(path, "rb");
+	ck_assert_ptr_nonnull(f);
+	n = fread(der, 1, sizeof der, f);
+	fclose(f);
+	ck_assert_int_eq(cert_match_host(der, n, "h0.tlswiz.test", why, sizeof why), 1);
+	ck_assert_int_eq(cert_match_host(der, n, "h2999.tlswiz.test", why, sizeof why), 1);
+	ck_assert_int_eq(cert_match_host(der, n, "h3000.tlswiz.test", why, sizeof why), 0);
+	ck_assert_str_eq(why, "no DNS subjectAltName equals the name");
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	(void)!system(cmd);
+}
+END_TEST
 
 static Suite *bounds_suite(void)
 {
@@ -574,6 +619,7 @@ static Suite *bounds_suite(void)
 	tcase_add_test(tc, a_bad_or_huge_ca_file_is_refused_with_its_reason);
 	tcase_add_test(tc, one_endless_line_on_explain_stdin_is_cut_at_the_cap);
 	tcase_add_test(tc, a_201_certificate_chain_is_too_long_not_incomplete);
+	tcase_add_test(tc, every_subject_alt_name_is_read_however_many);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("odd-servers");
 	tcase_set_timeout(tc, 90);
