@@ -660,6 +660,14 @@ static void classify_failure(struct pstate *ps, int ret, double deadline, bool t
 	}
 	if (ps->eof || ret == GNUTLS_E_PREMATURE_TERMINATION) {
 		trace_add_step(t, now, DIR_S2C, LAYER_TCP, 0, "FIN", "the server closed the connection");
+		/* whole TLS records came, but not one handshake message the library could
+		 * read (a record of garbage): not "closed after the ClientHello" */
+		if (ps->server_bytes > 0 && ps->rx.nrecords > 0 && !t->server_hello_seen) {
+			trace_set_outcome(t, OUTCOME_TLS_ERROR,
+				"the server sent %zu bytes in %u TLS record%s that hold no valid handshake message, "
+				"then closed the connection", ps->server_bytes, ps->rx.nrecords, ps->rx.nrecords == 1 ? "" : "s");
+			return;
+		}
 		if (ps->server_bytes == 0)
 			trace_set_outcome(t, OUTCOME_EOF,
 				"the server closed the connection right after the ClientHello, without a TLS alert");

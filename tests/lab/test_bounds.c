@@ -28,6 +28,8 @@ struct endless {
 	int lfd;
 	unsigned short port;
 	const char *prefix;
+	size_t prefix_len;	/* 0: strlen(prefix) */
+	size_t limit;		/* filler bytes, then close; 0: 64 MiB */
 	char filler;
 	volatile int stop;
 	pthread_t th;
@@ -47,19 +49,27 @@ static void *endless_main(void *arg)
 		c = accept(e->lfd, NULL, NULL);
 		if (c < 0)
 			continue;
-		if (send(c, e->prefix, strlen(e->prefix), MSG_NOSIGNAL) >= 0) {
+		if (e->limit) {
+			char req[4096];
+			(void)!recv(c, req, sizeof req, 0);	/* the ClientHello, then the reply */
+		}
+		if (send(c, e->prefix, e->prefix_len ? e->prefix_len : strlen(e->prefix), MSG_NOSIGNAL) >= 0) {
 			/* at most 64 MiB: far past any cap, and the test still ends if tlswiz
 			 * had none */
-			for (int i = 0; i < 16384 && !e->stop; i++)
-				if (send(c, buf, sizeof buf, MSG_NOSIGNAL) < 0)
+			size_t left = e->limit ? e->limit : (size_t)64 << 20;
+			while (left && !e->stop) {
+				size_t k = left < sizeof buf ? left : sizeof buf;
+				if (send(c, buf, k, MSG_NOSIGNAL) < 0)
 					break;
+				left -= k;
+			}
 		}
 		close(c);
 	}
 	return NULL;
 }
 
-static struct endless *endless_start(const char *prefix, char filler)
+static struct endless *endless_start_n(const char *prefix, size_t plen, size_t limit, char filler)
 {
 	struct endless *e = calloc(1, sizeof *e);
 	struct sockaddr_in a = { .sin_family = AF_INET };
@@ -68,6 +78,8 @@ static struct endless *endless_start(const char *prefix, char filler)
 
 	ck_assert_ptr_nonnull(e);
 	e->prefix = prefix;
+	e->prefix_len = plen;
+	e->limit = limit;
 	e->filler = filler;
 	e->lfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	ck_assert_int_ge(e->lfd, 0);
@@ -79,6 +91,11 @@ static struct endless *endless_start(const char *prefix, char filler)
 	e->port = ntohs(a.sin_port);
 	ck_assert_int_eq(pthread_create(&e->th, NULL, endless_main, e), 0);
 	return e;
+}
+
+static struct endless *endless_start(const char *prefix, char filler)
+{
+	return endless_start_n(prefix, 0, 0, filler);
 }
 
 static void endless_stop(struct endless *e)
@@ -169,6 +186,24 @@ START_TEST(endless_proxy_headers_end_at_the_line_cap)
 	ck_assert_msg(strstr(out, "header line of the proxy's reply is longer than 8192 bytes (cap)") != NULL,
 		      "the cap is not named:\n%.800s", out);
 	ck_assert_msg(secs < 5, "took %.1f s at --timeout 2", secs);
+}
+END_TEST
+
+START_TEST(a_16_kib_garbage_record_is_a_tls_error_not_a_close)
+{
+	static char out[1 << 16];
+	/* a Handshake record header claiming 16384 bytes, then 16384 bytes of garbage, then FIN */
+	struct endless *e = endless_start_n("\x16\x03\x03\x40\x00", 5, 16384, 'G');
+	char cmd[512];
+	int st;
+
+	snprintf(cmd, sizeof cmd, "%s wizard firewall --json --timeout 2 127.0.0.1:%u", tw_bin(), e->port);
+	st = tw_run(cmd, out, sizeof out, 30);
+	endless_stop(e);
+	ck_assert_int_eq(st, 2);
+	/* before: net.closed, "closes the connection after the ClientHello" */
+	ck_assert_msg(!strstr(out, "net.closed") && strstr(out, "tls.error"), "%.1500s", out);
+	ck_assert_msg(strstr(out, "16389 bytes in 1 TLS record that hold no valid handshake message") != NULL, "%.1500s", out);
 }
 END_TEST
 
@@ -613,6 +648,7 @@ static Suite *bounds_suite(void)
 	tcase_add_test(tc, an_endless_starttls_greeting_ends_at_the_line_cap);
 	tcase_add_test(tc, an_endless_proxy_status_line_ends_at_the_line_cap);
 	tcase_add_test(tc, endless_proxy_headers_end_at_the_line_cap);
+	tcase_add_test(tc, a_16_kib_garbage_record_is_a_tls_error_not_a_close);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("inputs");
 	tcase_set_timeout(tc, 60);
