@@ -65,8 +65,14 @@ struct run *run_new(const struct target *t, const char *const *names)
 
 static void notify(struct run *r)
 {
-	if (r->notify_fd >= 0) {
-		ssize_t n = write(r->notify_fd, "s", 1);
+	int fd;
+
+	/* under the lock: run_free clears notify_fd when it abandons the run */
+	pthread_mutex_lock(&r->lock);
+	fd = r->notify_fd;
+	pthread_mutex_unlock(&r->lock);
+	if (fd >= 0) {
+		ssize_t n = write(fd, "s", 1);
 		(void)n;	/* a full pipe already means "look again" */
 	}
 }
