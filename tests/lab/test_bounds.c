@@ -600,12 +600,56 @@ START_TEST(no_fetch_reaches_the_target)
 }
 END_TEST
 
+START_TEST(option_parsing_is_fresh_every_time)
+{
+	/* batch mode parses line after line in one process: a line that leaves getopt inside
+	 * a cluster ("-rf") must not spoil the next one (before: every later line failed, and
+	 * a fuzzer reached a SEGV in getopt) */
+	static const char *const lines[][5] = {
+		{ "-rf", "a.tlswiz.test", NULL }, { "-4v6", "b.tlswiz.test", NULL },
+		{ "-v", "--", "c.tlswiz.test", NULL }, { "-4", "-", NULL }, { "--timeout", NULL },
+		{ "-44444444", "-vrx", "d.tlswiz.test", NULL },
+	};
+	struct cli_opts o;
+	char err[256];
+
+	for (int round = 0; round < 200; round++)
+		for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+			char *argv[8] = { "diagnose" };
+			int n = 1;
+			for (const char *const *a = lines[i]; *a; a++)
+				argv[n++] = (char *)*a;
+			argv[n] = NULL;
+			(void)cli_parse(n, argv, 1, &o, err, sizeof err);
+			{
+				char *good[] = { "diagnose", "-v", "ok.tlswiz.test:8443", NULL };
+				ck_assert_msg(cli_parse(3, good, 1, &o, err, sizeof err) == 0, "after line %zu: %s", i, err);
+				ck_assert_str_eq(o.target.host, "ok.tlswiz.test");
+				ck_assert_uint_eq(o.target.port, 8443);
+				ck_assert(o.verbose);
+			}
+		}
+	{
+		char *rf[] = { "diagnose", "-rf", "x", NULL };
+		char *key[] = { "diagnose", "--key", "k.pem", "x", NULL };
+		char *t0[] = { "diagnose", "--timeout", "0", "x", NULL };
+		ck_assert_int_eq(cli_parse(3, rf, 1, &o, err, sizeof err), -1);
+		ck_assert_str_eq(err, "unknown option -r");
+		ck_assert_int_eq(cli_parse(4, key, 1, &o, err, sizeof err), -1);
+		ck_assert_str_eq(err, "--key needs --cert");
+		ck_assert_int_eq(cli_parse(4, t0, 1, &o, err, sizeof err), -1);
+		ck_assert_str_eq(err, "--timeout wants seconds, more than 0 and at most 600 (e.g. 0.5 or 10)");
+	}
+}
+END_TEST
+
 static Suite *text_bounds_suite(void)
 {
 	Suite *s = suite_create("bounds-text");
 	TCase *tc = tcase_create("cuts");
 	tcase_add_test(tc, a_cut_never_leaves_half_a_character);
 	tcase_add_test(tc, no_fetch_reaches_the_target);
+	tcase_add_test(tc, option_parsing_is_fresh_every_time);
 	suite_add_tcase(s, tc);
 	return s;
 }
