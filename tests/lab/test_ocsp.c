@@ -355,6 +355,69 @@ START_TEST(a_redirect_is_judged_like_the_first_url)
 }
 END_TEST
 
+/* ---- the live responder: the OCSP socket answers one request with a file ---- */
+
+struct responder {
+	struct blob body;
+	int served;
+	pthread_t th;
+};
+
+static void *responder_main(void *arg)
+{
+	struct responder *r = arg;
+	struct pollfd p = { .fd = lfd, .events = POLLIN };
+	char req[4096], hdr[160];
+	int c;
+
+	if (poll(&p, 1, 3000) != 1 || (c = accept(lfd, NULL, NULL)) < 0)
+		return NULL;
+	(void)!recv(c, req, sizeof req, 0);
+	snprintf(hdr, sizeof hdr, "HTTP/1.1 200 OK\r\nContent-Type: application/ocsp-response\r\nContent-Length: %zu\r\n\r\n",
+		 r->body.len);
+	(void)!send(c, hdr, strlen(hdr), MSG_NOSIGNAL);
+	(void)!send(c, r->body.data, r->body.len, MSG_NOSIGNAL);
+	r->served++;
+	close(c);
+	return NULL;
+}
+
+START_TEST(a_live_answer_counts_only_when_it_verifies)
+{
+	static const struct {
+		const char *file;
+		bool checked, revoked;
+		const char *words;
+	} answers[] = {
+		{ "rev_ca.der", true, true, "OCSP says REVOKED" },
+		{ "good_deleg.der", true, false, "OCSP says good" },
+		{ "rev_evil.der", false, false, "could not check: the OCSP is not to be believed" },
+		{ "good_evil.der", false, false, "could not check: the OCSP is not to be believed" },
+		{ "good_other.der", false, false, "about another certificate" },
+	};
+
+	TW_SKIP_UNLESS(system("command -v openssl >/dev/null") == 0, "openssl is not installed");
+	ck_assert(pki_ok);
+	drain_requests();
+	for (size_t i = 0; i < sizeof answers / sizeof answers[0]; i++) {
+		struct responder r = { .body = load(answers[i].file) };
+		struct trace *t = served(NULL, "127.0.0.1:443");
+		struct revocation rv;
+
+		ck_assert_int_eq(pthread_create(&r.th, NULL, responder_main, &r), 0);
+		cert_revocation(t, "", 2000, false, &rv);
+		pthread_join(r.th, NULL);
+		ck_assert_int_eq(r.served, 1);
+		ck_assert_msg(rv.checked == answers[i].checked && rv.revoked == answers[i].revoked, "%s: %s", answers[i].file,
+			      rv.detail);
+		ck_assert_msg(strstr(rv.detail, answers[i].words) != NULL, "%s: want \"%s\" in \"%s\"", answers[i].file,
+			      answers[i].words, rv.detail);
+		free(r.body.data);
+		trace_free(t);
+	}
+}
+END_TEST
+
 static Suite *ocsp_suite(void)
 {
 	Suite *s = suite_create("ocsp");
@@ -363,6 +426,7 @@ static Suite *ocsp_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, only_a_verified_staple_counts);
 	tcase_add_test(tc, no_responder_reachable_is_could_not_check);
+	tcase_add_test(tc, a_live_answer_counts_only_when_it_verifies);
 	tcase_add_test(tc, the_fetch_policy_keeps_a_public_target_out_of_loopback);
 	tcase_add_test(tc, a_fetched_body_is_capped_at_one_mib);
 	tcase_add_test(tc, a_redirect_is_judged_like_the_first_url);
