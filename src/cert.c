@@ -21,6 +21,7 @@
 #include "cert.h"
 #include "http.h"
 #include "text.h"
+#include "trace.h"
 #include "xmalloc.h"
 
 #define CHAIN_MAX CERT_CHAIN_MAX
@@ -1060,6 +1061,21 @@ void cert_fetch_aia(const struct trace *t, const char *cafile, int timeout_ms, b
 	gnutls_x509_crt_deinit(got);
 	text_utf8_trim(out->detail);
 	text_utf8_trim(out->fetch_log);
+}
+
+void cert_fetch_steps(struct trace *t, const char *log)
+{
+	char copy[sizeof ((struct revocation *)0)->fetch_log];
+
+	if (!t || !log || !log[0])
+		return;
+	snprintf(copy, sizeof copy, "%s", log);
+	for (char *save = NULL, *e = strtok_r(copy, ";", &save); e; e = strtok_r(NULL, ";", &save)) {
+		while (*e == ' ')
+			e++;
+		if (*e)
+			trace_add_step(t, t->total_ms, DIR_LOCAL, LAYER_APP, 0, "HTTP fetch", "%s", e);
+	}
 }
 
 /* ---- the fixed chain ---- */

@@ -86,6 +86,11 @@ struct aia_fetch {
  * (--no-fetch) asks nothing. */
 void cert_fetch_aia(const struct trace *t, const char *cafile, int timeout_ms, bool no_fetch, struct aia_fetch *out);
 
+/* Put each fetch of a fetch_log (a revocation's or an AIA fetch's) on t's ladder as a
+ * local step "HTTP fetch": the URL, the address, the policy's verdict. Call it where t
+ * may change (a judge, under the run lock). */
+void cert_fetch_steps(struct trace *t, const char *fetch_log);
+
 /* Write the leaf and its intermediates in issuing order (no root) as PEM to path,
  * adding extra (a fetched intermediate) when given. 0 ok, -1 with why set. */
 int cert_write_fullchain(const struct trace *t, const struct blob *extra, const char *path,

@@ -294,6 +294,7 @@ static enum step_state judge_revocation(struct wctx *c)
 		st = STATE_FAILED;
 	}
 	wiz_note(c, "%s%s%s%s", rv->detail, t->staple ? " (stapled)" : "", rv->fetch_log[0] ? "; asked: " : "", rv->fetch_log);
+	cert_fetch_steps(t, rv->fetch_log);	/* and on the ladder */
 	/* an answer that was not verified is no evidence either way: never a PASS */
 	if (st == STATE_PASSED && !rv->checked)
 		st = STATE_SKIPPED;

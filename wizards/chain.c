@@ -211,6 +211,7 @@ static enum step_state judge_fix(struct wctx *c)
 	}
 	if (a && a->tried) {
 		struct finding *f = NULL;
+		cert_fetch_steps(t, a->fetch_log);	/* the fetch on the ladder */
 		for (size_t i = 0; i < c->r->nfindings; i++)
 			if (!strcmp(c->r->findings[i].id, "chain.incomplete_aia") ||
 			    !strcmp(c->r->findings[i].id, "chain.wrong_intermediate"))

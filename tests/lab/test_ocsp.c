@@ -222,6 +222,12 @@ START_TEST(no_responder_reachable_is_could_not_check)
 	/* the target is on loopback, so is the responder: the policy let the request go */
 	ck_assert_int_eq(drain_requests(), 1);
 	ck_assert_msg(strstr(rv.fetch_log, "loopback, like the target") != NULL, "%s", rv.fetch_log);
+	/* and the request goes on the ladder */
+	cert_fetch_steps(t, rv.fetch_log);
+	ck_assert_uint_ge(t->nsteps, 1);
+	ck_assert_str_eq(t->steps[t->nsteps - 1].name, "HTTP fetch");
+	ck_assert_msg(strstr(t->steps[t->nsteps - 1].summary, "http://127.0.0.1:") != NULL, "%s",
+		      t->steps[t->nsteps - 1].summary);
 	trace_free(t);
 }
 END_TEST
