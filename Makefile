@@ -32,7 +32,7 @@ CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
 # Debian 12 packages; tmux for the TUI tests.
 DEPS_BUILD = build-essential pkg-config libgnutls28-dev libncurses-dev check \
              libpcap-dev libjansson-dev libcurl4-gnutls-dev zlib1g-dev
-DEPS_TEST  = tmux gnutls-bin nginx-light haproxy nftables iproute2 openssl tshark
+DEPS_TEST  = tmux gnutls-bin nginx-light haproxy nftables iproute2 openssl python3 tshark
 # the explain corpus (tests/explain): real clients and servers
 DEPS_TEST += curl wget git python3 nodejs openjdk-17-jdk-headless golang-go apache2
 DEPS_BENCH = testssl.sh sslscan time bc

@@ -4,11 +4,14 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+#include <sys/stat.h>
 
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
@@ -18,9 +21,10 @@
 #include "cert.h"
 #include "http.h"
 #include "text.h"
+#include "trace.h"
 #include "xmalloc.h"
 
-#define CHAIN_MAX 32
+#define CHAIN_MAX CERT_CHAIN_MAX
 #define OID_SERVER_AUTH "1.3.6.1.5.5.7.3.1"
 #define OID_ANY_EKU "2.5.29.37.0"
 
@@ -38,34 +42,94 @@ static void dn_string(gnutls_x509_crt_t crt, int issuer, char *out, size_t len)
 	gnutls_free(d.data);
 }
 
+/* The subjectAltName extension walked once, by its DER (RFC 5280 4.2.1.6: a SEQUENCE of
+ * GeneralName): asking GnuTLS for entry i decodes the whole extension again each time,
+ * and decoding it builds an ASN.1 tree of every name, so 10,000 names cost seconds and
+ * tens of MB. cb gets each dNSName and iPAddress; it returns nonzero to stop. Returns -1
+ * when the extension is absent or malformed. */
+static size_t der_len(const unsigned char *p, size_t n, size_t *hdr)
+{
+	size_t l, k;
+
+	if (n < 2)
+		return (size_t)-1;
+	if (p[1] < 0x80) {
+		*hdr = 2;
+		return p[1];
+	}
+	k = p[1] & 0x7f;
+	if (k == 0 || k > 4 || n < 2 + k)
+		return (size_t)-1;
+	l = 0;
+	for (size_t i = 0; i < k; i++)
+		l = l << 8 | p[2 + i];
+	*hdr = 2 + k;
+	return l;
+}
+
+static int sans_walk(gnutls_x509_crt_t crt, int (*cb)(void *arg, int type, const unsigned char *v, size_t n),
+		     void *arg)
+{
+	gnutls_datum_t ext = { NULL, 0 };
+	unsigned crit = 0;
+	const unsigned char *p;
+	size_t n, hdr, l;
+	int r = -1;
+
+	if (gnutls_x509_crt_get_extension_by_oid2(crt, "2.5.29.17", 0, &ext, &crit) < 0)
+		return -1;
+	p = ext.data;
+	n = ext.size;
+	if (n < 2 || p[0] != 0x30 || (l = der_len(p, n, &hdr)) == (size_t)-1 || hdr + l > n)
+		goto out;
+	p += hdr;
+	n = l;
+	while (n) {
+		unsigned tag = p[0];
+		if ((l = der_len(p, n, &hdr)) == (size_t)-1 || hdr + l > n)
+			goto out;
+		if ((tag == 0x82 && cb(arg, GNUTLS_SAN_DNSNAME, p + hdr, l)) ||
+		    (tag == 0x87 && cb(arg, GNUTLS_SAN_IPADDRESS, p + hdr, l)))
+			break;
+		p += hdr + l;
+		n -= hdr + l;
+	}
+	r = 0;
+out:
+	gnutls_free(ext.data);
+	return r;
+}
+
+struct sans_out {
+	char *out;
+	size_t len, o;
+	unsigned n;
+};
+
+static int sans_string_cb(void *arg, int type, const unsigned char *v, size_t n)
+{
+	struct sans_out *s = arg;
+	char clean[256], ip[64];
+
+	if (type == GNUTLS_SAN_DNSNAME) {
+		text_sanitize(clean, sizeof clean, v, n);
+		s->o += (size_t)snprintf(s->out + s->o, s->len - s->o, "%sDNS:%s", s->o ? ", " : "", clean);
+	} else if (n == 4 || n == 16) {
+		if (!inet_ntop(n == 4 ? AF_INET : AF_INET6, v, ip, sizeof ip))
+			snprintf(ip, sizeof ip, "?");
+		s->o += (size_t)snprintf(s->out + s->o, s->len - s->o, "%sIP:%s", s->o ? ", " : "", ip);
+	}
+	return s->o >= s->len - 1 || ++s->n > 200;
+}
+
 static void sans_string(gnutls_x509_crt_t crt, char *out, size_t len)
 {
-	size_t o = 0;
+	struct sans_out s = { out, len, 0, 0 };
+
 	out[0] = '\0';
-	for (unsigned i = 0; ; i++) {
-		char buf[256], clean[256];
-		size_t sz = sizeof buf;
-		unsigned crit;
-		int type = gnutls_x509_crt_get_subject_alt_name(crt, i, buf, &sz, &crit);
-		if (type == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
-			break;
-		if (type == GNUTLS_SAN_DNSNAME) {
-			text_sanitize(clean, sizeof clean, buf, sz);
-			o += (size_t)snprintf(out + o, len - o, "%sDNS:%s", o ? ", " : "", clean);
-		} else if (type == GNUTLS_SAN_IPADDRESS && (sz == 4 || sz == 16)) {
-			char ip[64];
-			gnutls_datum_t d = { (unsigned char *)buf, (unsigned)sz };
-			(void)d;
-			if (sz == 4)
-				snprintf(ip, sizeof ip, "%u.%u.%u.%u", (unsigned char)buf[0],
-					 (unsigned char)buf[1], (unsigned char)buf[2], (unsigned char)buf[3]);
-			else if (!inet_ntop(AF_INET6, buf, ip, sizeof ip))
-				snprintf(ip, sizeof ip, "IPv6");
-			o += (size_t)snprintf(out + o, len - o, "%sIP:%s", o ? ", " : "", ip);
-		}
-		if (o >= len - 1 || i > 200)
-			break;
-	}
+	sans_walk(crt, sans_string_cb, &s);
+	if (s.o >= len)
+		text_utf8_trim(out);
 }
 
 /* ---- host names (RFC 6125 section 6.4, as browsers apply it; no CN fallback) ---- */
@@ -108,55 +172,62 @@ int cert_name_pattern_match(const char *pat, size_t plen, const char *name)
 	return (size_t)(name + nlen - ndot) == plen - 1 && label_eq(ndot, pat + 1, plen - 1);
 }
 
+struct match {
+	const char *name;
+	unsigned char ip[16];
+	size_t iplen;
+	bool any_dns, any_ip, any_wild;
+	int match;
+};
+
+static int match_cb(void *arg, int type, const unsigned char *v, size_t n)
+{
+	struct match *m = arg;
+
+	if (type == GNUTLS_SAN_DNSNAME) {
+		m->any_dns = true;
+		m->any_wild |= n > 1 && v[0] == '*';
+		if (!m->iplen)
+			m->match = cert_name_pattern_match((const char *)v, n, m->name);
+	} else {
+		m->any_ip = true;
+		m->match = m->iplen && n == m->iplen && memcmp(v, m->ip, m->iplen) == 0;
+	}
+	return m->match;
+}
+
 int cert_match_host(const void *der, size_t len, const char *name, char *why, size_t wlen)
 {
 	gnutls_x509_crt_t crt;
-	unsigned char ip[16];
-	size_t iplen = 0;
-	bool any_dns = false, any_ip = false, any_wild = false;
-	int match = 0;
+	struct match m = { .name = name };
 
 	if (why && wlen)
 		why[0] = '\0';
-	if (inet_pton(AF_INET, name, ip) == 1)
-		iplen = 4;
-	else if (inet_pton(AF_INET6, name, ip) == 1)
-		iplen = 16;
+	if (inet_pton(AF_INET, name, m.ip) == 1)
+		m.iplen = 4;
+	else if (inet_pton(AF_INET6, name, m.ip) == 1)
+		m.iplen = 16;
 	if (import(&crt, der, len) < 0) {
 		if (why && wlen)
 			snprintf(why, wlen, "the certificate cannot be parsed");
 		return 0;
 	}
-	for (unsigned i = 0; i < 256 && !match; i++) {
-		char buf[1024];
-		size_t sz = sizeof buf;
-		int type = gnutls_x509_crt_get_subject_alt_name(crt, i, buf, &sz, NULL);
-		if (type == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
-			break;
-		if (type == GNUTLS_SAN_DNSNAME) {
-			any_dns = true;
-			any_wild |= sz > 1 && buf[0] == '*';
-			if (!iplen)
-				match = cert_name_pattern_match(buf, sz, name);
-		} else if (type == GNUTLS_SAN_IPADDRESS) {
-			any_ip = true;
-			match = iplen && sz == iplen && memcmp(buf, ip, iplen) == 0;
-		}
-	}
+	/* every name, however many: the walk is linear and allocates nothing */
+	sans_walk(crt, match_cb, &m);
 	gnutls_x509_crt_deinit(crt);
-	if (!match && why && wlen) {
-		if (!any_dns && !any_ip)
+	if (!m.match && why && wlen) {
+		if (!m.any_dns && !m.any_ip)
 			snprintf(why, wlen, "no subjectAltName: the CN is not used for name checks");
-		else if (iplen && !any_ip)
+		else if (m.iplen && !m.any_ip)
 			snprintf(why, wlen, "%s is an IP address and the certificate has no IP subjectAltName", name);
-		else if (iplen)
+		else if (m.iplen)
 			snprintf(why, wlen, "no IP subjectAltName equals %s", name);
-		else if (any_wild)
+		else if (m.any_wild)
 			snprintf(why, wlen, "a wildcard covers exactly one left-most label, never the apex");
 		else
 			snprintf(why, wlen, "no DNS subjectAltName equals the name");
 	}
-	return match;
+	return m.match;
 }
 
 static void aia_string(gnutls_x509_crt_t crt, const char *method, char *out, size_t len)
@@ -268,6 +339,88 @@ struct store {
 	int n;
 };
 
+/* Read a CA file of at most CERT_CAFILE_MAX bytes (a regular file: not a directory, a
+ * device or a pipe) into *buf. 0 ok, -1 with why set. */
+static int read_cafile(const char *path, unsigned char **buf, size_t *len, char *why, size_t wlen)
+{
+	struct stat st;
+	size_t n = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+
+	*buf = NULL;
+	*len = 0;
+	if (fd < 0) {
+		snprintf(why, wlen, "cannot read CA file %s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		snprintf(why, wlen, "CA file %s is not a regular file (%s)", path,
+			 S_ISDIR(st.st_mode) ? "a directory" : "a device, pipe or socket");
+		close(fd);
+		return -1;
+	}
+	if (st.st_size > CERT_CAFILE_MAX) {
+		snprintf(why, wlen, "CA file %s is larger than %d MiB (cap)", path, CERT_CAFILE_MAX >> 20);
+		close(fd);
+		return -1;
+	}
+	*buf = xmalloc((size_t)st.st_size + 1);
+	/* never past the cap, even if the file grows while we read */
+	while (n <= (size_t)st.st_size) {
+		ssize_t r = read(fd, *buf + n, (size_t)st.st_size + 1 - n);
+		if (r <= 0)
+			break;
+		n += (size_t)r;
+	}
+	close(fd);
+	if (n > (size_t)st.st_size) {
+		snprintf(why, wlen, "CA file %s grew while it was read", path);
+		free(*buf);
+		*buf = NULL;
+		return -1;
+	}
+	*len = n;
+	return 0;
+}
+
+/* Add the certificates of a CA file (PEM, else one DER certificate) to tl. The count, or
+ * -1 with why set. */
+static int load_cafile(gnutls_x509_trust_list_t tl, const char *path, char *why, size_t wlen)
+{
+	unsigned char *buf;
+	size_t len;
+	gnutls_datum_t d;
+	int n;
+
+	if (read_cafile(path, &buf, &len, why, wlen) < 0)
+		return -1;
+	d.data = buf;
+	d.size = (unsigned)len;
+	n = gnutls_x509_trust_list_add_trust_mem(tl, &d, NULL, GNUTLS_X509_FMT_PEM, 0, 0);
+	if (n <= 0)
+		n = gnutls_x509_trust_list_add_trust_mem(tl, &d, NULL, GNUTLS_X509_FMT_DER, 0, 0);
+	free(buf);
+	if (n <= 0) {
+		snprintf(why, wlen, "CA file %s holds no certificate (PEM or DER expected)", path);
+		return -1;
+	}
+	return n;
+}
+
+int cert_cafile_check(const char *path, char *why, size_t wlen)
+{
+	gnutls_x509_trust_list_t tl;
+	int n;
+
+	if (gnutls_x509_trust_list_init(&tl, 0) < 0) {
+		snprintf(why, wlen, "out of memory");
+		return -1;
+	}
+	n = load_cafile(tl, path, why, wlen);
+	gnutls_x509_trust_list_deinit(tl, 1);
+	return n < 0 ? -1 : n;
+}
+
 static struct store stores[8];
 static size_t nstores;
 static pthread_mutex_t stores_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -288,8 +441,14 @@ static gnutls_x509_trust_list_t trust_for(const char *cafile, int *count)
 		tl = NULL;
 		goto out;
 	}
-	*count = key[0] ? gnutls_x509_trust_list_add_trust_file(tl, key, NULL, GNUTLS_X509_FMT_PEM, 0, 0)
-			: gnutls_x509_trust_list_add_system_trust(tl, 0, 0);
+	if (key[0]) {
+		char why[256];
+		*count = load_cafile(tl, key, why, sizeof why);
+		if (*count < 0)
+			*count = 0;
+	} else {
+		*count = gnutls_x509_trust_list_add_system_trust(tl, 0, 0);
+	}
 	snprintf(stores[nstores].path, sizeof stores[nstores].path, "%s", key);
 	stores[nstores].tl = tl;
 	stores[nstores].n = *count;
@@ -418,6 +577,14 @@ enum chain_shape cert_chain_shape(const struct trace *t, const char *cafile, cha
 	detail[0] = '\0';
 	if (!n)
 		return CHAIN_OK;
+	if (t->ncerts + t->certs_dropped > CHAIN_MAX) {
+		/* judging its first 32 would call it "intermediate not sent": say what it is */
+		snprintf(detail, len, "the server sent %zu certificates; no client verifies a chain that long "
+			 "(GnuTLS stops at 16, OpenSSL at 100; tlswiz judges at most %d)",
+			 t->ncerts + t->certs_dropped, CHAIN_MAX);
+		deinit_all(crts, n);
+		return CHAIN_TOO_LONG;
+	}
 	tl = trust_for(cafile, &count);
 	for (size_t i = 0; i + 1 < n; i++) {
 		if (gnutls_x509_crt_check_issuer(crts[i], crts[i + 1]) == 1)
@@ -508,39 +675,135 @@ static int find_issuer(gnutls_x509_crt_t *crts, size_t n, const char *cafile, gn
 	return -1;
 }
 
+static const char *ocsp_verify_words(unsigned v)
+{
+	if (v & GNUTLS_OCSP_VERIFY_SIGNATURE_FAILURE)
+		return "its signature does not verify with the issuer's key or a responder certificate the issuer signed";
+	if (v & GNUTLS_OCSP_VERIFY_SIGNER_KEYUSAGE_ERROR)
+		return "it is signed by a responder certificate without the OCSP signing EKU";
+	if (v & GNUTLS_OCSP_VERIFY_UNTRUSTED_SIGNER)
+		return "it is signed by a responder certificate the issuer did not sign";
+	if (v & GNUTLS_OCSP_VERIFY_SIGNER_NOT_FOUND)
+		return "its signer is not the issuer and no responder certificate came with it";
+	if (v & GNUTLS_OCSP_VERIFY_INSECURE_ALGORITHM)
+		return "it is signed with an insecure algorithm";
+	if (v & (GNUTLS_OCSP_VERIFY_CERT_NOT_ACTIVATED | GNUTLS_OCSP_VERIFY_CERT_EXPIRED))
+		return "its responder certificate is outside its validity dates";
+	return "its signature cannot be checked";
+}
+
+static bool datum_eq(const gnutls_datum_t *a, const gnutls_datum_t *b)
+{
+	return a->size == b->size && (a->size == 0 || memcmp(a->data, b->data, a->size) == 0);
+}
+
+/* Is single response i about leaf as issued by issuer? The whole certID: hash algorithm,
+ * issuer name hash, issuer key hash and serial, as an OCSP request for them would say. */
+static bool ocsp_certid_matches(gnutls_ocsp_resp_t resp, unsigned i, gnutls_x509_crt_t leaf,
+				gnutls_x509_crt_t issuer)
+{
+	gnutls_digest_algorithm_t dig, rdig;
+	gnutls_datum_t nh = { 0 }, kh = { 0 }, sn = { 0 }, rnh = { 0 }, rkh = { 0 }, rsn = { 0 };
+	gnutls_ocsp_req_t req;
+	bool ok = false;
+
+	if (gnutls_ocsp_resp_get_single(resp, i, &dig, &nh, &kh, &sn, NULL, NULL, NULL, NULL, NULL) < 0)
+		return false;
+	if (gnutls_ocsp_req_init(&req) == 0) {
+		if (gnutls_ocsp_req_add_cert(req, dig, issuer, leaf) == 0 &&
+		    gnutls_ocsp_req_get_cert_id(req, 0, &rdig, &rnh, &rkh, &rsn) == 0)
+			ok = rdig == dig && datum_eq(&nh, &rnh) && datum_eq(&kh, &rkh) && datum_eq(&sn, &rsn);
+		gnutls_ocsp_req_deinit(req);
+	}
+	gnutls_free(nh.data);
+	gnutls_free(kh.data);
+	gnutls_free(sn.data);
+	gnutls_free(rnh.data);
+	gnutls_free(rkh.data);
+	gnutls_free(rsn.data);
+	return ok;
+}
+
+#define OCSP_SKEW 300	/* seconds of clock difference allowed on thisUpdate/nextUpdate */
+
+/* Believe a response only when every check passes: the issuer really issued the leaf,
+ * the response is signed by the issuer or by a responder certificate with the OCSP
+ * signing EKU that the issuer signed, its certID is the leaf's, and it is current.
+ * Anything else leaves out->checked false with the reason: "could not check", never a
+ * verdict. */
 static void ocsp_judge(gnutls_ocsp_resp_t resp, gnutls_x509_crt_t leaf, gnutls_x509_crt_t issuer,
 		       struct revocation *out)
 {
-	unsigned status, verify = 1;
-	time_t this_upd, next_upd, rev_time;
-	unsigned reason;
+	unsigned status = 0, verify = 0, reason = 0, lv = 0;
+	time_t this_upd = -1, next_upd = -1, rev_time = -1, now = time(NULL);
+	int single = -1;
+	char when[32];
+	struct tm tm;
 
 	if (gnutls_ocsp_resp_get_status(resp) != GNUTLS_OCSP_RESP_SUCCESSFUL) {
-		snprintf(out->detail, sizeof out->detail, "%s: the responder answered with an error status", out->source);
+		snprintf(out->detail, sizeof out->detail, "could not check: the %s is an OCSP error status (%d), not an answer",
+			 out->source, gnutls_ocsp_resp_get_status(resp));
 		return;
 	}
-	if (gnutls_ocsp_resp_get_single(resp, 0, NULL, NULL, NULL, NULL, &status, &this_upd, &next_upd,
-					&rev_time, &reason) < 0 ||
-	    gnutls_ocsp_resp_check_crt(resp, 0, leaf) != 0) {
-		snprintf(out->detail, sizeof out->detail, "%s: the response is not about this certificate", out->source);
+	if (!issuer) {
+		snprintf(out->detail, sizeof out->detail,
+			 "could not check: the issuer is unknown, so the %s's signature cannot be verified", out->source);
 		return;
 	}
-	if (issuer)
-		gnutls_ocsp_resp_verify_direct(resp, issuer, &verify, 0);
+	if (gnutls_x509_crt_verify(leaf, &issuer, 1,
+				   GNUTLS_VERIFY_DISABLE_TIME_CHECKS | GNUTLS_VERIFY_DISABLE_TRUSTED_TIME_CHECKS |
+				   GNUTLS_VERIFY_ALLOW_UNSORTED_CHAIN, &lv) < 0 ||
+	    (lv & GNUTLS_CERT_SIGNATURE_FAILURE)) {
+		snprintf(out->detail, sizeof out->detail,
+			 "could not check: the certificate named as issuer did not sign the leaf, so the %s proves nothing",
+			 out->source);
+		return;
+	}
+	if (gnutls_ocsp_resp_verify_direct(resp, issuer, &verify, 0) < 0 || verify != 0) {
+		snprintf(out->detail, sizeof out->detail, "could not check: the %s is not to be believed: %s", out->source,
+			 ocsp_verify_words(verify ? verify : GNUTLS_OCSP_VERIFY_SIGNATURE_FAILURE));
+		return;
+	}
+	for (unsigned i = 0; i < 64 && single < 0; i++) {
+		if (gnutls_ocsp_resp_get_single(resp, i, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL) < 0)
+			break;
+		if (ocsp_certid_matches(resp, i, leaf, issuer))
+			single = (int)i;
+	}
+	if (single < 0 ||
+	    gnutls_ocsp_resp_get_single(resp, (unsigned)single, NULL, NULL, NULL, NULL, &status, &this_upd, &next_upd,
+					&rev_time, &reason) < 0) {
+		snprintf(out->detail, sizeof out->detail,
+			 "could not check: the %s is about another certificate (its certID is not this leaf's)", out->source);
+		return;
+	}
+	if (this_upd == (time_t)-1 || this_upd > now + OCSP_SKEW) {
+		snprintf(out->detail, sizeof out->detail, "could not check: the %s's thisUpdate is in the future", out->source);
+		return;
+	}
+	if (next_upd != (time_t)-1 && next_upd < now - OCSP_SKEW) {
+		gmtime_r(&next_upd, &tm);
+		strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", &tm);
+		snprintf(out->detail, sizeof out->detail, "could not check: the %s is stale (nextUpdate %s has passed)",
+			 out->source, when);
+		return;
+	}
+	if (status != GNUTLS_OCSP_CERT_GOOD && status != GNUTLS_OCSP_CERT_REVOKED) {
+		snprintf(out->detail, sizeof out->detail, "could not check: the %s says \"unknown\" (the responder does not know the certificate)",
+			 out->source);
+		return;
+	}
 	out->checked = true;
+	out->verified = true;
 	if (status == GNUTLS_OCSP_CERT_REVOKED) {
-		char when[32];
-		struct tm tm;
 		gmtime_r(&rev_time, &tm);
 		strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", &tm);
 		out->revoked = true;
 		out->revoked_at = rev_time;
-		snprintf(out->detail, sizeof out->detail, "%s says REVOKED since %s (reason %u)%s", out->source, when,
-			 reason, verify == 0 ? "" : "; response signature not verified");
+		snprintf(out->detail, sizeof out->detail, "%s says REVOKED since %s (reason %u); signature verified",
+			 out->source, when, reason);
 	} else {
-		snprintf(out->detail, sizeof out->detail, "%s says %s%s", out->source,
-			 status == GNUTLS_OCSP_CERT_GOOD ? "good" : "unknown",
-			 verify == 0 ? "" : " (response signature not verified)");
+		snprintf(out->detail, sizeof out->detail, "%s says good; signature, certID and dates verified", out->source);
 	}
 }
 
@@ -557,14 +820,22 @@ static bool check_ocsp_der(const unsigned char *der, size_t len, gnutls_x509_crt
 		ocsp_judge(resp, leaf, issuer, out);
 		ok = out->checked;
 	} else {
-		snprintf(out->detail, sizeof out->detail, "%s: the response is not a valid OCSP response", out->source);
+		snprintf(out->detail, sizeof out->detail, "could not check: the %s is not a valid OCSP response (%zu bytes)",
+			 out->source, len);
 	}
 	gnutls_ocsp_resp_deinit(resp);
 	return ok;
 }
 
-static bool check_ocsp_live(const char *url, gnutls_x509_crt_t leaf, gnutls_x509_crt_t issuer, int timeout_ms,
-			    struct revocation *out)
+static void fetch_log_add(char *log, size_t len, const char *what)
+{
+	size_t o = strlen(log);
+	if (what[0] && o < len)
+		snprintf(log + o, len - o, "%s%s", o ? "; " : "", what);
+}
+
+static bool check_ocsp_live(const struct http_policy *pol, const char *url, gnutls_x509_crt_t leaf,
+			    gnutls_x509_crt_t issuer, int timeout_ms, struct revocation *out)
 {
 	gnutls_ocsp_req_t req;
 	gnutls_datum_t der = { NULL, 0 };
@@ -575,13 +846,15 @@ static bool check_ocsp_live(const char *url, gnutls_x509_crt_t leaf, gnutls_x509
 	if (gnutls_ocsp_req_init(&req) < 0)
 		return false;
 	if (gnutls_ocsp_req_add_cert(req, GNUTLS_DIG_SHA1, issuer, leaf) == 0 && gnutls_ocsp_req_export(req, &der) == 0) {
-		if (http_post(url, "application/ocsp-request", der.data, der.size, timeout_ms, &resp) == 0) {
+		int r = http_post(pol, url, "application/ocsp-request", der.data, der.size, timeout_ms, &resp);
+		fetch_log_add(out->fetch_log, sizeof out->fetch_log, resp.log);
+		if (r == 0) {
 			if (resp.status == 200)
 				ok = check_ocsp_der(resp.body, resp.len, leaf, issuer, out);
 			else
-				snprintf(out->detail, sizeof out->detail, "OCSP responder %s answered HTTP %ld", url, resp.status);
+				snprintf(out->detail, sizeof out->detail, "could not check: OCSP responder %s answered HTTP %ld", url, resp.status);
 		} else {
-			snprintf(out->detail, sizeof out->detail, "OCSP responder %s: %s", url, resp.error);
+			snprintf(out->detail, sizeof out->detail, "could not check: OCSP responder %s: %s", url, resp.error);
 		}
 		http_resp_free(&resp);
 	}
@@ -590,7 +863,8 @@ static bool check_ocsp_live(const char *url, gnutls_x509_crt_t leaf, gnutls_x509
 	return ok;
 }
 
-static bool check_crl(gnutls_x509_crt_t leaf, gnutls_x509_crt_t issuer, int timeout_ms, struct revocation *out)
+static bool check_crl(const struct http_policy *pol, gnutls_x509_crt_t leaf, gnutls_x509_crt_t issuer, int timeout_ms,
+		      struct revocation *out)
 {
 	char url[512];
 	size_t sz = sizeof url;
@@ -605,10 +879,16 @@ static bool check_crl(gnutls_x509_crt_t leaf, gnutls_x509_crt_t issuer, int time
 	if (type != GNUTLS_SAN_URI || sz >= sizeof url)
 		return false;
 	url[sz] = '\0';
-	if (http_get(url, timeout_ms, &resp) < 0 || resp.status != 200) {
+	{
+		int r = http_get(pol, url, timeout_ms, &resp);
+		fetch_log_add(out->fetch_log, sizeof out->fetch_log, resp.log);
+		if (r < 0)
+			resp.status = 0;
+	}
+	if (resp.status != 200) {
 		char clean[160];
 		text_sanitize_str(clean, sizeof clean, url);
-		snprintf(out->detail, sizeof out->detail, "CRL %s: %s", clean,
+		snprintf(out->detail, sizeof out->detail, "could not check: CRL %s: %s", clean,
 			 resp.error[0] ? resp.error : "HTTP error");
 		http_resp_free(&resp);
 		return false;
@@ -619,14 +899,22 @@ static bool check_crl(gnutls_x509_crt_t leaf, gnutls_x509_crt_t issuer, int time
 		if (gnutls_x509_crl_import(crl, &d, GNUTLS_X509_FMT_DER) == 0 ||
 		    gnutls_x509_crl_import(crl, &d, GNUTLS_X509_FMT_PEM) == 0) {
 			unsigned v = 1;
-			gnutls_x509_crl_verify(crl, &issuer, 1, 0, &v);
-			out->checked = true;
-			out->revoked = gnutls_x509_crt_check_revocation(leaf, &crl, 1) == 1;
-			snprintf(out->detail, sizeof out->detail, "CRL lists the certificate as %s%s",
-				 out->revoked ? "REVOKED" : "not revoked", v == 0 ? "" : " (CRL signature not verified)");
-			ok = true;
+			time_t next = gnutls_x509_crl_get_next_update(crl);
+			if (gnutls_x509_crl_verify(crl, &issuer, 1, 0, &v) < 0 || v != 0) {
+				snprintf(out->detail, sizeof out->detail,
+					 "could not check: the CRL's signature does not verify with the issuer's key");
+			} else if (next != (time_t)-1 && next < time(NULL) - OCSP_SKEW) {
+				snprintf(out->detail, sizeof out->detail, "could not check: the CRL is stale (nextUpdate has passed)");
+			} else {
+				out->checked = true;
+				out->verified = true;
+				out->revoked = gnutls_x509_crt_check_revocation(leaf, &crl, 1) == 1;
+				snprintf(out->detail, sizeof out->detail, "CRL lists the certificate as %s; signature verified",
+					 out->revoked ? "REVOKED" : "not revoked");
+				ok = true;
+			}
 		} else {
-			snprintf(out->detail, sizeof out->detail, "the CRL could not be parsed");
+			snprintf(out->detail, sizeof out->detail, "could not check: the CRL could not be parsed");
 		}
 		gnutls_x509_crl_deinit(crl);
 	}
@@ -634,14 +922,24 @@ static bool check_crl(gnutls_x509_crt_t leaf, gnutls_x509_crt_t issuer, int time
 	return ok;
 }
 
-void cert_revocation(const struct trace *t, const char *cafile, int timeout_ms, struct revocation *out)
+static void revocation_tidy(struct revocation *out)
 {
+	/* snprintf cuts bytes: never leave half a UTF-8 character for a terminal */
+	text_utf8_trim(out->detail);
+	text_utf8_trim(out->staple_why);
+	text_utf8_trim(out->fetch_log);
+}
+
+void cert_revocation(const struct trace *t, const char *cafile, int timeout_ms, bool no_fetch, struct revocation *out)
+{
+	struct http_policy pol = { .off = no_fetch };
 	gnutls_x509_crt_t crts[CHAIN_MAX], issuer = NULL;
 	bool owned = false;
 	size_t n;
 	struct cert_info ci;
 
 	memset(out, 0, sizeof *out);
+	snprintf(pol.target, sizeof pol.target, "%s", t->addr);
 	n = import_all(t, crts, CHAIN_MAX);
 	if (!n) {
 		snprintf(out->detail, sizeof out->detail, "no certificate");
@@ -652,24 +950,28 @@ void cert_revocation(const struct trace *t, const char *cafile, int timeout_ms, 
 		issuer = NULL;
 	if (t->ocsp.len) {
 		snprintf(out->source, sizeof out->source, "staple");
-		if (check_ocsp_der(t->ocsp.data, t->ocsp.len, crts[0], issuer, out))
+		if (check_ocsp_der(t->ocsp.data, t->ocsp.len, crts[0], issuer, out)) {
+			out->staple_ok = true;
 			goto out;
+		}
+		snprintf(out->staple_why, sizeof out->staple_why, "%s", out->detail);
 	}
 	if (!issuer) {
-		snprintf(out->detail, sizeof out->detail, "the issuer is unknown, so OCSP and CRL cannot be checked");
+		snprintf(out->detail, sizeof out->detail, "could not check: the issuer is unknown, so OCSP and CRL cannot be checked");
 		goto out;
 	}
 	cert_parse(t->certs[0].data, t->certs[0].len, &ci);
-	if (ci.aia_ocsp[0] && check_ocsp_live(ci.aia_ocsp, crts[0], issuer, timeout_ms, out))
+	if (ci.aia_ocsp[0] && check_ocsp_live(&pol, ci.aia_ocsp, crts[0], issuer, timeout_ms, out))
 		goto out;
-	if (check_crl(crts[0], issuer, timeout_ms, out))
+	if (check_crl(&pol, crts[0], issuer, timeout_ms, out))
 		goto out;
 	if (!out->detail[0])
-		snprintf(out->detail, sizeof out->detail, "no OCSP responder or CRL distribution point to ask");
+		snprintf(out->detail, sizeof out->detail, "could not check: no OCSP responder or CRL distribution point to ask");
 out:
 	if (owned)
 		gnutls_x509_crt_deinit(issuer);
 	deinit_all(crts, n);
+	revocation_tidy(out);
 }
 
 /* ---- AIA: fetch the missing issuer ---- */
@@ -726,8 +1028,9 @@ static int missing_issuer_of(gnutls_x509_crt_t *crts, size_t n, gnutls_x509_trus
 	return (int)cur;
 }
 
-void cert_fetch_aia(const struct trace *t, const char *cafile, int timeout_ms, struct aia_fetch *out)
+void cert_fetch_aia(const struct trace *t, const char *cafile, int timeout_ms, bool no_fetch, struct aia_fetch *out)
 {
+	struct http_policy pol = { .off = no_fetch };
 	struct http_resp resp;
 	gnutls_x509_crt_t crts[CHAIN_MAX], got;
 	gnutls_x509_trust_list_t tl;
@@ -750,19 +1053,26 @@ void cert_fetch_aia(const struct trace *t, const char *cafile, int timeout_ms, s
 	}
 	dn_string(crts[want], 0, needer, sizeof needer);
 	out->tried = true;
-	if (http_get(out->url, timeout_ms, &resp) < 0 || resp.status != 200) {
+	snprintf(pol.target, sizeof pol.target, "%s", t->addr);
+	if (http_get(&pol, out->url, timeout_ms, &resp) < 0 || resp.status != 200) {
+		snprintf(out->fetch_log, sizeof out->fetch_log, "%s", resp.log);
 		snprintf(out->detail, sizeof out->detail, "fetching %s failed: %s", out->url,
 			 resp.error[0] ? resp.error : "HTTP error");
 		http_resp_free(&resp);
 		deinit_all(crts, n);
+		text_utf8_trim(out->detail);
+		text_utf8_trim(out->fetch_log);
 		return;
 	}
 	if (import_any(&got, resp.body, resp.len) < 0) {
 		snprintf(out->detail, sizeof out->detail, "%s did not return a certificate", out->url);
 		http_resp_free(&resp);
 		deinit_all(crts, n);
+		text_utf8_trim(out->detail);
+		text_utf8_trim(out->fetch_log);
 		return;
 	}
+	snprintf(out->fetch_log, sizeof out->fetch_log, "%s", resp.log);
 	http_resp_free(&resp);
 	out->fetched = true;
 	dn_string(got, 0, out->subject, sizeof out->subject);
@@ -784,6 +1094,23 @@ void cert_fetch_aia(const struct trace *t, const char *cafile, int timeout_ms, s
 		 out->url, needer, out->issues_top ? "it issued that certificate" : "it did NOT issue that certificate",
 		 out->anchored ? " and chains to a trusted root" : "");
 	gnutls_x509_crt_deinit(got);
+	text_utf8_trim(out->detail);
+	text_utf8_trim(out->fetch_log);
+}
+
+void cert_fetch_steps(struct trace *t, const char *log)
+{
+	char copy[sizeof ((struct revocation *)0)->fetch_log];
+
+	if (!t || !log || !log[0])
+		return;
+	snprintf(copy, sizeof copy, "%s", log);
+	for (char *save = NULL, *e = strtok_r(copy, ";", &save); e; e = strtok_r(NULL, ";", &save)) {
+		while (*e == ' ')
+			e++;
+		if (*e)
+			trace_add_step(t, t->total_ms, DIR_LOCAL, LAYER_APP, 0, "HTTP fetch", "%s", e);
+	}
 }
 
 /* ---- the fixed chain ---- */

@@ -15,6 +15,11 @@ void cert_chain_from_trace(const struct trace *t, struct chain *c);
  * store). Fills c->verified, c->status, c->status_text, c->trust. 0 when it ran. */
 int cert_verify(const struct trace *t, const char *hostname, const char *cafile, struct chain *c);
 
+/* --cafile: a regular file of at most CERT_CAFILE_MAX bytes holding at least one
+ * certificate. The count, or -1 with why set ("... is larger than 8 MiB (cap)"). */
+#define CERT_CAFILE_MAX (8 << 20)
+int cert_cafile_check(const char *path, char *why, size_t wlen);
+
 void chain_free(struct chain *c);
 void chain_copy(struct chain *dst, const struct chain *src);
 
@@ -38,7 +43,11 @@ enum chain_shape {
 	CHAIN_MISSING_INTERMEDIATE,	/* top cert's issuer neither sent nor trusted */
 	CHAIN_WRONG_INTERMEDIATE,	/* [i] not issued by [i+1], issuer not sent */
 	CHAIN_OUT_OF_ORDER,	/* issuer present but elsewhere */
+	CHAIN_TOO_LONG,		/* more certificates than any client verifies (CERT_CHAIN_MAX) */
 };
+/* Certificates of a sent chain that tlswiz judges; more is CHAIN_TOO_LONG (GnuTLS
+ * verifies at most 16, OpenSSL's default depth is 100). */
+#define CERT_CHAIN_MAX 32
 /* Classify the sent chain against the trust store. detail gets plain words. */
 enum chain_shape cert_chain_shape(const struct trace *t, const char *cafile, char *detail, size_t len);
 
@@ -46,16 +55,23 @@ enum chain_shape cert_chain_shape(const struct trace *t, const char *cafile, cha
 bool cert_leaf_bad_eku(const struct trace *t);
 
 /* Revocation of the leaf: stapled OCSP first, then the OCSP responder from AIA, then the
- * CRL from the distribution point (fetched over HTTP with the deadline). */
+ * CRL from the distribution point (fetched over HTTP with the deadline). An answer counts
+ * (checked) only when its signature chains to the leaf's issuer (an OCSP response: the
+ * issuer or a delegated responder with the OCSP signing EKU issued by it), it is about
+ * this certificate and it is current; otherwise detail starts "could not check:". */
 struct revocation {
 	bool checked;		/* some source answered */
 	bool revoked;
 	bool must_staple;	/* the leaf carries the TLS feature status_request (RFC 7633) */
+	bool verified;		/* the answer's signature, subject and dates were verified */
+	bool staple_ok;		/* a staple came and verified (what Must-Staple needs) */
+	char staple_why[300];	/* why a staple that came was not believed */
 	char source[16];	/* "staple", "OCSP", "CRL" */
 	char detail[300];	/* plain words: what was asked, what came back */
 	time_t revoked_at;
+	char fetch_log[400];	/* each URL asked, its address and the fetch policy's verdict */
 };
-void cert_revocation(const struct trace *t, const char *cafile, int timeout_ms, struct revocation *out);
+void cert_revocation(const struct trace *t, const char *cafile, int timeout_ms, bool no_fetch, struct revocation *out);
 
 /* The missing issuer fetched from the top certificate's AIA caIssuers URL. */
 struct aia_fetch {
@@ -64,8 +80,16 @@ struct aia_fetch {
 	char subject[256];
 	char detail[300];
 	struct blob der;	/* the fetched certificate, DER (caller frees der.data) */
+	char fetch_log[400];	/* the URL asked, its address and the fetch policy's verdict */
 };
-void cert_fetch_aia(const struct trace *t, const char *cafile, int timeout_ms, struct aia_fetch *out);
+/* Both fetch under the policy of http.h (the target's address is t->addr); no_fetch
+ * (--no-fetch) asks nothing. */
+void cert_fetch_aia(const struct trace *t, const char *cafile, int timeout_ms, bool no_fetch, struct aia_fetch *out);
+
+/* Put each fetch of a fetch_log (a revocation's or an AIA fetch's) on t's ladder as a
+ * local step "HTTP fetch": the URL, the address, the policy's verdict. Call it where t
+ * may change (a judge, under the run lock). */
+void cert_fetch_steps(struct trace *t, const char *fetch_log);
 
 /* Write the leaf and its intermediates in issuing order (no root) as PEM to path,
  * adding extra (a fetched intermediate) when given — only when that chain verifies to a

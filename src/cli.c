@@ -5,14 +5,16 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cert.h"
 #include "cli.h"
 #include "clients.h"
 #include "serverconf.h"
 #include "target.h"
+#include "text.h"
 
 enum { OPT_SNI = 256, OPT_NO_SNI, OPT_CONNECT_TO, OPT_CAFILE, OPT_CERT, OPT_KEY, OPT_STARTTLS,
        OPT_PROXY, OPT_TIMEOUT, OPT_WRITE_CHAIN, OPT_SERVER, OPT_JSON, OPT_MARKDOWN, OPT_NO_COLOR, OPT_ASCII, OPT_LAB, OPT_HOSTILE, OPT_CLIENT,
-       OPT_TARGETS, OPT_JOBS };
+       OPT_TARGETS, OPT_JOBS, OPT_NO_FETCH };
 
 static const struct option long_opts[] = {
 	{ "sni", required_argument, NULL, OPT_SNI },
@@ -35,6 +37,7 @@ static const struct option long_opts[] = {
 	{ "hostile", no_argument, NULL, OPT_HOSTILE },
 	{ "targets", required_argument, NULL, OPT_TARGETS },
 	{ "jobs", required_argument, NULL, OPT_JOBS },
+	{ "no-fetch", no_argument, NULL, OPT_NO_FETCH },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -52,6 +55,10 @@ static int set_str(char *dst, size_t len, const char *src, const char *what, cha
 int cli_parse(int argc, char **argv, int first, struct cli_opts *o, char *err, size_t errlen)
 {
 	struct target *t = &o->target;
+	/* getopt is reset with optind = 0 (a full re-initialisation: glibc keeps state
+	 * between calls, e.g. inside "-rf"), so it must see argv[first - 1] as its argv[0]. */
+	int ac = argc - (first - 1);
+	char **av = argv + (first - 1);
 	int c;
 
 	memset(o, 0, sizeof *o);
@@ -62,9 +69,9 @@ int cli_parse(int argc, char **argv, int first, struct cli_opts *o, char *err, s
 		snprintf(t->proxy, sizeof t->proxy, "%s", getenv("https_proxy"));
 	else if (getenv("HTTPS_PROXY"))
 		snprintf(t->proxy, sizeof t->proxy, "%s", getenv("HTTPS_PROXY"));
-	optind = first;
+	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "46v", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(ac, av, "46v", long_opts, NULL)) != -1) {
 		switch (c) {
 		case '4': t->family = FAMILY_V4; break;
 		case '6': t->family = FAMILY_V6; break;
@@ -80,10 +87,8 @@ int cli_parse(int argc, char **argv, int first, struct cli_opts *o, char *err, s
 				return -1;
 			break;
 		case OPT_CAFILE:
-			if (access(optarg, R_OK) != 0) {
-				snprintf(err, errlen, "cannot read CA file %s", optarg);
+			if (cert_cafile_check(optarg, err, errlen) < 0)
 				return -1;
-			}
 			if (set_str(t->cafile, sizeof t->cafile, optarg, "--cafile", err, errlen) < 0)
 				return -1;
 			break;
@@ -125,8 +130,8 @@ int cli_parse(int argc, char **argv, int first, struct cli_opts *o, char *err, s
 		case OPT_TIMEOUT: {
 			char *end;
 			double s = strtod(optarg, &end);
-			if (*end || s <= 0 || s > 600) {
-				snprintf(err, errlen, "--timeout wants seconds between 0 and 600");
+			if (end == optarg || *end || !(s > 0) || s > 600) {
+				snprintf(err, errlen, "--timeout wants seconds, more than 0 and at most 600 (e.g. 0.5 or 10)");
 				return -1;
 			}
 			t->timeout_ms = (int)(s * 1000);
@@ -146,26 +151,59 @@ int cli_parse(int argc, char **argv, int first, struct cli_opts *o, char *err, s
 				return -1;
 			}
 			break;
-		default:
-			snprintf(err, errlen, "unknown option %s", argv[optind - 1]);
+		case OPT_NO_FETCH: t->no_fetch = true; break;
+		default: {
+			/* '?': optopt is the unknown short option's letter, 0 for an unknown
+			 * long option, a long option's value when its argument is missing. */
+			char clean[128] = "?";
+			if (optopt > 0 && optopt < 256)
+				snprintf(clean, sizeof clean, "-%c", optopt > 0x20 && optopt < 0x7f ? optopt : '?');
+			else if (optind > 0 && optind <= ac)
+				text_sanitize_str(clean, sizeof clean, av[optind - 1]);
+			if (optopt >= 256)
+				snprintf(err, errlen, "option %s needs a value", clean);
+			else
+				snprintf(err, errlen, "unknown option %s", clean);
 			return -1;
 		}
+		}
 	}
-	if (optind < argc) {
-		if (target_parse_hostport(argv[optind], t->host, sizeof t->host, &t->port) < 0) {
-			snprintf(err, errlen, "cannot read target \"%.100s\" (want HOST[:PORT])", argv[optind]);
+	if (optind < ac) {
+		if (target_parse_hostport(av[optind], t->host, sizeof t->host, &t->port) < 0) {
+			char clean[128];
+			text_sanitize_str(clean, sizeof clean, av[optind]);
+			snprintf(err, errlen, "cannot read target \"%.100s\" (want HOST[:PORT])", clean);
 			return -1;
 		}
 		o->have_target = true;
 		optind++;
 	}
-	if (optind < argc) {
-		snprintf(err, errlen, "unexpected argument \"%.100s\"", argv[optind]);
+	if (optind < ac) {
+		char clean[128];
+		text_sanitize_str(clean, sizeof clean, av[optind]);
+		snprintf(err, errlen, "unexpected argument \"%.100s\"", clean);
 		return -1;
 	}
 	if (t->certfile[0] && !t->keyfile[0]) {
 		snprintf(err, errlen, "--cert needs --key");
 		return -1;
+	}
+	if (t->keyfile[0] && !t->certfile[0]) {
+		snprintf(err, errlen, "--key needs --cert");
+		return -1;
+	}
+	/* Names the operator typed end up on the terminal: none may carry a control,
+	 * escape or bidi character (no real host name does). */
+	{
+		const char *names[] = { t->host, t->sni, t->connect_to };
+		const char *what[] = { "the target", "--sni", "--connect-to" };
+		for (int i = 0; i < 3; i++)
+			if (!text_is_clean(names[i])) {
+				char clean[128];
+				text_sanitize_str(clean, sizeof clean, names[i]);
+				snprintf(err, errlen, "%s \"%.100s\" contains control or invisible characters", what[i], clean);
+				return -1;
+			}
 	}
 	return 0;
 }
@@ -184,6 +222,7 @@ void cli_usage(FILE *f)
 	      "         --cert FILE --key FILE  --starttls PROTO  --proxy URL  --timeout SEC\n"
 	      "         --client PROFILE (judge as that client: java8 win7 chrome ...; see doc/clients.md)\n"
 	      "         --write-chain FILE (write a fixed fullchain.pem when the chain is broken)\n"
+	      "         --no-fetch (fetch no AIA issuer, OCSP or CRL that a certificate points at)\n"
 	      "         --server nginx|apache|haproxy|postfix|dovecot|lighttpd (configuration to print)\n"
 	      "         --json  --markdown  --no-color  --ascii  -v  --version  --help\n"
 	      "batch:   tlswiz diagnose --targets FILE [--jobs N] [--json]  (one target a line)\n"

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "cli.h"
 #include "engine.h"
 #include "markdown.h"
@@ -20,6 +22,7 @@
 #include "render_text.h"
 #include "report.h"
 #include "run.h"
+#include "text.h"
 #include "xmalloc.h"
 
 #define BATCH_MAX 10000
@@ -60,8 +63,15 @@ void cli_run_with_progress(struct run *r, bool progress)
 	close(p[1]);
 }
 
+/* Batch mode streams: each worker takes the next line of the targets file, runs it,
+ * prints its row (or JSON line) as soon as it is done and frees it, so memory stays the
+ * size of --jobs runs whatever the file's length. Every input is capped, and a cap that
+ * drops something says so. */
+#define BATCH_LINE_MAX 1023		/* bytes of one line */
+#define BATCH_BYTES_MAX (16u << 20)	/* bytes of the whole file */
+
 struct item {
-	char line[1024];
+	char line[BATCH_LINE_MAX + 1];
 	int lineno;
 	struct cli_opts o;
 	struct run *run;
@@ -70,8 +80,15 @@ struct item {
 };
 
 struct batch {
-	struct item *items;
-	size_t n, next, done;
+	FILE *f;
+	const char *path;
+	int argc;
+	char **argv;
+	int lineno;
+	size_t taken, done, bytes;
+	bool eof, header;
+	char capped[200];	/* why reading stopped early, when it did */
+	int worst;
 	pthread_mutex_t lock;
 	bool json;
 };
@@ -94,15 +111,19 @@ static int base_args(int argc, char **argv, char **out, int max)
 
 static void parse_item(struct item *it, int argc, char **argv)
 {
-	char *args[128], copy[1024];
+	char *args[128], copy[sizeof it->line];
 	int n = base_args(argc, argv, args, 64);
 
+	it->status = -1;
+	if (it->error[0]) {	/* the reader already refused the line */
+		it->status = 3;
+		return;
+	}
 	snprintf(copy, sizeof copy, "%s", it->line);
 	for (char *save = NULL, *tok = strtok_r(copy, " \t", &save); tok && n < 127;
 	     tok = strtok_r(NULL, " \t", &save))
 		args[n++] = tok;
 	args[n] = NULL;
-	it->status = -1;
 	if (cli_parse(n, args, 1, &it->o, it->error, sizeof it->error) < 0) {
 		it->status = 3;
 		return;
@@ -114,6 +135,125 @@ static void parse_item(struct item *it, int argc, char **argv)
 	}
 }
 
+/* One physical line into buf (at most cap-1 bytes kept). 1 read, 0 end of input.
+ * *toolong when the line had more. Counts every byte against BATCH_BYTES_MAX. */
+static int read_line(struct batch *b, char *buf, size_t cap, bool *toolong)
+{
+	size_t n = 0;
+	int c = EOF;
+
+	*toolong = false;
+	while (b->bytes < BATCH_BYTES_MAX && (c = getc(b->f)) != EOF) {
+		b->bytes++;
+		if (c == '\n')
+			break;
+		if (n + 1 < cap)
+			buf[n++] = (char)c;
+		else
+			*toolong = true;
+	}
+	buf[n] = '\0';
+	if (c == EOF && n == 0 && !*toolong)
+		return 0;
+	if (c != '\n' && c != EOF && b->bytes >= BATCH_BYTES_MAX)
+		return 0;
+	return 1;
+}
+
+/* Under the lock: the next target line, or NULL at the end (or at a cap). */
+static struct item *next_item(struct batch *b)
+{
+	char line[BATCH_LINE_MAX + 1];
+	bool toolong;
+
+	while (!b->eof) {
+		struct item *it;
+		char *p;
+
+		if (read_line(b, line, sizeof line, &toolong) == 0) {
+			b->eof = true;
+			if (b->bytes >= BATCH_BYTES_MAX)
+				snprintf(b->capped, sizeof b->capped,
+					 "%s is larger than %u MiB (cap): reading stopped at line %d",
+					 b->path, BATCH_BYTES_MAX >> 20, b->lineno + 1);
+			break;
+		}
+		b->lineno++;
+		p = line + strspn(line, " \t");
+		p[strcspn(p, "\r#")] = '\0';
+		if (!*p && !toolong)
+			continue;
+		for (char *q = p; *q; q++)
+			if (*q == '\t')
+				*q = ' ';
+		if (b->taken == BATCH_MAX) {
+			b->eof = true;
+			snprintf(b->capped, sizeof b->capped,
+				 "more than %d targets (cap): line %d and every line after it were not run",
+				 BATCH_MAX, b->lineno);
+			break;
+		}
+		it = xcalloc(1, sizeof *it);
+		text_sanitize_str(it->line, sizeof it->line, p);
+		it->lineno = b->lineno;
+		if (toolong)
+			snprintf(it->error, sizeof it->error, "the line is longer than %d bytes (cap); not run",
+				 BATCH_LINE_MAX);
+		else if (strcmp(it->line, p))
+			snprintf(it->error, sizeof it->error, "the line contains control or invisible characters; not run");
+		parse_item(it, b->argc, b->argv);
+		b->taken++;
+		return it;
+	}
+	return NULL;
+}
+
+/* The target column: 36 columns of whole characters (printf's %.36s cuts bytes, and so
+ * half a UTF-8 character). */
+#define print_cell(s) (cellw = text_fit(cell, sizeof cell, (s), 36))
+
+static void print_row(struct batch *b, const struct item *it)
+{
+	char tgt[300], cell[160];
+	size_t cellw;
+
+	if (b->json) {
+		if (it->run) {
+			char *s = render_json_report(&it->run->report, true);
+			fputs(s, stdout);
+			fputc('\n', stdout);
+			free(s);
+		} else {
+			json_t *j = json_pack("{s:s,s:i,s:{s:s,s:i},s:s}", "tool", "tlswiz", "line", it->lineno,
+					      "verdict", "status", "ERROR", "exit", 3, "error", it->error);
+			char *s = json_dumps(j, JSON_COMPACT);
+			puts(s);
+			free(s);
+			json_decref(j);
+		}
+		fflush(stdout);
+		return;
+	}
+	if (!b->header) {
+		printf("%-4s %-36s %-5s %s\n", "line", "target", "", "top finding");
+		b->header = true;
+	}
+	if (!it->run) {
+		print_cell(it->line);
+		printf("%-4d %s%*s %-5s %s\n", it->lineno, cell, (int)(36 - cellw), "", "ERROR", it->error);
+	} else {
+		const struct report *r = &it->run->report;
+		char host[TW_HOST_MAX * 4 + 1];
+		text_sanitize_str(host, sizeof host, r->target.host);
+		snprintf(tgt, sizeof tgt, "%s:%u", host, r->target.port);
+		print_cell(tgt);
+		printf("%-4d %s%*s %-5s %s%s%s\n", it->lineno, cell, (int)(36 - cellw), "", verdict_name(r->verdict),
+		       r->verdict != VERDICT_OK && r->nfindings ? r->findings[0].id : "",
+		       r->verdict != VERDICT_OK && r->nfindings ? "  " : "", r->verdict_text);
+	}
+	fflush(stdout);
+}
+
 static void *worker(void *arg)
 {
 	struct batch *b = arg;
@@ -121,12 +261,10 @@ static void *worker(void *arg)
 	for (;;) {
 		struct item *it;
 		pthread_mutex_lock(&b->lock);
-		if (b->next >= b->n) {
-			pthread_mutex_unlock(&b->lock);
-			return NULL;
-		}
-		it = &b->items[b->next++];
+		it = next_item(b);
 		pthread_mutex_unlock(&b->lock);
+		if (!it)
+			return NULL;
 		if (it->status < 0) {
 			it->run = run_new(&it->o.target, NULL);
 			run_exec(it->run);
@@ -134,108 +272,50 @@ static void *worker(void *arg)
 		}
 		pthread_mutex_lock(&b->lock);
 		b->done++;
-		if (b->json) {
-			if (it->run) {
-				char *s = render_json_report(&it->run->report, true);
-				fputs(s, stdout);
-				fputc('\n', stdout);
-				free(s);
-			} else {
-				printf("{\"tool\":\"tlswiz\",\"line\":%d,\"verdict\":{\"status\":\"ERROR\",\"exit\":3},"
-				       "\"error\":\"bad line in the targets file\"}\n", it->lineno);
-			}
-			fflush(stdout);
-		}
+		/* The exit status is the worst of all lines (a line that could not run
+		 * counts as 3), whatever their order. */
+		if (it->status > b->worst)
+			b->worst = it->status;
+		print_row(b, it);
 		if (isatty(STDERR_FILENO))
-			fprintf(stderr, "\r\033[Ktlswiz: %zu of %zu targets done", b->done, b->n);
+			fprintf(stderr, "\r\033[Ktlswiz: %zu targets done", b->done);
 		pthread_mutex_unlock(&b->lock);
+		run_free(it->run);
+		free(it);
 	}
-}
-
-static size_t read_targets(const char *path, struct item **out, char *err, size_t errlen)
-{
-	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
-	char line[1024];
-	size_t n = 0, cap = 0;
-	int lineno = 0;
-
-	*out = NULL;
-	if (!f) {
-		snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));
-		return 0;
-	}
-	while (fgets(line, sizeof line, f) && n < BATCH_MAX) {
-		char *p = line + strspn(line, " \t");
-		lineno++;
-		p[strcspn(p, "\r\n#")] = '\0';
-		if (!*p)
-			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 64;
-			*out = xreallocarray(*out, cap, sizeof **out);
-		}
-		memset(&(*out)[n], 0, sizeof **out);
-		snprintf((*out)[n].line, sizeof (*out)[n].line, "%s", p);
-		(*out)[n].lineno = lineno;
-		n++;
-	}
-	if (f != stdin)
-		fclose(f);
-	if (!n)
-		snprintf(err, errlen, "no targets in %s", path);
-	return n;
 }
 
 int cli_batch(struct cli_opts *o, int argc, char **argv)
 {
-	struct batch b = { .json = o->json };
+	struct batch b = { .json = o->json, .path = o->targets, .argc = argc, .argv = argv };
 	pthread_t threads[64];
-	int jobs = o->jobs > 0 ? o->jobs : 4, worst = 0;
-	char err[256];
+	int jobs = o->jobs > 0 ? o->jobs : 4;
 
-	b.n = read_targets(o->targets, &b.items, err, sizeof err);
-	if (!b.n) {
-		fprintf(stderr, "tlswiz: %s\n", err);
-		free(b.items);
+	b.f = strcmp(o->targets, "-") ? fopen(o->targets, "r") : stdin;
+	if (!b.f) {
+		fprintf(stderr, "tlswiz: cannot read %s: %s\n", o->targets, strerror(errno));
 		return 3;
 	}
-	for (size_t i = 0; i < b.n; i++)
-		parse_item(&b.items[i], argc, argv);
 	pthread_mutex_init(&b.lock, NULL);
-	if ((size_t)jobs > b.n)
-		jobs = (int)b.n;
 	for (int i = 0; i < jobs; i++)
 		pthread_create(&threads[i], NULL, worker, &b);
 	for (int i = 0; i < jobs; i++)
 		pthread_join(threads[i], NULL);
 	if (isatty(STDERR_FILENO))
 		fprintf(stderr, "\r\033[K");
-	if (!o->json) {
-		printf("%-4s %-36s %-5s %s\n", "line", "target", "", "top finding");
-		for (size_t i = 0; i < b.n; i++) {
-			const struct item *it = &b.items[i];
-			char tgt[300];
-			if (!it->run) {
-				printf("%-4d %-36.36s %-5s %s\n", it->lineno, it->line, "ERROR", it->error);
-				continue;
-			}
-			snprintf(tgt, sizeof tgt, "%s:%u", it->run->report.target.host, it->run->report.target.port);
-			printf("%-4d %-36.36s %-5s %s%s%s\n", it->lineno, tgt, verdict_name(it->run->report.verdict),
-			       it->run->report.verdict != VERDICT_OK ? it->run->report.findings[0].id : "",
-			       it->run->report.verdict != VERDICT_OK ? "  " : "", it->run->report.verdict_text);
-		}
-	}
-	for (size_t i = 0; i < b.n; i++) {
-		if (b.items[i].status > worst && b.items[i].status != 3)
-			worst = b.items[i].status;
-		if (b.items[i].status == 3 && worst == 0)
-			worst = 3;
-		run_free(b.items[i].run);
-	}
+	if (b.f != stdin)
+		fclose(b.f);
 	pthread_mutex_destroy(&b.lock);
-	free(b.items);
 	engine_shutdown();
-	return worst;
+	if (!b.taken) {
+		fprintf(stderr, "tlswiz: no targets in %s\n", o->targets);
+		return 3;
+	}
+	if (b.capped[0]) {
+		fprintf(stderr, "tlswiz: %s\n", b.capped);
+		return 3;
+	}
+	return b.worst;
 }
 
 /* ---- commands ---- */

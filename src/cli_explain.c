@@ -348,11 +348,27 @@ int cli_explain_main(int argc, char **argv)
 		return 2;
 	}
 	if (from_stdin) {
-		char *buf = NULL;
-		size_t bcap = 0;
+		/* Lines are cut at EXPLAIN_LINE_CAP bytes (the rest is read and dropped, so one
+		 * endless line costs no memory); the cut is said on stderr. */
+		enum { EXPLAIN_LINE_CAP = 64 * 1024 };
+		char *buf = xmalloc(EXPLAIN_LINE_CAP + 1);
+		size_t ncut = 0;
 		ssize_t r;
 		struct explain_log *lg = NULL;
-		while ((r = getline(&buf, &bcap, stdin)) >= 0) {
+		for (;;) {
+			int ch = EOF;
+			bool cut = false;
+			r = 0;
+			while ((ch = getc(stdin)) != EOF && ch != '\n') {
+				if (r < EXPLAIN_LINE_CAP)
+					buf[r++] = (char)ch;
+				else
+					cut = true;
+			}
+			if (ch == EOF && r == 0 && !cut)
+				break;
+			buf[r] = '\0';
+			ncut += cut;
 			while (r && (buf[r - 1] == '\n' || buf[r - 1] == '\r'))
 				buf[--r] = '\0';
 			if (lg) {
@@ -375,6 +391,9 @@ int cli_explain_main(int argc, char **argv)
 			}
 		}
 		free(buf);
+		if (ncut)
+			fprintf(stderr, "tlswiz explain: %zu line%s longer than %d KiB (cap): only the first %d KiB of each were read\n",
+				ncut, ncut == 1 ? "" : "s", EXPLAIN_LINE_CAP / 1024, EXPLAIN_LINE_CAP / 1024);
 		if (lg) {
 			ret = log_report(lg, json);
 			explain_log_free(lg);

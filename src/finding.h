@@ -41,6 +41,7 @@
 	X(CHAIN_ROOT_SENT, "chain.root_sent", "chain", SEV_INFO, "the server sends the root certificate") \
 	X(CHAIN_INTERCEPTION, "chain.interception", "chain", SEV_WARN, "the chain is issued by a TLS-inspection CA") \
 	X(CHAIN_CLIENT_REJECTED, "chain.client_rejected", "chain", SEV_ERROR, "the client does not trust the chain the server sent (unknown_ca)") \
+	X(CHAIN_TOO_LONG, "chain.too_long", "chain", SEV_ERROR, "the server sends more certificates than any client verifies") \
 	X(CIPHER_NO_SHARED, "cipher.no_shared", "ciphers", SEV_ERROR, "no cipher suite in common") \
 	X(CIPHER_NULL, "cipher.null", "ciphers", SEV_ERROR, "NULL (unencrypted) suites are accepted") \
 	X(CIPHER_EXPORT, "cipher.export", "ciphers", SEV_ERROR, "EXPORT suites are accepted") \

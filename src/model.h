@@ -37,6 +37,7 @@ struct target {
 	int timeout_ms;			/* bounds every network step */
 	char write_chain[TW_PATH_MAX];	/* --write-chain: where to write a fixed fullchain.pem */
 	char server_sw[16];		/* --server: the software to write configuration for */
+	bool no_fetch;			/* --no-fetch: no AIA, OCSP or CRL request */
 };
 
 enum dir { DIR_C2S, DIR_S2C, DIR_LOCAL };
@@ -154,6 +155,7 @@ struct trace {
 
 	double dns_ms, connect_ms, handshake_ms, total_ms;
 	unsigned bytes_out, bytes_in;
+	bool http_date_set;	/* a Date header was read (http_date may be 0: 1970-01-01) */
 };
 
 /* One certificate, parsed (cert.c); strings sanitised. */

@@ -9,6 +9,7 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -65,6 +66,19 @@ int net_resolve(const char *host, unsigned short port, enum family fam, int time
 	int rc;
 
 	memset(out, 0, sizeof *out);
+	{
+		/* .invalid never exists (RFC 6761 6.4): answer without asking any resolver. */
+		size_t hl = strlen(host);
+		while (hl && host[hl - 1] == '.')
+			hl--;
+		if ((hl == 7 || (hl > 7 && host[hl - 8] == '.')) && hl >= 7 &&
+		    strncasecmp(host + hl - 7, "invalid", 7) == 0) {
+			out->gai_error = EAI_NONAME;
+			snprintf(out->error, sizeof out->error,
+				 "the name does not exist (.invalid is reserved, RFC 6761; no resolver was asked)");
+			return -1;
+		}
+	}
 	hints.ai_family = fam == FAMILY_V4 ? AF_INET : fam == FAMILY_V6 ? AF_INET6 : AF_UNSPEC;
 	hints.ai_socktype = SOCK_STREAM;
 	hints.ai_flags = AI_ADDRCONFIG;
@@ -240,6 +254,82 @@ enum banner net_banner(const void *buf, size_t n)
 	return BANNER_OTHER;
 }
 
+static enum net_class v4_class(const unsigned char *b)
+{
+	if (b[0] == 127)
+		return NET_CLASS_LOOPBACK;
+	if (b[0] == 10 || (b[0] == 172 && (b[1] & 0xf0) == 16) || (b[0] == 192 && b[1] == 168) ||
+	    (b[0] == 100 && (b[1] & 0xc0) == 64))
+		return NET_CLASS_PRIVATE;
+	if (b[0] == 169 && b[1] == 254)
+		return NET_CLASS_LINKLOCAL;
+	if (b[0] == 0 || b[0] >= 224 || (b[0] == 192 && b[1] == 0 && b[2] == 0) || (b[0] == 198 && (b[1] & 0xfe) == 18))
+		return NET_CLASS_RESERVED;
+	return NET_CLASS_PUBLIC;
+}
+
+enum net_class net_addr_class(const struct sockaddr *sa)
+{
+	if (sa->sa_family == AF_INET)
+		return v4_class((const unsigned char *)&((const struct sockaddr_in *)sa)->sin_addr);
+	if (sa->sa_family == AF_INET6) {
+		const unsigned char *b = ((const struct sockaddr_in6 *)sa)->sin6_addr.s6_addr;
+		static const unsigned char mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+		static const unsigned char zero[15] = { 0 };
+		if (memcmp(b, mapped, 12) == 0)
+			return v4_class(b + 12);
+		if (memcmp(b, zero, 15) == 0)
+			return b[15] == 1 ? NET_CLASS_LOOPBACK : NET_CLASS_RESERVED;
+		if ((b[0] & 0xfe) == 0xfc)
+			return NET_CLASS_PRIVATE;
+		if (b[0] == 0xfe && (b[1] & 0xc0) == 0x80)
+			return NET_CLASS_LINKLOCAL;
+		if (b[0] == 0xff || (b[0] == 0xfe && (b[1] & 0xc0) == 0xc0) || (b[0] == 0 && b[1] == 0x64) ||
+		    (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x0d && b[3] == 0xb8) || (b[0] == 0x20 && b[1] == 0x02))
+			return NET_CLASS_RESERVED;	/* multicast, site-local, NAT64, documentation, 6to4 */
+		return NET_CLASS_PUBLIC;
+	}
+	return NET_CLASS_RESERVED;
+}
+
+int net_text_class(const char *text)
+{
+	char buf[80];
+	const char *p = text;
+	size_t n;
+	struct sockaddr_in a4 = { .sin_family = AF_INET };
+	struct sockaddr_in6 a6 = { .sin6_family = AF_INET6 };
+
+	if (!text || !*text)
+		return -1;
+	if (*p == '[') {
+		const char *e = strchr(p, ']');
+		if (!e)
+			return -1;
+		n = (size_t)(e - p - 1);
+		p++;
+	} else {
+		const char *c = strchr(p, ':');
+		/* one colon: "v4:port"; more: a bare IPv6 address */
+		n = c && !strchr(c + 1, ':') ? (size_t)(c - p) : strlen(p);
+	}
+	if (n >= sizeof buf)
+		return -1;
+	memcpy(buf, p, n);
+	buf[n] = '\0';
+	if (inet_pton(AF_INET, buf, &a4.sin_addr) == 1)
+		return (int)net_addr_class((struct sockaddr *)&a4);
+	if (inet_pton(AF_INET6, buf, &a6.sin6_addr) == 1)
+		return (int)net_addr_class((struct sockaddr *)&a6);
+	return -1;
+}
+
+const char *net_class_name(enum net_class c)
+{
+	static const char *const n[] = { "public", "loopback", "private", "link-local", "reserved" };
+	return (unsigned)c <= NET_CLASS_RESERVED ? n[c] : "?";
+}
+
 const char *net_errno_words(int err)
 {
 	switch (err) {
@@ -256,14 +346,25 @@ const char *net_errno_words(int err)
 
 ssize_t net_read_line(int fd, char *buf, size_t cap, double deadline, const volatile int *cancel)
 {
-	size_t n = 0;
+	size_t n = 0, seen = 0;
 
 	if (cap == 0)
 		return -1;
 	for (;;) {
 		char c;
-		ssize_t r = recv(fd, &c, 1, 0);
+		ssize_t r;
+
+		/* Checked per byte, not only when recv would block: a peer that never stops
+		 * sending must not hold us past the deadline or the byte budget. */
+		if ((cancel && *cancel) || net_now_ms() >= deadline)
+			return -2;
+		if (seen >= NET_LINE_BUDGET) {
+			buf[n] = '\0';
+			return -3;
+		}
+		r = recv(fd, &c, 1, 0);
 		if (r == 1) {
+			seen++;
 			if (n + 1 < cap)
 				buf[n++] = c;
 			if (c == '\n')

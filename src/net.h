@@ -57,13 +57,31 @@ int net_wait(int fd, short events, double deadline, const volatile int *cancel);
 /* Read one line (up to and including \n) into buf (NUL-terminated, at most cap-1 bytes,
  * longer lines are cut) byte by byte, so nothing past the line is consumed: the TLS
  * handshake that follows a STARTTLS or CONNECT must see its own bytes.
- * Returns the length, 0 on EOF, -1 on error (errno) or -2 on deadline/cancel. */
+ * The deadline and *cancel are checked before every byte, and a line may consume at most
+ * NET_LINE_BUDGET bytes from the socket (the rest of a longer line is not read).
+ * Returns the length, 0 on EOF, -1 on error (errno), -2 on deadline/cancel or -3 when the
+ * line is longer than NET_LINE_BUDGET. */
+#define NET_LINE_BUDGET 8192
 ssize_t net_read_line(int fd, char *buf, size_t cap, double deadline, const volatile int *cancel);
 /* Send all of buf before the deadline. 0 ok, -1 error (errno), -2 deadline. */
 int net_send_all(int fd, const void *buf, size_t n, double deadline, const volatile int *cancel);
 
 /* What a plaintext reply looks like (first bytes from the server). */
 enum banner net_banner(const void *buf, size_t n);
+
+/* What kind of network an address is in, for the fetch policy (http.c). */
+enum net_class {
+	NET_CLASS_PUBLIC,
+	NET_CLASS_LOOPBACK,	/* 127/8, ::1 */
+	NET_CLASS_PRIVATE,	/* 10/8, 172.16/12, 192.168/16, 100.64/10, fc00::/7 */
+	NET_CLASS_LINKLOCAL,	/* 169.254/16, fe80::/10 */
+	NET_CLASS_RESERVED,	/* 0/8, multicast, 240/4, ::, other special addresses: never fetched */
+};
+enum net_class net_addr_class(const struct sockaddr *sa);
+/* The class of an address in text ("127.0.0.1", "[::1]:443", "10.0.0.1:8443"); -1 when
+ * the text is not an address. */
+int net_text_class(const char *text);
+const char *net_class_name(enum net_class c);
 
 /* Plain words for a connect errno: "connection refused (RST to SYN)". */
 const char *net_errno_words(int err);

@@ -443,6 +443,14 @@ static void classify_failure(struct pstate *ps, int ret, double deadline, bool t
 	}
 	if (ps->eof || ret == GNUTLS_E_PREMATURE_TERMINATION) {
 		trace_add_step(t, now, DIR_S2C, LAYER_TCP, 0, "FIN", "the server closed the connection");
+		/* whole TLS records came, but not one handshake message the library could
+		 * read (a record of garbage): not "closed after the ClientHello" */
+		if (ps->server_bytes > 0 && ps->rx.nrecords > 0 && !t->server_hello_seen) {
+			trace_set_outcome(t, OUTCOME_TLS_ERROR,
+				"the server sent %zu bytes in %u TLS record%s that hold no valid handshake message, "
+				"then closed the connection", ps->server_bytes, ps->rx.nrecords, ps->rx.nrecords == 1 ? "" : "s");
+			return;
+		}
 		if (ps->server_bytes == 0)
 			trace_set_outcome(t, OUTCOME_EOF,
 				"the server closed the connection right after the ClientHello, without a TLS alert");
@@ -568,8 +576,10 @@ static void http_head(struct pstate *ps, const char *host, double deadline, cons
 		if (!strncasecmp(line, "Date:", 5)) {
 			struct tm tm = { 0 };
 			const char *v = line + 5 + strspn(line + 5, " ");
-			if (strptime(v, "%a, %d %b %Y %H:%M:%S GMT", &tm))
+			if (strptime(v, "%a, %d %b %Y %H:%M:%S GMT", &tm)) {
 				ps->t->http_date = timegm(&tm);
+				ps->t->http_date_set = true;
+			}
 		} else if (!strncasecmp(line, "Server:", 7)) {
 			text_sanitize_str(ps->t->http_server, sizeof ps->t->http_server,
 					  line + 7 + strspn(line + 7, " "));

@@ -153,6 +153,12 @@ int proxy_connect(int fd, const struct proxy_url *p, const char *host, unsigned 
 		return -1;
 	}
 	r = net_read_line(fd, line, sizeof line, deadline, cancel);
+	if (r == -3) {
+		trace_add_step(t, net_now_ms() - t0, DIR_S2C, LAYER_APP, NET_LINE_BUDGET, "proxy reply",
+			       "a status line longer than %d bytes", NET_LINE_BUDGET);
+		snprintf(reason, len, "the proxy's status line is longer than %d bytes (cap)", NET_LINE_BUDGET);
+		return -1;
+	}
 	if (r <= 0) {
 		trace_add_step(t, net_now_ms() - t0, r == -2 ? DIR_LOCAL : DIR_S2C, LAYER_APP, 0,
 			       r == -2 ? "timeout" : "FIN", "no reply from the proxy");
@@ -163,9 +169,24 @@ int proxy_connect(int fd, const struct proxy_url *p, const char *host, unsigned 
 		*status = 0;
 	line[strcspn(line, "\r\n")] = '\0';
 	trace_add_step(t, net_now_ms() - t0, DIR_S2C, LAYER_APP, (unsigned)r, "proxy reply", "%s", line);
-	for (int i = 0; i < MAX_HEADER_LINES; i++) {
+	for (int i = 0;; i++) {
 		char h[1024];
+		if (i == MAX_HEADER_LINES) {
+			snprintf(reason, len, "the proxy's reply has more than %d header lines (cap)", MAX_HEADER_LINES);
+			return -1;
+		}
 		r = net_read_line(fd, h, sizeof h, deadline, cancel);
+		if (r == -2 || r == -3) {
+			trace_add_step(t, net_now_ms() - t0, r == -2 ? DIR_LOCAL : DIR_S2C, LAYER_APP, 0,
+				       r == -2 ? "timeout" : "proxy reply", "%s",
+				       r == -2 ? "the proxy's headers did not end in time" : "a header line is too long");
+			if (r == -2)
+				snprintf(reason, len, "the proxy's reply headers did not end before the deadline");
+			else
+				snprintf(reason, len, "a header line of the proxy's reply is longer than %d bytes (cap)",
+					 NET_LINE_BUDGET);
+			return -1;
+		}
 		if (r <= 0 || h[0] == '\r' || h[0] == '\n')
 			break;
 	}

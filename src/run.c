@@ -74,8 +74,14 @@ static void publish(struct run *r, size_t k)
 
 static void notify(struct run *r)
 {
-	if (r->notify_fd >= 0) {
-		ssize_t n = write(r->notify_fd, "s", 1);
+	int fd;
+
+	/* under the lock: run_free clears notify_fd when it abandons the run */
+	pthread_mutex_lock(&r->lock);
+	fd = r->notify_fd;
+	pthread_mutex_unlock(&r->lock);
+	if (fd >= 0) {
+		ssize_t n = write(fd, "s", 1);
 		(void)n;	/* a full pipe already means "look again" */
 	}
 }
@@ -293,9 +299,26 @@ void run_exec(struct run *r)
 	notify(r);
 }
 
+static void destroy(struct run *r)
+{
+	report_free(&r->report);
+	scan_once_free(r->scan);
+	pthread_mutex_destroy(&r->lock);
+	free(r->steps);
+	free(r);
+}
+
 static void *run_thread(void *arg)
 {
-	run_exec(arg);
+	struct run *r = arg;
+	bool abandoned;
+
+	run_exec(r);
+	run_lock(r);
+	abandoned = r->abandoned;
+	run_unlock(r);
+	if (abandoned)
+		destroy(r);	/* run_free gave it up: nobody else holds it any more */
 	return NULL;
 }
 
@@ -320,17 +343,40 @@ void run_wait(struct run *r)
 	}
 }
 
-void run_free(struct run *r)
+bool run_free(struct run *r)
 {
+	bool done = true;
+
 	if (!r)
-		return;
+		return true;
 	run_cancel(r);
+	if (r->started) {
+		/* Cancelled probes stop at their next check (50 ms); a worker that is still
+		 * busy after RUN_FREE_WAIT_MS (inside a fetch or a resolver) is never joined:
+		 * it is detached and frees the run itself when it ends. */
+		double until = net_now_ms() + RUN_FREE_WAIT_MS;
+		for (;;) {
+			bool give_up = false;
+			run_lock(r);
+			done = r->done;
+			if (!done && net_now_ms() >= until) {
+				give_up = true;
+				r->abandoned = true;
+				r->notify_fd = -1;
+				pthread_detach(r->thread);
+			}
+			run_unlock(r);
+			/* after giving up, r may already be freed by its worker: not touched */
+			if (done || give_up)
+				break;
+			usleep(5000);
+		}
+		if (!done)
+			return false;
+	}
 	run_wait(r);
-	report_free(&r->report);
-	scan_once_free(r->scan);
-	pthread_mutex_destroy(&r->lock);
-	free(r->steps);
-	free(r);
+	destroy(r);
+	return true;
 }
 
 void run_lock(struct run *r)

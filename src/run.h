@@ -41,6 +41,7 @@ struct run {
 	 * NULL when no step that judges it is in the run. */
 	struct scan_once *scan;
 	double t0;
+	bool abandoned;		/* run_free gave up waiting: the worker frees the run */
 };
 
 /* names: NULL-terminated wizard names, or NULL for all (diagnose). */
@@ -51,7 +52,11 @@ void run_start(struct run *r, int notify_fd);
 void run_exec(struct run *r);
 void run_cancel(struct run *r);
 void run_wait(struct run *r);
-void run_free(struct run *r);
+/* Cancel and free. A worker still busy after RUN_FREE_WAIT_MS is not joined but
+ * abandoned (detached; it frees the run when it ends): false then, and r is gone for the
+ * caller either way. */
+#define RUN_FREE_WAIT_MS 150
+bool run_free(struct run *r);
 void run_lock(struct run *r);
 void run_unlock(struct run *r);
 /* Steps finished / total, for progress lines. */

@@ -111,6 +111,13 @@ static int read_reply(int fd, const struct exchange *e, struct trace *t, double 
 			snprintf(reason, len, "the server did not answer the %s in time", e->what);
 			return -1;
 		}
+		if (r == -3) {
+			trace_add_step(t, net_now_ms() - t0, DIR_S2C, LAYER_APP, NET_LINE_BUDGET, e->what,
+				       "a line longer than %d bytes", NET_LINE_BUDGET);
+			snprintf(reason, len, "a line of the %s reply is longer than %d bytes (cap)", e->what,
+				 NET_LINE_BUDGET);
+			return -1;
+		}
 		if (r <= 0) {
 			trace_add_step(t, net_now_ms() - t0, DIR_S2C, LAYER_TCP, 0, r == 0 ? "FIN" : "RST",
 				       "connection closed during the %s", e->what);

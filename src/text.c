@@ -1,6 +1,7 @@
 /* text.c — the sanitiser: makes any bytes from the network safe to store and show.
  * Everything else trusts its output; it must never emit a control byte, an escape
  * sequence, a bidi override or invalid UTF-8. */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -178,5 +179,57 @@ size_t text_width(const char *s)
 			w += cp_is_wide(cp) ? 2 : 1;
 		i += len;
 	}
+	return w;
+}
+
+size_t text_utf8_trim(char *s)
+{
+	size_t n = strlen(s), i = 0, good = 0;
+
+	/* keep the longest prefix of whole, valid sequences that reaches the end except for
+	 * a cut tail: only an incomplete last sequence is dropped */
+	while (i < n) {
+		uint32_t cp;
+		size_t len = utf8_decode((const unsigned char *)s + i, n - i, &cp);
+		if (len == 0) {
+			const unsigned char c = (unsigned char)s[i];
+			size_t want = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 ? 2 : 0;
+			bool tail = want && n - i < want;
+			for (size_t k = i + 1; tail && k < n; k++)
+				tail = ((unsigned char)s[k] & 0xc0) == 0x80;
+			if (tail)
+				break;	/* a sequence cut by a truncation: drop it */
+			len = 1;	/* invalid in the middle: not ours to judge */
+		}
+		i += len;
+		good = i;
+	}
+	s[good] = '\0';
+	return good;
+}
+
+size_t text_fit(char *dst, size_t dstlen, const char *src, size_t cols)
+{
+	size_t n = strlen(src), i = 0, o = 0, w = 0;
+
+	if (!dstlen)
+		return 0;
+	while (i < n) {
+		uint32_t cp;
+		size_t len = utf8_decode((const unsigned char *)src + i, n - i, &cp), cw;
+		if (len == 0) {
+			len = 1;
+			cw = 1;
+		} else {
+			cw = cp >= 0x300 && cp <= 0x36f ? 0 : cp_is_wide(cp) ? 2 : 1;
+		}
+		if (w + cw > cols || o + len >= dstlen)
+			break;
+		memcpy(dst + o, src + i, len);
+		o += len;
+		w += cw;
+		i += len;
+	}
+	dst[o] = '\0';
 	return w;
 }

@@ -24,4 +24,12 @@ size_t text_hex(char *dst, size_t dstlen, const void *src, size_t n);
  * East Asian ranges); good enough for layout. */
 size_t text_width(const char *s);
 
+/* Drop an incomplete UTF-8 sequence at the end of s (what snprintf leaves when it cuts
+ * a string). Returns the new length. */
+size_t text_utf8_trim(char *s);
+
+/* Copy the whole characters of src that fit in cols columns (and dstlen-1 bytes) into
+ * dst; never half a character. Returns the columns used. */
+size_t text_fit(char *dst, size_t dstlen, const char *src, size_t cols);
+
 #endif

@@ -17,7 +17,26 @@ void tw_register(Suite *(*make)(void), enum tw_kind kind);
 const char *tw_bin(void);
 
 /* Run a shell command, capture stdout (up to cap-1 bytes) into out; returns exit status
- * (or -1). The command is killed after timeout_s seconds. */
+ * (or -1). The command is killed after timeout_s seconds. Its stderr is kept (tw_stderr)
+ * and, with its stdout, searched for sanitizer reports (AddressSanitizer, UBSan's
+ * "runtime error:", LeakSanitizer): one fails the calling test on the spot, as does a
+ * child that died of SIGSEGV, SIGABRT, SIGBUS, SIGFPE or SIGILL, whatever the caller
+ * does with the status. */
 int tw_run(const char *cmd, char *out, size_t cap, int timeout_s);
+/* The last tw_run's stderr (at most 64 KiB), NUL-terminated. */
+const char *tw_stderr(void);
+/* 1 when text holds a sanitizer report. */
+int tw_has_sanitizer_report(const char *text);
+
+/* A missing prerequisite: in CI (CI=true) the test fails; elsewhere it is reported as
+ * SKIP (on stderr and in the runner's closing line), never counted as passed. */
+void tw_skip(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+#define TW_SKIP_UNLESS(cond, ...) \
+	do { \
+		if (!(cond)) { \
+			tw_skip(__VA_ARGS__); \
+			return; \
+		} \
+	} while (0)
 
 #endif

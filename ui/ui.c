@@ -78,6 +78,7 @@ static void handle_signal(struct tui *t, int sig)
 int ui_main(struct cli_opts *o)
 {
 	struct tui t = { .opts = o };
+	bool abandoned;
 	struct sigaction sa = { .sa_handler = on_signal };
 	char err[256];
 	const char *cs;
@@ -172,9 +173,11 @@ int ui_main(struct cli_opts *o)
 		}
 	}
 	endwin();
-	if (t.run)
-		run_free(t.run);
-	engine_shutdown();
+	/* Quit within 200 ms whatever a worker is doing: a run still busy after its cancel
+	 * is abandoned (never joined), and so are the engine's workers. */
+	abandoned = t.run && !run_free(t.run);
+	if (!abandoned)
+		engine_shutdown();
 	free(t.text);
 	if (t.lab)
 		lab_stop(t.lab);
@@ -183,6 +186,11 @@ int ui_main(struct cli_opts *o)
 	sig_wfd = -1;
 	close(t.sig[0]);
 	close(t.sig[1]);
+	if (abandoned) {
+		/* no exit handlers or library destructors under a worker's feet */
+		fflush(NULL);
+		_exit(t.quit_signal ? 128 + t.quit_signal : 0);
+	}
 	/* Interrupted is not "no problem": the shell convention, 130 for Ctrl-C. */
 	return t.quit_signal ? 128 + t.quit_signal : 0;
 }

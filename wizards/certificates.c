@@ -258,7 +258,7 @@ static void *work_revocation(struct wctx *c)
 	if (!t || !t->ncerts)
 		return NULL;
 	rv = calloc(1, sizeof *rv);
-	cert_revocation(t, c->t->cafile, c->t->timeout_ms > 0 ? c->t->timeout_ms : 5000, rv);
+	cert_revocation(t, c->t->cafile, c->t->timeout_ms > 0 ? c->t->timeout_ms : 5000, c->t->no_fetch, rv);
 	return rv;
 }
 
@@ -283,16 +283,24 @@ static enum step_state judge_revocation(struct wctx *c)
 			    "clients refuse the revoked one.\n%s", fix_deploy);
 		st = STATE_FAILED;
 	}
-	if (rv->must_staple && !t->staple) {
+	if (rv->must_staple && !rv->staple_ok) {
 		f = wiz_add(c, F_CERT_MUST_STAPLE_MISSING, idx);
-		finding_title(f, "the certificate demands OCSP stapling (Must-Staple) but the server sends no staple");
-		finding_evidence(f, "certificate [0] has the TLS feature status_request (RFC 7633); the handshake carried no CertificateStatus");
+		finding_title(f, t->staple ? "the certificate demands OCSP stapling (Must-Staple) and the staple sent does not verify"
+				 : "the certificate demands OCSP stapling (Must-Staple) but the server sends no staple");
+		if (t->staple)
+			finding_evidence(f, "certificate [0] has the TLS feature status_request (RFC 7633); the staple: %s", rv->staple_why);
+		else
+			finding_evidence(f, "certificate [0] has the TLS feature status_request (RFC 7633); the handshake carried no CertificateStatus");
 		finding_fix(f, "Enable stapling: nginx `ssl_stapling on; ssl_stapling_verify on;` (and a resolver),\n"
 			    "Apache `SSLUseStapling on` + `SSLStaplingCache shmcb:...`, HAProxy `ocsp-update on`.\n"
 			    "Firefox refuses Must-Staple certificates without a staple.");
 		st = STATE_FAILED;
 	}
-	wiz_note(c, "%s%s", rv->detail, t->staple ? " (stapled)" : "");
+	wiz_note(c, "%s%s%s%s", rv->detail, t->staple ? " (stapled)" : "", rv->fetch_log[0] ? "; asked: " : "", rv->fetch_log);
+	cert_fetch_steps(t, rv->fetch_log);	/* and on the ladder */
+	/* an answer that was not verified is no evidence either way: never a PASS */
+	if (st == STATE_PASSED && !rv->checked)
+		st = STATE_SKIPPED;
 	free(rv);
 	c->work = NULL;
 	return st;
@@ -323,7 +331,7 @@ static enum step_state judge_clock(struct wctx *c)
 	struct finding *f;
 	char a[32], b[32];
 
-	if (!h || !h->http_date) {
+	if (!h || !h->http_date_set) {
 		wiz_note(c, "no HTTP Date header to compare clocks with");
 		return STATE_SKIPPED;
 	}

@@ -67,6 +67,12 @@ bool chain_shape_findings(struct wctx *c, const struct trace *t, int idx)
 		finding_fix(f, "Replace the intermediate with the one that issued this certificate (its subject\n"
 			    "must equal the leaf's issuer). %s", fix_fullchain);
 		break;
+	case CHAIN_TOO_LONG:
+		f = wiz_add(c, F_CHAIN_TOO_LONG, idx);
+		finding_title(f, "the server sends a chain far longer than any client verifies");
+		finding_evidence(f, "%s", detail);
+		finding_fix(f, "Serve only the leaf and the intermediates that issued it. %s", fix_fullchain);
+		break;
 	case CHAIN_OUT_OF_ORDER:
 		f = wiz_add(c, F_CHAIN_WRONG_ORDER, idx);
 		finding_title(f, "the chain is sent in the wrong order");
@@ -215,7 +221,7 @@ static void *work_aia(struct wctx *c)
 		return NULL;
 	a = calloc(1, sizeof *a);
 	if (a && c->arg)
-		cert_fetch_aia(t, c->t->cafile, c->t->timeout_ms > 0 ? c->t->timeout_ms : 5000, a);
+		cert_fetch_aia(t, c->t->cafile, c->t->timeout_ms > 0 ? c->t->timeout_ms : 5000, c->t->no_fetch, a);
 	return a;
 }
 
@@ -243,12 +249,13 @@ static enum step_state judge_fix(struct wctx *c)
 	}
 	if (a && a->tried) {
 		struct finding *f = NULL;
+		cert_fetch_steps(t, a->fetch_log);	/* the fetch on the ladder */
 		for (size_t i = 0; i < c->r->nfindings; i++)
 			if (c->r->findings[i].fid == F_CHAIN_INCOMPLETE_AIA || c->r->findings[i].fid == F_CHAIN_WRONG_INTERMEDIATE)
 				f = &c->r->findings[i];
 		if (f) {
 			size_t o = strlen(f->evidence);
-			snprintf(f->evidence + o, sizeof f->evidence - o, "; %s", a->detail);
+			snprintf(f->evidence + o, sizeof f->evidence - o, "; %s%s%s", a->detail, a->fetch_log[0] ? "; asked: " : "", a->fetch_log);
 			if (a->fetched && a->issues_top && f->fid == F_CHAIN_INCOMPLETE_AIA)
 				finding_title(f, "the intermediate is missing: browsers that fetch it via AIA recover; curl, OpenSSL, Java, Python and Go fail");
 		}

@@ -78,10 +78,7 @@ START_TEST(capture_of_lab_traffic_on_loopback_draws_the_ladders)
 	int fd;
 
 	s.p = pcap_open_live("lo", 65535, 0, 20, err);
-	if (!s.p) {
-		fprintf(stderr, "skip capture on lo: %s (needs root)\n", err);
-		return;
-	}
+	TW_SKIP_UNLESS(s.p != NULL, "capture on lo: %s (needs root)", err);
 	lab = lab_start(&lo, err, sizeof err);
 	ck_assert_msg(lab != NULL, "lab: %s", err);
 	snprintf(filter, sizeof filter, "tcp port %u or tcp port %u or tcp port %u", lab_find(lab, "tls12-only")->port,

@@ -37,10 +37,7 @@ static void expect(const char *rule, const char *id, const char *step)
 	size_t i;
 	const char *fail = NULL;
 
-	if (!netns_usable()) {
-		fprintf(stderr, "SKIP %s: needs root, unshare -n and nft (make deps)\n", id);
-		return;
-	}
+	TW_SKIP_UNLESS(netns_usable(), "%s: needs root, unshare -n and nft (make deps)", id);
 	j = diagnose_in_netns(4400, rule, &status);
 	ck_assert_msg(j != NULL, "no JSON from diagnose inside the namespace");
 	ck_assert_int_eq(status, 2);
