@@ -623,7 +623,8 @@ static char *report_json(const struct run *run, bool compact)
 	{
 		json_t *cfg = json_array();
 		int k = serverconf_detect(r);
-		for (int kind = 0; kind < SRV__COUNT; kind++) {
+		/* Nothing to configure when no finding is a configuration one (nothing listens...). */
+		for (int kind = 0; kind < SRV__COUNT && serverconf_relevant(r); kind++) {
 			struct serverconf sc;
 			char text[8192];
 			json_t *ls = json_array();
