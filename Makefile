@@ -32,7 +32,8 @@ CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
 # Debian 12 packages (ARCHITECTURE.md section 8); tmux for the TUI tests.
 DEPS_BUILD = build-essential pkg-config libgnutls28-dev libncurses-dev check \
              libpcap-dev libjansson-dev libcurl4-gnutls-dev
-DEPS_TEST  = tmux gnutls-bin nginx-light haproxy nftables iproute2
+DEPS_TEST  = tmux gnutls-bin nginx-light haproxy nftables iproute2 \
+             apache2 postfix dovecot-imapd lighttpd lighttpd-mod-openssl openssl
 DEPS_BENCH = testssl.sh sslscan time bc
 
 LIB_SRC  = $(wildcard src/*.c) $(wildcard wizards/*.c) $(wildcard ui/*.c)

@@ -215,8 +215,6 @@ static const struct fix_row rows[] = {
 	{ "certificate", SRV_LIGHTTPD, PA, CTX_LIGHTTPD_SOCKET, NULL, NULL,
 	  "ssl.pemfile = \"/etc/ssl/{host}/fullchain.pem\"\nssl.privkey = \"/etc/ssl/{host}/privkey.pem\"", CHAIN ",sni.default_cert", NULL, WAS_NONE,
 	  "the socket block's certificate is also the one clients without SNI get; " FULLCHAIN_NOTE },
-	{ "stapling", SRV_LIGHTTPD, PA, CTX_LIGHTTPD_SOCKET, "cert.must_staple_missing", NULL, "ssl.stapling-file = \"/etc/ssl/{host}/ocsp.der\"",
-	  "cert.must_staple_missing", NULL, WAS_NONE, "refresh the file before it expires: openssl ocsp -issuer chain.pem -cert cert.pem -url URL -respout ocsp.der" },
 	{ "hsts", SRV_LIGHTTPD, PA, CTX_LIGHTTPD_SOCKET, NULL, NULL, "setenv.add-response-header = (\"Strict-Transport-Security\" => \"max-age=63072000\")",
 	  NULL, NULL, WAS_NONE, "needs mod_setenv" },
 };
@@ -242,7 +240,7 @@ static const struct {
 	{ "cert.weak_key", "a new key and certificate" },
 	{ "cert.weak_signature", "a certificate signed with SHA-256" },
 	{ "cert.revoked", "a new certificate" },
-	{ "cert.must_staple_missing", "Must-Staple needs a stapled OCSP response this server kind gets from a file (put it next to the certificate)" },
+	{ "cert.must_staple_missing", "this server kind staples a response from a file you fetch and refresh (openssl ocsp ... -respout): HAProxy {host}.pem.ocsp, lighttpd ssl.stapling-file" },
 	{ "sni.default_cert", "the first virtual host loaded for the port is the default: make it this one (file order)" },
 	{ "sni.required", "no TLS setting: the default virtual host refuses clients without SNI" },
 	{ "sni.unknown_name", "add the name to the virtual host whose certificate covers it" },
@@ -648,19 +646,28 @@ static void mput(struct mbuf *b, const char *fmt, ...)
 	b->n += (size_t)n;
 }
 
-char *serverconf_markdown(bool (*proven)(enum server_kind k, const char *id))
+char *serverconf_markdown(const char *(*proof)(enum server_kind k, const char *id))
 {
 	struct mbuf b = { NULL, 0, 0 };
-	size_t nproven = 0, nnone = 0, nopen = 0;
+	size_t nproven = 0, nnone = 0, nopen = 0, nchecked = 0;
 
 	mput(&b, "# Configuration fixes: finding x server kind\n\n"
 		 "Generated from the rows of src/serverconf.c by the test `fixes_doc_matches_the_rows`\n"
 		 "(tests/lab/test_fixes.c); edit the rows, not this file. A cell names the settings of the\n"
 		 "Mozilla \"intermediate\" profile (%s) that clear the finding on that\n"
-		 "server. **proven**: tests/lab/test_fixes.c starts that server on 127.0.0.1 with the lab's\n"
-		 "certificates and the snippet tlswiz printed for the finding, checks its syntax with the\n"
-		 "server's own checker, diagnoses it again and finds the finding gone and no error left.\n"
-		 "**no directive**: tlswiz prints no line for it on that server (the reason follows).\n\n", MOZ_GUIDELINES);
+		 "server.\n\n"
+		 "- **proven**: tests/lab/test_fixes.c starts that server on 127.0.0.1 with the lab's\n"
+		 "  certificates and the broken setting, diagnoses it (the finding is there), applies the\n"
+		 "  snippet tlswiz printed for that report, checks it with the server's own checker\n"
+		 "  (`nginx -t`, `apache2 -t`, `haproxy -c`, `doveconf -n`, `lighttpd -tt`), restarts the\n"
+		 "  server and diagnoses it again: the finding is gone and no error is left.\n"
+		 "- **proven** after: no Debian server can be configured to show it (OpenSSL 3 has no\n"
+		 "  SSLv2/SSLv3, EXPORT, single DES, RC4 or 3DES), or that server cannot (Dovecot has no\n"
+		 "  maximum version): the snippet comes from the lab's report (cipher.no_aead, which no\n"
+		 "  scenario shows: from a report that has it) and the second half is run.\n"
+		 "- checked by ... only: the server's own checker accepts the snippet; not run (Postfix:\n"
+		 "  `postconf`; Must-Staple: the lab has no OCSP responder).\n"
+		 "- **no directive**: tlswiz prints no line for it on that server (the reason follows).\n\n", MOZ_GUIDELINES);
 	mput(&b, "| finding |");
 	for (int k = 0; k < SRV__COUNT; k++)
 		mput(&b, " %s |", servers[k].name);
@@ -677,9 +684,13 @@ char *serverconf_markdown(bool (*proven)(enum server_kind k, const char *id))
 			if (!cell[0]) {
 				mput(&b, " no directive |");
 				nnone++;
-			} else if (proven && proven((enum server_kind)k, matrix[i].id)) {
-				mput(&b, " %s (**proven**) |", cell);
-				nproven++;
+			} else if (proof && proof((enum server_kind)k, matrix[i].id)) {
+				const char *how = proof((enum server_kind)k, matrix[i].id);
+				mput(&b, " %s (%s) |", cell, how);
+				if (!strncmp(how, "**proven", 8))
+					nproven++;
+				else
+					nchecked++;
 			} else {
 				mput(&b, " %s (NOT PROVEN) |", cell);
 				nopen++;
@@ -687,7 +698,8 @@ char *serverconf_markdown(bool (*proven)(enum server_kind k, const char *id))
 		}
 		mput(&b, "\n");
 	}
-	mput(&b, "\n%zu cells: %zu proven, %zu no directive, %zu not proven.\n\n", nproven + nnone + nopen, nproven, nnone, nopen);
+	mput(&b, "\n%zu cells: %zu proven, %zu checked by the server's own checker only, %zu no directive, %zu not proven.\n\n",
+	     nproven + nnone + nopen + nchecked, nproven, nchecked, nnone, nopen);
 
 	mput(&b, "## Why there is no directive\n\n");
 	for (size_t i = 0; i < NMATRIX; i++) {

@@ -70,8 +70,9 @@ const char *serverconf_matrix_finding(size_t i);
 const char *serverconf_cell(enum server_kind k, const char *id, char *buf, size_t len, const char **note);
 /* The clients of clients.c a profile drops (by versions and suites), "a, b"; "" none. */
 void serverconf_profile_drops(enum serverconf_profile p, char *buf, size_t len);
-/* doc/fixes.md, generated from the rows. proven(k, id) says whether a test proves the cell. */
-char *serverconf_markdown(bool (*proven)(enum server_kind k, const char *id));
+/* doc/fixes.md, generated from the rows. proof(k, id) says how a test proves the cell
+ * ("**proven**", "checked by postconf only"), NULL when none does. Caller frees. */
+char *serverconf_markdown(const char *(*proof)(enum server_kind k, const char *id));
 
 /* Mozilla's cipher lists (ssl-config.mozilla.org, guidelines v5.7), OpenSSL spelling. */
 #define MOZ_INTERMEDIATE_CIPHERS \
