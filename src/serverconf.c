@@ -659,14 +659,16 @@ char *serverconf_markdown(const char *(*proof)(enum server_kind k, const char *i
 		 "- **proven**: tests/lab/test_fixes.c starts that server on 127.0.0.1 with the lab's\n"
 		 "  certificates and the broken setting, diagnoses it (the finding is there), applies the\n"
 		 "  snippet tlswiz printed for that report, checks it with the server's own checker\n"
-		 "  (`nginx -t`, `apache2 -t`, `haproxy -c`, `doveconf -n`, `lighttpd -tt`), restarts the\n"
-		 "  server and diagnoses it again: the finding is gone and no error is left.\n"
+		 "  (`nginx -t`, `apache2 -t`, `haproxy -c`, `postconf`, `doveconf -n`, `lighttpd -tt`),\n"
+		 "  restarts the server (Postfix and Dovecot with implicit TLS: the suite scan does not\n"
+		 "  run over STARTTLS)\n"
+		 "  and diagnoses it again: the finding is gone and no error is left.\n"
 		 "- **proven** after: no Debian server can be configured to show it (OpenSSL 3 has no\n"
 		 "  SSLv2/SSLv3, EXPORT, single DES, RC4 or 3DES), or that server cannot (Dovecot has no\n"
 		 "  maximum version): the snippet comes from the lab's report (cipher.no_aead, which no\n"
 		 "  scenario shows: from a report that has it) and the second half is run.\n"
-		 "- checked by ... only: the server's own checker accepts the snippet; not run (Postfix:\n"
-		 "  `postconf`; Must-Staple: the lab has no OCSP responder).\n"
+		 "- checked by ... only: the server's own checker accepts the snippet; not run\n"
+		 "  (Must-Staple: the lab has no OCSP responder to staple from).\n"
 		 "- **no directive**: tlswiz prints no line for it on that server (the reason follows).\n\n", MOZ_GUIDELINES);
 	mput(&b, "| finding |");
 	for (int k = 0; k < SRV__COUNT; k++)
