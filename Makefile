@@ -35,6 +35,8 @@ DEPS_BUILD = build-essential pkg-config libgnutls28-dev libncurses-dev check \
 DEPS_TEST  = tmux gnutls-bin nginx-light haproxy nftables iproute2 openssl python3 tshark
 # the explain corpus (tests/explain): real clients and servers
 DEPS_TEST += curl wget git python3 nodejs openjdk-17-jdk-headless golang-go apache2
+# the configuration fixes proven on real servers (tests/lab/test_fixes.c)
+DEPS_TEST += postfix dovecot-imapd lighttpd lighttpd-mod-openssl
 DEPS_BENCH = testssl.sh sslscan time bc
 
 LIB_SRC  = $(wildcard src/*.c) $(wildcard wizards/*.c) $(wildcard ui/*.c)

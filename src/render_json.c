@@ -175,7 +175,8 @@ char *render_json_report(const struct report *r, bool compact)
 	{
 		json_t *cfg = json_array();
 		int k = serverconf_detect(r);
-		for (int kind = 0; kind < SRV__COUNT; kind++) {
+		/* Nothing to configure when no finding is a configuration one (nothing listens...). */
+		for (int kind = 0; kind < SRV__COUNT && serverconf_relevant(r); kind++) {
 			struct serverconf sc;
 			char text[8192];
 			json_t *ls = json_array();

@@ -314,12 +314,15 @@ static enum ui_result act_config(struct tui *t)
 
 	run_lock(t->run);
 	k = t->target.server_sw[0] ? server_kind_from_name(t->target.server_sw) : serverconf_detect(&t->run->report);
-	fprintf(f, "Lines marked \"fixes\" address a finding of this run; the rest is the Mozilla baseline.\n");
+	if (!serverconf_relevant(&t->run->report))
+		fprintf(f, "No finding of this run is fixed by server configuration: no snippet to show.\n");
+	else
+		fprintf(f, "Lines marked \"fixes\" address a finding of this run; the rest is the Mozilla baseline.\n");
 	fprintf(f, "Server software: %s\n\n", k >= 0 ? "detected" : "not detected, showing every kind");
 	for (int kind = 0; kind < SRV__COUNT; kind++) {
 		struct serverconf sc;
 		char text[8192];
-		if (k >= 0 && kind != k)
+		if ((k >= 0 && kind != k) || !serverconf_relevant(&t->run->report))
 			continue;
 		serverconf_build(&t->run->report, (enum server_kind)kind, false, &sc);
 		serverconf_text(&sc, text, sizeof text);
