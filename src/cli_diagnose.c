@@ -221,8 +221,8 @@ int cli_batch(struct cli_opts *o, int argc, char **argv)
 			}
 			snprintf(tgt, sizeof tgt, "%s:%u", it->run->report.target.host, it->run->report.target.port);
 			printf("%-4d %-36.36s %-5s %s%s%s\n", it->lineno, tgt, verdict_name(it->run->report.verdict),
-			       it->run->report.verdict != VERDICT_OK ? it->run->report.findings[0].id : "",
-			       it->run->report.verdict != VERDICT_OK ? "  " : "", it->run->report.verdict_text);
+			       it->run->report.nfindings ? it->run->report.findings[0].id : "",
+			       it->run->report.nfindings ? "  " : "", it->run->report.verdict_text);
 		}
 	}
 	for (size_t i = 0; i < b.n; i++) {
