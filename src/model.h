@@ -237,22 +237,36 @@ struct enumeration {
 	bool delivered;
 };
 
-/* How a wizard step ended, for the checklist. */
+/* How a wizard step ended, for the checklist. PASSED, WARNED and FAILED are derived from
+ * the findings the step raised (report_finish); the others say what was not judged:
+ * SKIPPED (not applicable here), UNCHECKED (it should have been checked and could not:
+ * no answer, a fetch failed), CANCELLED, NOT_RUN (nothing to run it on: no TLS
+ * connection). Every state from PASSED on is final. */
 enum step_state { STATE_PENDING, STATE_RUNNING, STATE_PASSED, STATE_WARNED, STATE_FAILED,
-		  STATE_SKIPPED };
+		  STATE_SKIPPED, STATE_UNCHECKED, STATE_CANCELLED, STATE_NOT_RUN };
 const char *step_state_name(enum step_state s);
+/* A final state that leaves something unjudged: the report cannot be OK with one. */
+bool step_state_incomplete(enum step_state s);
+
+/* Finding ids a step raised or confirmed (enum finding_id bits). */
+#define STEP_RAISED_WORDS 4
+struct step_raised { uint64_t w[STEP_RAISED_WORDS]; };
 
 /* One step of the run, as the report tells it. */
 struct report_step {
 	const char *wizard;	/* "firewall" */
 	const char *title;	/* "TCP connection" */
-	enum step_state state;
+	enum step_state state;	/* derived: the worst of claim and what raised proves */
+	enum step_state claim;	/* what the step's judge said */
+	struct step_raised raised;
 	char note[200];
 	double t_start, t_end;	/* ms since the run started */
 	int ntraces;		/* ladders the step shows */
 };
 
-enum verdict { VERDICT_OK, VERDICT_WARN, VERDICT_FAIL, VERDICT_ERROR };
+/* INCOMPLETE: no error found, but something was cancelled, not run or could not be
+ * checked, so "no problem" would claim what was never seen. */
+enum verdict { VERDICT_OK, VERDICT_WARN, VERDICT_FAIL, VERDICT_ERROR, VERDICT_INCOMPLETE };
 const char *verdict_name(enum verdict v);
 
 struct report {

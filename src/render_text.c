@@ -98,7 +98,8 @@ static const struct trace *trace_at(const struct report *r, int i)
 void render_text_report(FILE *f, const struct report *r, bool color, bool verbose)
 {
 	const struct target *t = &r->target;
-	const char *vc = r->verdict == VERDICT_OK ? C_GRN : r->verdict == VERDICT_WARN ? C_YEL : C_RED;
+	const char *vc = r->verdict == VERDICT_OK ? C_GRN : r->verdict == VERDICT_WARN || r->verdict == VERDICT_INCOMPLETE ?
+			 C_YEL : C_RED;
 	const struct trace *shown = NULL;
 
 	fprintf(f, "%s%-5s%s %s\n", color ? vc : "", verdict_name(r->verdict), color ? C_OFF : "", r->verdict_text);
@@ -144,6 +145,18 @@ void render_text_report(FILE *f, const struct report *r, bool color, bool verbos
 			print_block(f, "proof: ", fd->evidence);
 		if (fd->fix[0])
 			print_block(f, "fix:   ", fd->fix);
+	}
+	/* What was not judged is said, so no reader takes it for checked. */
+	{
+		size_t open = 0;
+		for (size_t i = 0; i < r->nsteps; i++)
+			open += step_state_incomplete(r->steps[i].state);
+		if (open)
+			fprintf(f, "\nNot judged (%zu of %zu steps)\n", open, r->nsteps);
+		for (size_t i = 0; i < r->nsteps && open; i++)
+			if (step_state_incomplete(r->steps[i].state))
+				fprintf(f, "  %-15s %s / %s%s%s\n", step_state_name(r->steps[i].state), r->steps[i].wizard,
+					r->steps[i].title, r->steps[i].note[0] ? ": " : "", r->steps[i].note);
 	}
 	if (r->verdict != VERDICT_OK && r->nfindings && serverconf_relevant(r)) {
 		struct serverconf sc;

@@ -11,13 +11,53 @@
 #include "trace.h"
 #include "xmalloc.h"
 
+_Static_assert(F__COUNT <= STEP_RAISED_WORDS * 64, "struct step_raised holds every finding id");
+
 const char *step_state_name(enum step_state s)
 {
 	static const char *const n[] = {
 		[STATE_PENDING] = "pending", [STATE_RUNNING] = "running", [STATE_PASSED] = "passed",
 		[STATE_WARNED] = "warned", [STATE_FAILED] = "failed", [STATE_SKIPPED] = "skipped",
+		[STATE_UNCHECKED] = "could not check", [STATE_CANCELLED] = "cancelled", [STATE_NOT_RUN] = "not run",
 	};
-	return (unsigned)s <= STATE_SKIPPED ? n[s] : "?";
+	return (unsigned)s <= STATE_NOT_RUN ? n[s] : "?";
+}
+
+bool step_state_incomplete(enum step_state s)
+{
+	return s == STATE_UNCHECKED || s == STATE_CANCELLED || s == STATE_NOT_RUN || s == STATE_PENDING ||
+	       s == STATE_RUNNING;
+}
+
+void step_raise(struct step_raised *sr, enum finding_id id)
+{
+	if ((unsigned)id < F__COUNT)
+		sr->w[id / 64] |= (uint64_t)1 << (id % 64);
+}
+
+/* One state from the evidence: the worst severity among the findings still in the report
+ * that the step raised or rests on (the report may have dropped or re-graded them since).
+ * A judge's PASSED, WARNED or FAILED is not taken on its word; what it says it could not
+ * judge (SKIPPED, UNCHECKED, CANCELLED, NOT_RUN) stands unless a finding is worse. */
+enum step_state step_state_derive(const struct report *r, enum step_state claim, const struct step_raised *sr)
+{
+	enum severity worst = SEV_INFO;
+	bool any = false;
+	enum step_state base = claim == STATE_WARNED || claim == STATE_FAILED ? STATE_PASSED : claim;
+
+	for (size_t i = 0; i < r->nfindings; i++) {
+		int id = r->findings[i].fid;
+		if (id >= 0 && id < F__COUNT && (sr->w[id / 64] >> (id % 64) & 1)) {
+			if (!any || r->findings[i].severity > worst)
+				worst = r->findings[i].severity;
+			any = true;
+		}
+	}
+	if (any && worst == SEV_ERROR)
+		return STATE_FAILED;
+	if (any && worst == SEV_WARN && base != STATE_UNCHECKED)
+		return STATE_WARNED;
+	return base;
 }
 
 void report_init(struct report *r, const struct target *t)
@@ -193,9 +233,9 @@ static void add_generic(struct report *r)
 		}
 		return;
 	}
-	/* an error, or any finding whose proof is this very handshake, explains it */
+	/* an error, or a warning whose proof is this very handshake, explains it */
 	for (size_t i = 0; i < r->nfindings; i++)
-		if (r->findings[i].severity == SEV_ERROR || r->findings[i].trace == idx)
+		if (r->findings[i].severity == SEV_ERROR || (r->findings[i].trace == idx && r->findings[i].severity == SEV_WARN))
 			return;
 	if (t->outcome == OUTCOME_ALERT) {
 		const struct alert_info *a = alert_lookup(t->alert);
@@ -214,8 +254,9 @@ static void add_generic(struct report *r)
 
 void report_finish(struct report *r)
 {
-	size_t errors = 0, warns = 0;
+	size_t errors = 0, warns = 0, open = 0, cancelled = 0, unchecked = 0;
 	struct trace *def = report_find_trace(r, TK_DEFAULT, NULL);
+	const struct report_step *first_open = NULL;
 
 	add_generic(r);
 
@@ -228,9 +269,28 @@ void report_finish(struct report *r)
 		else if (r->findings[i].severity == SEV_WARN)
 			warns++;
 	}
+	/* Every step's state from the final evidence (severities settle only now). */
+	for (size_t k = 0; k < r->nsteps; k++) {
+		struct report_step *st = &r->steps[k];
+		if (st->state >= STATE_PASSED)
+			st->state = step_state_derive(r, st->claim, &st->raised);
+		if (step_state_incomplete(st->state)) {
+			open++;
+			cancelled += st->state == STATE_CANCELLED;
+			unchecked += st->state == STATE_UNCHECKED;
+			if (!first_open)
+				first_open = st;
+		}
+	}
 	if (!errors && def && def->outcome == OUTCOME_LOCAL) {
 		r->verdict = VERDICT_ERROR;
 		snprintf(r->verdict_text, sizeof r->verdict_text, "could not run: %s", def->reason);
+	} else if (!errors && open) {
+		r->verdict = VERDICT_INCOMPLETE;
+		snprintf(r->verdict_text, sizeof r->verdict_text, "incomplete: %zu of %zu steps %s (first: %s, %s: %.80s)%s%s",
+			 open, r->nsteps, cancelled == open ? "cancelled" : unchecked == open ? "could not be checked" :
+			 "not judged", first_open->title, step_state_name(first_open->state), first_open->note,
+			 warns ? "; warnings: " : "", warns ? r->findings[0].title : "");
 	} else if (errors) {
 		r->verdict = VERDICT_FAIL;
 		snprintf(r->verdict_text, sizeof r->verdict_text, "%s", r->findings[0].title);
@@ -257,6 +317,7 @@ int report_exit_status(const struct report *r)
 const char *verdict_name(enum verdict v)
 {
 	static const char *const n[] = { [VERDICT_OK] = "OK", [VERDICT_WARN] = "WARN",
-					  [VERDICT_FAIL] = "FAIL", [VERDICT_ERROR] = "ERROR" };
-	return (unsigned)v <= VERDICT_ERROR ? n[v] : "?";
+					  [VERDICT_FAIL] = "FAIL", [VERDICT_ERROR] = "ERROR",
+					  [VERDICT_INCOMPLETE] = "INCOMPLETE" };
+	return (unsigned)v <= VERDICT_INCOMPLETE ? n[v] : "?";
 }

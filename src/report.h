@@ -23,8 +23,13 @@ void finding_title(struct finding *f, const char *fmt, ...) __attribute__((forma
 void finding_evidence(struct finding *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void finding_fix(struct finding *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Order findings by rank and compute verdict + verdict_text. */
+/* Order findings by rank, derive every step's state from the findings it raised, and
+ * compute verdict + verdict_text (INCOMPLETE when a step could not judge and no error
+ * was found). */
 void report_finish(struct report *r);
+/* The bookkeeping behind derived states (report_step.raised). */
+void step_raise(struct step_raised *sr, enum finding_id id);
+enum step_state step_state_derive(const struct report *r, enum step_state claim, const struct step_raised *sr);
 /* Exit status: 0 ok, 1 warnings, 2 errors (3, could not run, is the caller's). */
 int report_exit_status(const struct report *r);
 

@@ -52,7 +52,9 @@ struct run *run_new(const struct target *t, const char *const *names)
 			r->steps[k].first_trace = -1;
 			r->report.steps[k].wizard = list[i]->name;
 			r->report.steps[k].title = list[i]->steps[j].title;
-			wants_scan |= r->steps[k].s->scan == WSCAN_JUDGES;
+			/* a wizard alone judges as inside diagnose: whoever reads the
+			 * enumeration gets it, also without the step that judges it */
+			wants_scan |= r->steps[k].s->scan != WSCAN_NONE;
 		}
 	/* the enumeration is made when a step that judges it is in the run */
 	if (wants_scan)
@@ -66,6 +68,8 @@ static void publish(struct run *r, size_t k)
 	const struct run_step *st = &r->steps[k];
 	struct report_step *o = &r->report.steps[k];
 	o->state = st->state;
+	o->claim = st->claim;
+	o->raised = st->raised;
 	snprintf(o->note, sizeof o->note, "%s", st->note);
 	o->t_start = st->t_start;
 	o->t_end = st->t_end;
@@ -104,18 +108,11 @@ static const struct enumeration *scan_deliver(struct run *r, struct enumeration 
 	return e;
 }
 
-/* Does step k read the enumeration? The first wizard runs alone, before it is known:
- * unless it judges the enumeration itself, its steps probe for themselves. */
+/* Does step k read the enumeration? Whenever the run has one: the first reader makes it
+ * if nobody started it yet (a wizard run alone). */
 static bool reads_scan(const struct run *r, size_t k)
 {
-	if (r->steps[k].s->scan != WSCAN_READS || !r->scan)
-		return false;
-	if (r->steps[k].w != r->steps[0].w)
-		return true;
-	for (size_t i = 0; i < r->steps[0].w->nsteps; i++)
-		if (r->steps[0].w->steps[i].scan == WSCAN_JUDGES)
-			return true;
-	return false;
+	return r->steps[k].s->scan == WSCAN_READS && r->scan;
 }
 
 static void run_one(struct run *r, size_t k)
@@ -177,7 +174,7 @@ static void run_one(struct run *r, size_t k)
 	}
 	before = r->report.nfindings;
 	if (r->cancel || !st->s->judge) {
-		state = r->cancel ? STATE_SKIPPED : STATE_PASSED;
+		state = r->cancel ? STATE_CANCELLED : STATE_PASSED;
 		if (c.work && st->s->drop)
 			st->s->drop(c.work);	/* a cancelled step is never judged: it is partial */
 	} else
@@ -189,7 +186,10 @@ static void run_one(struct run *r, size_t k)
 		snprintf(c.note, sizeof c.note, "cancelled");
 	if (c.starttls[0])
 		snprintf(r->found.starttls, sizeof r->found.starttls, "%s", c.starttls);
-	st->state = state;
+	/* the state follows the evidence: never better than the findings it raised */
+	st->claim = state;
+	st->raised = c.raised;
+	st->state = step_state_derive(&r->report, state, &c.raised);
 	snprintf(st->note, sizeof st->note, "%s", c.note);
 	st->first_finding = before;
 	st->nfindings = r->report.nfindings - before;
@@ -228,7 +228,8 @@ static void run_lane(struct run *r, size_t from, size_t to)
 		skip = r->cancel || (r->stop_on_network && strcmp(r->steps[k].w->name, "firewall") != 0 &&
 				     network_dead(&r->report));
 		if (skip) {
-			r->steps[k].state = STATE_SKIPPED;
+			r->steps[k].state = r->cancel ? STATE_CANCELLED : STATE_NOT_RUN;
+			r->steps[k].claim = r->steps[k].state;
 			snprintf(r->steps[k].note, sizeof r->steps[k].note, "%s",
 				 r->cancel ? "cancelled" : "skipped: no TLS connection to test");
 			publish(r, k);
@@ -293,6 +294,9 @@ void run_exec(struct run *r)
 	scan_once_join(r->scan);
 	run_lock(r);
 	report_finish(&r->report);
+	/* the checklist shows the states the verdict was computed from */
+	for (size_t k = 0; k < r->nsteps; k++)
+		r->steps[k].state = r->report.steps[k].state;
 	r->report.elapsed_ms = net_now_ms() - r->t0;
 	r->done = true;
 	run_unlock(r);

@@ -12,7 +12,9 @@
 struct run_step {
 	const struct wizard *w;
 	const struct wstep *s;
-	enum step_state state;
+	enum step_state state;	/* derived from claim and raised (report.c) */
+	enum step_state claim;	/* what the judge said */
+	struct step_raised raised;	/* finding ids it raised or confirmed */
 	char note[200];
 	double t_start, t_end;	/* ms since the run started */
 	int first_trace;	/* report index of its first trace, -1 */

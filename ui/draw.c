@@ -104,6 +104,7 @@ enum role ui_state_role(enum step_state s)
 	case STATE_WARNED: return R_WARN;
 	case STATE_FAILED: return R_FAIL;
 	case STATE_RUNNING: return R_RUN;
+	case STATE_UNCHECKED: return R_WARN;
 	default: return R_DIM;
 	}
 }
@@ -117,6 +118,9 @@ const char *ui_state_tag(enum step_state s)
 	case STATE_FAILED: return "[FAIL]";
 	case STATE_RUNNING: return "[ .. ]";
 	case STATE_SKIPPED: return "[SKIP]";
+	case STATE_UNCHECKED: return "[ ?? ]";	/* could not check */
+	case STATE_CANCELLED: return "[STOP]";
+	case STATE_NOT_RUN: return "[ -- ]";
 	default: return "[    ]";
 	}
 }

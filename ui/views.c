@@ -91,7 +91,7 @@ void scr_draw_wizard(struct tui *t)
 		snprintf(line, sizeof line, "%s  %s", verdict_name(r->report.verdict), r->report.verdict_text);
 	else
 		snprintf(line, sizeof line, "checking: %s - %s", r->steps[r->current].w->title, r->steps[r->current].s->title);
-	ui_put(t, 1, 1, t->cols - 2, r->done ? (r->report.verdict == VERDICT_OK ? R_PASS : r->report.verdict == VERDICT_WARN ?
+	ui_put(t, 1, 1, t->cols - 2, r->done ? (r->report.verdict == VERDICT_OK ? R_PASS : (r->report.verdict == VERDICT_WARN || r->report.verdict == VERDICT_INCOMPLETE) ?
 					       R_WARN : R_FAIL) : R_RUN, line);
 	list_rows = t->rows / 2 - 2;
 	if (t->wiz_sel >= (int)r->nsteps)

@@ -205,6 +205,25 @@ static enum step_state judge_trust(struct wctx *c)
 	}
 	if (ch->status & GNUTLS_CERT_SIGNER_NOT_FOUND)
 		chain_shape_findings(c, t, idx);
+	/* Each reason is proven by the step that names it (later in this wizard): the
+	 * verdict here rests on those findings. */
+	if (ch->status & GNUTLS_CERT_EXPIRED) {
+		wiz_confirm(c, F_CERT_EXPIRED);
+		wiz_confirm(c, F_CHAIN_EXPIRED_INTERMEDIATE);
+	}
+	if (ch->status & GNUTLS_CERT_NOT_ACTIVATED)
+		wiz_confirm(c, F_CERT_NOT_YET_VALID);
+	if (ch->status & GNUTLS_CERT_UNEXPECTED_OWNER) {
+		wiz_confirm(c, F_CERT_HOSTNAME_MISMATCH);
+		wiz_confirm(c, F_CERT_WILDCARD_MISMATCH);
+		wiz_confirm(c, F_CERT_NO_SAN);
+	}
+	if (ch->status & GNUTLS_CERT_INSECURE_ALGORITHM) {
+		wiz_confirm(c, F_CERT_WEAK_SIGNATURE);
+		wiz_confirm(c, F_CERT_WEAK_KEY);
+	}
+	if (ch->status & GNUTLS_CERT_PURPOSE_MISMATCH)
+		wiz_confirm(c, F_CERT_BAD_EKU);
 	if (ch->status & GNUTLS_CERT_REVOKED) {
 		struct finding *f = wiz_add(c, F_CERT_REVOKED, idx);
 		finding_title(f, "a certificate in the chain is revoked");

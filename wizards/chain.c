@@ -162,7 +162,7 @@ static bool interception(struct wctx *c, int idx)
 			    "this connection. Confirm from another network or compare fingerprints with the\n"
 			    "server operator. Then either trust the inspection CA on this client (company\n"
 			    "policy) or get a bypass rule for %s.", c->t->host);
-		if (report_has(c->r, F_NET_INTERCEPTION))
+		if (wiz_confirm(c, F_NET_INTERCEPTION))
 			return true;	/* the firewall wizard proved it already (proxy vs direct) */
 		f = wiz_add(c, F_NET_INTERCEPTION, idx);
 		finding_title(f, "a middlebox intercepts TLS (likely %s)", prod);
@@ -185,6 +185,10 @@ static enum step_state judge_path(struct wctx *c)
 		return STATE_SKIPPED;
 	ch = wiz_chain(c);
 	if (interception(c, idx)) {
+		/* the path's shape is judged too, as the certificates wizard does: the same
+		 * findings whichever wizard runs */
+		if (ch->status & GNUTLS_CERT_SIGNER_NOT_FOUND)
+			chain_shape_findings(c, t, idx);
 		wiz_note(c, "issued by a TLS-inspection CA");
 		return STATE_FAILED;
 	}
@@ -239,9 +243,10 @@ static enum step_state judge_fix(struct wctx *c)
 	int idx;
 	struct trace *t = wiz_default_trace(c, &idx);
 	enum step_state st = STATE_PASSED;
-	bool broken = report_has(c->r, F_CHAIN_INCOMPLETE_AIA) || report_has(c->r, F_CHAIN_INCOMPLETE) ||
-		      report_has(c->r, F_CHAIN_WRONG_ORDER) || report_has(c->r, F_CHAIN_WRONG_INTERMEDIATE) ||
-		      report_has(c->r, F_CHAIN_EXPIRED_INTERMEDIATE);
+	/* what needs fixing is what this step's verdict rests on */
+	bool broken = wiz_confirm(c, F_CHAIN_INCOMPLETE_AIA) | wiz_confirm(c, F_CHAIN_INCOMPLETE) |
+		      wiz_confirm(c, F_CHAIN_WRONG_ORDER) | wiz_confirm(c, F_CHAIN_WRONG_INTERMEDIATE) |
+		      wiz_confirm(c, F_CHAIN_EXPIRED_INTERMEDIATE);
 
 	if (!t || !t->ncerts) {
 		st = STATE_SKIPPED;

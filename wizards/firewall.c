@@ -196,6 +196,9 @@ static enum step_state judge_reply(struct wctx *c)
 	default:
 		return STATE_PASSED;
 	}
+	/* "Who is blocking" may prove this reset, close or silence to be intolerance of the
+	 * hello (and drop the network finding): then the reply's verdict rests on that. */
+	wiz_confirm(c, F_VERSION_INTOLERANCE);
 	wiz_note(c, "%s", t->reason);
 	return STATE_FAILED;
 }
@@ -362,6 +365,9 @@ static enum step_state judge_retries(struct wctx *c)
 		wiz_note(c, "hello-size intolerance: a small hello gets through");
 		return STATE_FAILED;
 	}
+	/* nothing else got through: the verdict is the default handshake's own */
+	if (outcome_finding(def->outcome))
+		wiz_confirm(c, outcome_finding(def->outcome)->e);
 	wiz_note(c, "no other SNI or version gets through either");
 	return STATE_FAILED;
 }

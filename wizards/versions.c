@@ -84,6 +84,65 @@ static const char *fix_modern =
 	"  HAProxy: ssl-default-bind-options ssl-min-ver TLSv1.2\n"
 	"  Postfix: smtpd_tls_protocols = >=TLSv1.2";
 
+/* No TLS version got a ServerHello of its own. Say why from the answers: an older
+ * protocol instead (SSLv3); a hello refused as sharing no suite (a cipher problem, not a
+ * version one); or every hello refused outright (only SSLv2, or nothing we speak). */
+static enum step_state judge_none_accepted(struct wctx *c, const struct trace *def, struct trace *const *tv,
+					   const int *iv)
+{
+	const struct trace *older = NULL;
+	bool no_shared = false, answered = false, refused = true;
+	struct finding *f;
+	int at = -1;
+
+	if (!def || trace_is_network_failure(def)) {
+		wiz_note(c, "not run: no TLS reply to test versions on");
+		return STATE_NOT_RUN;
+	}
+	for (size_t i = 0; i < NVERS; i++) {
+		if (!tv[i])
+			continue;
+		answered = true;
+		if (at < 0)
+			at = iv[i];
+		if (tv[i]->server_hello_seen && tv[i]->neg.version && tv[i]->neg.version < 0x0301 && !older)
+			older = tv[i];
+		if (tv[i]->outcome == OUTCOME_ALERT && ALERT_NO_SHARED(tv[i]->alert))
+			no_shared = true;
+		/* a refusal in words: protocol_version, or a ServerHello for another version */
+		if (!(tv[i]->outcome == OUTCOME_ALERT && tv[i]->alert == ALERT_PROTOCOL_VERSION) &&
+		    !(tv[i]->server_hello_seen && tv[i]->neg.version && tv[i]->neg.version != versions[i].wire))
+			refused = false;
+	}
+	if (!answered) {
+		wiz_note(c, "could not check: no version probe came back");
+		return STATE_UNCHECKED;
+	}
+	if (!older && !no_shared && !refused) {
+		/* garbage, resets, errors: no answer says which versions the server has */
+		wiz_note(c, "could not check: no version probe got an answer about versions (%.120s)", def->reason);
+		return STATE_UNCHECKED;
+	}
+	if (no_shared && !older) {
+		f = wiz_add(c, F_CIPHER_NO_SHARED, at);
+		finding_evidence(f, "a hello for each of TLS1.0-1.3 was refused with %s: no suite in common, so no version "
+				 "could be agreed", def->reason);
+		wiz_note(c, "every version refused for want of a common suite (see ciphers)");
+		return STATE_FAILED;
+	}
+	f = wiz_add(c, F_VERSION_LEGACY_ONLY, at);
+	if (older) {
+		finding_title(f, "the server speaks only %s; current clients (TLS1.2+) cannot connect", older->neg.version_name);
+		finding_evidence(f, "every TLS1.0-1.3 hello was answered with a %s ServerHello", older->neg.version_name);
+	} else {
+		finding_title(f, "the server accepts no TLS version (TLS1.0-1.3); current clients cannot connect");
+		finding_evidence(f, "every TLS1.0-1.3 hello was refused with alert protocol_version: %s", def->reason);
+	}
+	finding_fix(f, "%s", fix_modern);
+	wiz_note(c, "no TLS version accepted");
+	return STATE_FAILED;
+}
+
 static enum step_state judge_versions(struct wctx *c)
 {
 	struct trace *tv[NVERS] = { 0 };
@@ -115,10 +174,11 @@ static enum step_state judge_versions(struct wctx *c)
 			any++;
 		}
 	}
-	if (!any) {
-		wiz_note(c, "no version was accepted");
-		return def && trace_is_network_failure(def) ? STATE_SKIPPED : STATE_FAILED;
-	}
+	/* the firewall wizard may have proven intolerance (it runs first in diagnose): the
+	 * versions verdict rests on it as when this wizard finds it alone */
+	wiz_confirm(c, F_VERSION_INTOLERANCE);
+	if (!any)
+		return judge_none_accepted(c, def, tv, iv);
 	wiz_note(c, "accepted: %s", list);
 	if (ok[0]) {
 		f = wiz_add(c, F_VERSION_TLS10, iv[0]);

@@ -46,7 +46,14 @@ struct trace *wiz_default_trace(struct wctx *c, int *idx)
 
 struct finding *wiz_add(struct wctx *c, enum finding_id id, int idx)
 {
+	step_raise(&c->raised, id);
 	return report_add(c->r, id, idx, -1);
+}
+
+bool wiz_confirm(struct wctx *c, enum finding_id id)
+{
+	step_raise(&c->raised, id);
+	return report_has(c->r, id);
 }
 
 int wiz_idx(const struct wctx *c, size_t i)

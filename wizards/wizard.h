@@ -39,6 +39,7 @@ struct wctx {
 	char starttls[16];		/* set by a step: the target speaks this STARTTLS, an
 					 * input to the steps after it (the run's target stays) */
 	const volatile int *cancel;	/* the run's cancel flag, for work() */
+	struct step_raised raised;	/* ids this step raised or confirmed: its state follows them */
 };
 
 struct wstep {
@@ -78,8 +79,12 @@ size_t wiz_plan_default(struct wctx *c, struct probe_req *reqs, size_t max);
 const struct enumeration *wiz_scan(const struct wctx *c);
 /* The default trace and its report index (NULL when it was never run). */
 struct trace *wiz_default_trace(struct wctx *c, int *idx);
-/* A finding tied to trace index idx (report-wide) at its failing step. */
+/* A finding tied to trace index idx (report-wide) at its failing step. It counts for this
+ * step's state, also when an earlier step added the same id. */
 struct finding *wiz_add(struct wctx *c, enum finding_id id, int idx);
+/* This step's verdict rests on a finding another step makes (before or after it): it
+ * counts for this step's state when it is in the final report. True when it is there now. */
+bool wiz_confirm(struct wctx *c, enum finding_id id);
 /* This step's own trace i as a report index. */
 int wiz_idx(const struct wctx *c, size_t i);
 /* "host:port" for messages. */
