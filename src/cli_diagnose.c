@@ -47,7 +47,7 @@ void cli_run_with_progress(struct run *r, bool progress)
 		while (read(p[0], sink, sizeof sink) > 0)
 			;
 		run_lock(r);
-		finished = r->done;
+		finished = run_done(r);
 		done = run_progress(r, &total);
 		snprintf(line, sizeof line, "tlswiz: %s, step %zu of %zu (%s), %zu probes, %.1f s",
 			 r->steps[r->current].w->name, done < total ? done + 1 : total, total,
@@ -297,10 +297,16 @@ int cli_batch(struct cli_opts *o, int argc, char **argv)
 		return 3;
 	}
 	pthread_mutex_init(&b.lock, NULL);
-	for (int i = 0; i < jobs; i++)
-		pthread_create(&threads[i], NULL, worker, &b);
-	for (int i = 0; i < jobs; i++)
-		pthread_join(threads[i], NULL);
+	{
+		int started = 0;
+		for (int i = 0; i < jobs; i++)
+			if (pthread_create(&threads[started], NULL, worker, &b) == 0)
+				started++;
+		if (!started)
+			worker(&b);	/* no thread: this one does every line */
+		for (int i = 0; i < started; i++)
+			pthread_join(threads[i], NULL);
+	}
 	if (isatty(STDERR_FILENO))
 		fprintf(stderr, "\r\033[K");
 	if (b.f != stdin)

@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "clients.h"
+#include "net.h"
 #include "hello.h"
 #include "probe.h"
 #include "scan.h"
@@ -355,7 +356,7 @@ static void *live_thread(void *arg)
 		pthread_mutex_lock(j->lock);
 		i = j->next++;
 		pthread_mutex_unlock(j->lock);
-		if (i >= j->n || (j->cancel && *j->cancel))
+		if (i >= j->n || net_cancelled(j->cancel))
 			return NULL;
 		client_sim_one(client_at(i), j->t, j->timeout_ms, j->cancel, &j->l[i]);
 	}

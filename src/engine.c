@@ -33,6 +33,7 @@ static struct {
 	pthread_cond_t cv;
 	struct job *head, *tail;
 	pthread_t threads[ENGINE_WORKERS];
+	int nthreads;		/* workers that started (pthread_create can fail) */
 	int started;
 	int stopping;
 	pid_t pid;	/* a forked child (Check's CK_FORK) inherits no workers */
@@ -69,12 +70,13 @@ void probe_req_alpn(struct probe_req *r, const char *alpn)
 	r->o.alpn = r->alpn;
 }
 
+static void run_job(struct job *j);
+
 static void *worker(void *arg)
 {
 	(void)arg;
 	for (;;) {
 		struct job *j;
-		struct probe_opts o;
 
 		pthread_mutex_lock(&pool.lock);
 		while (!pool.head && !pool.stopping)
@@ -88,6 +90,14 @@ static void *worker(void *arg)
 		if (!pool.head)
 			pool.tail = NULL;
 		pthread_mutex_unlock(&pool.lock);
+		run_job(j);
+	}
+}
+
+static void run_job(struct job *j)
+{
+	{
+		struct probe_opts o;
 
 		/* The request's pointers refer to its own storage; rebind after copying. */
 		o = j->req->o;
@@ -120,8 +130,10 @@ static void pool_start(void)
 	pool.head = pool.tail = NULL;
 	probe_global_init();
 	pool.stopping = 0;
+	pool.nthreads = 0;
 	for (int i = 0; i < ENGINE_WORKERS; i++)
-		pthread_create(&pool.threads[i], NULL, worker, NULL);
+		if (pthread_create(&pool.threads[pool.nthreads], NULL, worker, NULL) == 0)
+			pool.nthreads++;
 	pool.started = 1;
 	pool.pid = getpid();
 }
@@ -139,6 +151,18 @@ void engine_run(const struct target *t, const struct probe_req *reqs, size_t n,
 	pthread_cond_init(&b.done_cv, NULL);
 	pthread_mutex_lock(&pool.lock);
 	pool_start();
+	if (!pool.nthreads) {
+		/* no worker could start: the caller does the jobs itself, one by one */
+		pthread_mutex_unlock(&pool.lock);
+		for (size_t i = 0; i < n; i++) {
+			jobs[i] = (struct job){ .t = t, .req = &reqs[i], .out = &results[i], .cancel = cancel, .b = &b };
+			run_job(&jobs[i]);
+		}
+		pthread_mutex_destroy(&b.lock);
+		pthread_cond_destroy(&b.done_cv);
+		free(jobs);
+		return;
+	}
 	for (size_t i = 0; i < n; i++) {
 		jobs[i] = (struct job){ .t = t, .req = &reqs[i], .out = &results[i], .cancel = cancel, .b = &b };
 		if (pool.tail)
@@ -169,7 +193,7 @@ void engine_shutdown(void)
 	pool.stopping = 1;
 	pthread_cond_broadcast(&pool.cv);
 	pthread_mutex_unlock(&pool.lock);
-	for (int i = 0; i < ENGINE_WORKERS; i++)
+	for (int i = 0; i < pool.nthreads; i++)
 		pthread_join(pool.threads[i], NULL);
 	pthread_mutex_lock(&pool.lock);
 	pool.started = 0;

@@ -203,7 +203,7 @@ struct enumeration *scan_once_get(struct scan_once *s, const struct target *t)
 			s->state = SO_IDLE;
 		}
 		if (s->state == SO_DONE)
-			return s->value && !*s->stop ? s->value : NULL;
+			return s->value && !net_cancelled(s->stop) ? s->value : NULL;
 		s->t = *t;
 		s->state = SO_RUNNING;
 		make(s);

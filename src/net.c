@@ -149,7 +149,7 @@ int net_wait(int fd, short events, double deadline, const volatile int *cancel)
 		double left = deadline - net_now_ms();
 		int ms, r;
 
-		if (cancel && *cancel)
+		if (net_cancelled(cancel))
 			return -1;
 		if (left <= 0)
 			return 0;
@@ -356,7 +356,7 @@ ssize_t net_read_line(int fd, char *buf, size_t cap, double deadline, const vola
 
 		/* Checked per byte, not only when recv would block: a peer that never stops
 		 * sending must not hold us past the deadline or the byte budget. */
-		if ((cancel && *cancel) || net_now_ms() >= deadline)
+		if (net_cancelled(cancel) || net_now_ms() >= deadline)
 			return -2;
 		if (seen >= NET_LINE_BUDGET) {
 			buf[n] = '\0';
@@ -417,7 +417,7 @@ int net_slot_acquire(const volatile int *cancel)
 	pthread_mutex_lock(&slot_lock);
 	while (slots_used >= NET_MAX_CONNS) {
 		struct timespec ts;
-		if (cancel && *cancel) {
+		if (net_cancelled(cancel)) {
 			pthread_mutex_unlock(&slot_lock);
 			return -1;
 		}

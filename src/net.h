@@ -35,6 +35,16 @@ double net_now_ms(void);
  * -1 (and takes nothing) when *cancel becomes set while waiting. */
 #define NET_MAX_CONNS 8
 int net_slot_acquire(const volatile int *cancel);
+/* A cancel flag is written by one thread (the UI, run_cancel) and read by every worker:
+ * read and written atomically, never as a plain int. */
+static inline bool net_cancelled(const volatile int *cancel)
+{
+	return cancel && __atomic_load_n(cancel, __ATOMIC_RELAXED);
+}
+static inline void net_cancel_set(volatile int *cancel)
+{
+	__atomic_store_n(cancel, 1, __ATOMIC_RELAXED);
+}
 void net_slot_release(void);
 
 /* Resolve host (name or literal) for port, both families unless fam says otherwise,

@@ -156,7 +156,7 @@ static void run_one(struct run *r, size_t k)
 			c.def = res[i];
 	/* Slow I/O (AIA, OCSP, raw scans) without the lock. It sees this step's traces in
 	 * c.tr and the default one in c.def, never the report's arrays. */
-	if (st->s->work && !r->cancel)
+	if (st->s->work && !net_cancelled(&r->cancel))
 		c.work = st->s->work(&c);
 
 	/* The step's traces, then whatever its judge adds, in one locked block: they stay
@@ -173,8 +173,8 @@ static void run_one(struct run *r, size_t k)
 		c.scan = scan_deliver(r, scan);
 	}
 	before = r->report.nfindings;
-	if (r->cancel || !st->s->judge) {
-		state = r->cancel ? STATE_CANCELLED : STATE_PASSED;
+	if (net_cancelled(&r->cancel) || !st->s->judge) {
+		state = net_cancelled(&r->cancel) ? STATE_CANCELLED : STATE_PASSED;
 		if (c.work && st->s->drop)
 			st->s->drop(c.work);	/* a cancelled step is never judged: it is partial */
 	} else
@@ -182,7 +182,7 @@ static void run_one(struct run *r, size_t k)
 	st->first_trace = r->report.ntraces > (size_t)c.tr_base ? c.tr_base : -1;
 	st->ntraces = (int)(r->report.ntraces - (size_t)c.tr_base);
 	st->ntraces += scan_ladders;
-	if (r->cancel && !c.note[0])
+	if (net_cancelled(&r->cancel) && !c.note[0])
 		snprintf(c.note, sizeof c.note, "cancelled");
 	if (c.starttls[0])
 		snprintf(r->found.starttls, sizeof r->found.starttls, "%s", c.starttls);
@@ -225,13 +225,13 @@ static void run_lane(struct run *r, size_t from, size_t to)
 	for (size_t k = from; k < to; k++) {
 		bool skip;
 		run_lock(r);
-		skip = r->cancel || (r->stop_on_network && strcmp(r->steps[k].w->name, "firewall") != 0 &&
+		skip = net_cancelled(&r->cancel) || (r->stop_on_network && strcmp(r->steps[k].w->name, "firewall") != 0 &&
 				     network_dead(&r->report));
 		if (skip) {
-			r->steps[k].state = r->cancel ? STATE_CANCELLED : STATE_NOT_RUN;
+			r->steps[k].state = net_cancelled(&r->cancel) ? STATE_CANCELLED : STATE_NOT_RUN;
 			r->steps[k].claim = r->steps[k].state;
 			snprintf(r->steps[k].note, sizeof r->steps[k].note, "%s",
-				 r->cancel ? "cancelled" : "skipped: no TLS connection to test");
+				 net_cancelled(&r->cancel) ? "cancelled" : "skipped: no TLS connection to test");
 			publish(r, k);
 		}
 		run_unlock(r);
@@ -258,7 +258,8 @@ void run_exec(struct run *r)
 	struct lane lanes[16];
 	size_t nl = 0;
 
-	r->t0 = net_now_ms();
+	if (!r->started)
+		r->t0 = net_now_ms();	/* run_start set it before the thread, for readers */
 	r->report.started = time(NULL);
 	for (size_t k = 0; k < r->nsteps && nl < 16;) {
 		size_t e = k;
@@ -277,8 +278,8 @@ void run_exec(struct run *r)
 		run_lane(r, lanes[0].from, lanes[0].to);
 	if (nl > 1 && !r->sequential) {
 		run_lock(r);
-		if (r->cancel || (r->stop_on_network && network_dead(&r->report)))
-			r->scan_stop = 1;
+		if (net_cancelled(&r->cancel) || (r->stop_on_network && network_dead(&r->report)))
+			net_cancel_set(&r->scan_stop);
 		else if (r->scan)
 			scan_once_start(r->scan, &r->found);	/* it had to wait */
 		run_unlock(r);
@@ -298,7 +299,7 @@ void run_exec(struct run *r)
 	for (size_t k = 0; k < r->nsteps; k++)
 		r->steps[k].state = r->report.steps[k].state;
 	r->report.elapsed_ms = net_now_ms() - r->t0;
-	r->done = true;
+	__atomic_store_n(&r->done, true, __ATOMIC_RELEASE);
 	run_unlock(r);
 	notify(r);
 }
@@ -326,17 +327,27 @@ static void *run_thread(void *arg)
 	return NULL;
 }
 
+bool run_done(struct run *r)
+{
+	return __atomic_load_n(&r->done, __ATOMIC_ACQUIRE);
+}
+
 void run_start(struct run *r, int notify_fd)
 {
 	r->notify_fd = notify_fd;
+	r->t0 = net_now_ms();
 	r->started = true;
-	pthread_create(&r->thread, NULL, run_thread, r);
+	if (pthread_create(&r->thread, NULL, run_thread, r) != 0) {
+		/* no thread to be had: run it here (the caller waits, but gets its answer) */
+		r->started = false;
+		run_exec(r);
+	}
 }
 
 void run_cancel(struct run *r)
 {
-	r->cancel = 1;
-	r->scan_stop = 1;
+	net_cancel_set(&r->cancel);
+	net_cancel_set(&r->scan_stop);
 }
 
 void run_wait(struct run *r)

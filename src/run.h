@@ -53,6 +53,8 @@ void run_start(struct run *r, int notify_fd);
 /* Synchronously, in this thread. */
 void run_exec(struct run *r);
 void run_cancel(struct run *r);
+/* The run has finished (read without the lock, from any thread). */
+bool run_done(struct run *r);
 void run_wait(struct run *r);
 /* Cancel and free. A worker still busy after RUN_FREE_WAIT_MS is not joined but
  * abandoned (detached; it frees the run when it ends): false then, and r is gone for the

@@ -557,7 +557,7 @@ static void strike_loop(const struct enum_ask *a, unsigned *remaining, size_t *p
 	unsigned char hello[4096];
 	size_t nrem = *pnrem;
 
-	while (nrem && out->conns < cap && !(cancel && *cancel)) {
+	while (nrem && out->conns < cap && !net_cancelled(cancel)) {
 		struct scan_result r;
 		struct trace *tr;
 		long n = scan_build(t, version, remaining, nrem, hello, sizeof hello);
@@ -645,7 +645,7 @@ static unsigned pick(const struct enum_ask *a, const unsigned *offer, size_t n, 
 	struct scan_result r;
 	long len = scan_build(a->t, a->version, offer, n, hello, sizeof hello);
 
-	if (len < 0 || (a->cancel && *a->cancel))
+	if (len < 0 || net_cancelled(a->cancel))
 		return 0;
 	trace_free(scan_hello(a->t, "preference", hello, (size_t)len, a->timeout_ms, a->cancel, &r));
 	(*conns)++;
@@ -722,7 +722,7 @@ void scan_enumerate(const struct target *t, unsigned version, int timeout_ms, co
 	 * related suites spread out): 30 suites take 8 + 6 rounds, not 31. */
 	strike_loop(&ask, remaining, &nrem, ENUM_SEQ, out, first, &pj);
 	if (out->capped && out->naccepted == ENUM_SEQ && !out->violation && nrem > ENUM_PART_MIN &&
-	    !(cancel && *cancel)) {
+	    !net_cancelled(cancel)) {
 		struct part *parts = calloc(ENUM_PARTS, sizeof *parts);
 		out->capped = false;
 		if (parts) {
@@ -771,10 +771,10 @@ void scan_enumerate(const struct target *t, unsigned version, int timeout_ms, co
 	 * or soon. */
 	if (pj.started)
 		pthread_join(pj.th, NULL);
-	else if (out->naccepted >= 2 && !(cancel && *cancel))
+	else if (out->naccepted >= 2 && !net_cancelled(cancel))
 		pref_ask(&pj, out, false);
 	out->conns += pj.conns;
-	if (out->naccepted >= 2 && !(cancel && *cancel)) {
+	if (out->naccepted >= 2 && !net_cancelled(cancel)) {
 		size_t n = out->naccepted;
 		if (pj.pick)
 			out->server_pref = pj.pick == pj.offer[0] ? 0 : 1;
@@ -787,7 +787,7 @@ void scan_enumerate(const struct target *t, unsigned version, int timeout_ms, co
 				order[no++] = out->accepted[i];
 			for (size_t i = ENUM_SEQ; i < n; i++)
 				rest[nr++] = out->accepted[i];
-			while (nr > 1 && !(cancel && *cancel) && out->conns < ENUM_CAP * 2) {
+			while (nr > 1 && !net_cancelled(cancel) && out->conns < ENUM_CAP * 2) {
 				unsigned c = pick(&ask, rest, nr, &out->conns);
 				size_t k;
 				if (!c || !has(rest, nr, c))
@@ -822,7 +822,7 @@ void scan_enumerate_groups(const struct target *t, int timeout_ms, const volatil
 
 	memcpy(remaining, all, sizeof all);
 	memset(out, 0, sizeof *out);
-	while (nrem && out->conns < 24 && !(cancel && *cancel)) {
+	while (nrem && out->conns < 24 && !net_cancelled(cancel)) {
 		struct hello_spec s = { .legacy_version = 0x0303, .versions = v13, .nversions = 1, .suites = suites,
 					.nsuites = ns, .groups = remaining, .ngroups = nrem, .share_groups = 1,
 					.sni = target_sni(t) };

@@ -154,7 +154,7 @@ static void curves12(const struct target *t, int timeout_ms, const volatile int 
 		if ((g->flags & GF_TLS12) && !(g->flags & GF_FFDHE))
 			remaining[nrem++] = g->id;
 	}
-	while (nrem && out->conns12 < 40 && !(cancel && *cancel)) {
+	while (nrem && out->conns12 < 40 && !net_cancelled(cancel)) {
 		struct hello_spec s = { .legacy_version = 0x0303, .suites = suites, .nsuites = ns, .groups = remaining,
 					.ngroups = nrem, .sni = target_sni(t) };
 		struct scan_result r;
@@ -217,7 +217,7 @@ void scan_intolerance(const struct target *t, int timeout_ms, const volatile int
 		out->conns++;
 	}
 	n = hello_build_client(&big, hello, sizeof hello);
-	if (n > 0 && !(cancel && *cancel)) {
+	if (n > 0 && !net_cancelled(cancel)) {
 		out->big_trace = scan_hello(t, "TLS1.3 + GREASE, 600-byte hello (raw)", hello, (size_t)n, timeout_ms,
 					    cancel, &out->big);
 		out->conns++;

@@ -181,7 +181,7 @@ static enum ui_result act_quit_or_back(struct tui *t)
 {
 	if (act_back(t) == UI_REDRAW)
 		return UI_REDRAW;
-	if (t->run && !t->run->done && !t->confirm_quit) {
+	if (t->run && !run_done(t->run) && !t->confirm_quit) {
 		t->confirm_quit = true;
 		snprintf(t->status, sizeof t->status, "Probes are still running. Press q again to quit.");
 		return UI_REDRAW;
@@ -250,7 +250,7 @@ static enum ui_result act_rerun(struct tui *t)
 
 static enum ui_result act_cancel(struct tui *t)
 {
-	if (t->run && !t->run->done) {
+	if (t->run && !run_done(t->run)) {
 		run_cancel(t->run);
 		snprintf(t->status, sizeof t->status, "Cancelling: running probes stop at their next check.");
 	}
@@ -266,7 +266,7 @@ static enum ui_result act_save(struct tui *t)
 	FILE *f;
 
 	run_lock(t->run);
-	if (!t->run->done) {
+	if (!run_done(t->run)) {
 		run_unlock(t->run);
 		snprintf(t->status, sizeof t->status, "Wait for the run to finish (or c to cancel) before saving.");
 		return UI_REDRAW;

@@ -139,7 +139,7 @@ int ui_main(struct cli_opts *o)
 	while (!t.quit) {
 		struct pollfd p[3] = { { .fd = STDIN_FILENO, .events = POLLIN }, { .fd = t.notify[0], .events = POLLIN },
 				       { .fd = t.sig[0], .events = POLLIN } };
-		bool running = t.run && !t.run->done;
+		bool running = t.run && !run_done(t.run);
 
 		draw(&t);
 		/* Sleep until something happens; tick only while probes run (the spinner). */

@@ -79,7 +79,7 @@ void scr_draw_wizard(struct tui *t)
 	if (!r->done)
 		spinner(t, spin, sizeof spin);
 	{
-		double ms = r->done ? r->report.elapsed_ms : net_now_ms() - r->t0;
+		double ms = run_done(r) ? r->report.elapsed_ms : net_now_ms() - r->t0;
 		if (ms < 1000)
 			snprintf(right, sizeof right, "%s step %zu of %zu  %.0f ms ", spin, done < total ? done + 1 : total, total, ms);
 		else
