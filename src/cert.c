@@ -965,8 +965,10 @@ void cert_revocation(const struct trace *t, const char *cafile, int timeout_ms, 
 		goto out;
 	if (check_crl(&pol, crts[0], issuer, timeout_ms, out))
 		goto out;
-	if (!out->detail[0])
-		snprintf(out->detail, sizeof out->detail, "could not check: no OCSP responder or CRL distribution point to ask");
+	if (!out->detail[0]) {
+		out->nothing_to_ask = true;
+		snprintf(out->detail, sizeof out->detail, "no OCSP responder or CRL distribution point to ask");
+	}
 out:
 	if (owned)
 		gnutls_x509_crt_deinit(issuer);

@@ -65,6 +65,7 @@ struct revocation {
 	bool must_staple;	/* the leaf carries the TLS feature status_request (RFC 7633) */
 	bool verified;		/* the answer's signature, subject and dates were verified */
 	bool staple_ok;		/* a staple came and verified (what Must-Staple needs) */
+	bool nothing_to_ask;	/* no staple, no OCSP URL, no CRL point: nothing to check */
 	char staple_why[300];	/* why a staple that came was not believed */
 	char source[16];	/* "staple", "OCSP", "CRL" */
 	char detail[300];	/* plain words: what was asked, what came back */

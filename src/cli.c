@@ -172,7 +172,7 @@ int cli_parse(int argc, char **argv, int first, struct cli_opts *o, char *err, s
 		if (target_parse_hostport(av[optind], t->host, sizeof t->host, &t->port) < 0) {
 			char clean[128];
 			text_sanitize_str(clean, sizeof clean, av[optind]);
-			snprintf(err, errlen, "cannot read target \"%.100s\" (want HOST[:PORT])", clean);
+			snprintf(err, errlen, "cannot read target \"%.100s\" (want HOST[:PORT], PORT 1-65535)", clean);
 			return -1;
 		}
 		o->have_target = true;
@@ -184,28 +184,8 @@ int cli_parse(int argc, char **argv, int first, struct cli_opts *o, char *err, s
 		snprintf(err, errlen, "unexpected argument \"%.100s\"", clean);
 		return -1;
 	}
-	if (t->certfile[0] && !t->keyfile[0]) {
-		snprintf(err, errlen, "--cert needs --key");
-		return -1;
-	}
-	if (t->keyfile[0] && !t->certfile[0]) {
-		snprintf(err, errlen, "--key needs --cert");
-		return -1;
-	}
-	/* Names the operator typed end up on the terminal: none may carry a control,
-	 * escape or bidi character (no real host name does). */
-	{
-		const char *names[] = { t->host, t->sni, t->connect_to };
-		const char *what[] = { "the target", "--sni", "--connect-to" };
-		for (int i = 0; i < 3; i++)
-			if (!text_is_clean(names[i])) {
-				char clean[128];
-				text_sanitize_str(clean, sizeof clean, names[i]);
-				snprintf(err, errlen, "%s \"%.100s\" contains control or invisible characters", what[i], clean);
-				return -1;
-			}
-	}
-	return 0;
+	/* before anything runs: the CLI and the TUI check the same way */
+	return target_validate(t, err, errlen);
 }
 
 void cli_usage(FILE *f)

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "enumerate.h"
+#include "alert.h"
 #include "net.h"
 #include "report.h"
 #include "scan.h"
@@ -226,4 +227,16 @@ void scan_once_free(struct scan_once *s)
 	enumeration_free(s->value);
 	pthread_cond_destroy(&s->done);
 	free(s);
+}
+
+bool enumeration_settled(const struct enumeration *e, unsigned wire)
+{
+	size_t k = wire - 0x0300;
+	if (!e || !e->possible || wire < 0x0300 || wire > 0x0304)
+		return false;
+	if (e->version_ok[k])
+		return e->version_sh[k];
+	return e->version_refusal[k] == OUTCOME_OK ||
+	       (e->version_refusal[k] == OUTCOME_ALERT &&
+		(e->version_alert[k] == ALERT_PROTOCOL_VERSION || ALERT_NO_SHARED(e->version_alert[k])));
 }

@@ -16,6 +16,11 @@ void enumeration_deliver(struct enumeration *e, struct report *r);
 void enumeration_free(struct enumeration *e);
 /* Accepted suites in any version. */
 size_t enumeration_total(const struct enumeration *e);
+/* Did the raw hellos settle version wire (0x0300 SSLv3 .. 0x0304 TLS1.3)? A real
+ * ServerHello for it, or a refusal in words (a ServerHello for another version, alert
+ * protocol_version, or no shared suite). Silence, resets and retry requests settle
+ * nothing. NULL: false. */
+bool enumeration_settled(const struct enumeration *e, unsigned wire);
 
 /* The enumeration as a value made once and awaited by whoever needs it: started in its
  * own thread, or made by the first that awaits it. Every call but scan_once_new,

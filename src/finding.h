@@ -44,6 +44,7 @@
 	X(CHAIN_TOO_LONG, "chain.too_long", "chain", SEV_ERROR, "the server sends more certificates than any client verifies") \
 	X(CIPHER_NO_SHARED, "cipher.no_shared", "ciphers", SEV_ERROR, "no cipher suite in common") \
 	X(CIPHER_NULL, "cipher.null", "ciphers", SEV_ERROR, "NULL (unencrypted) suites are accepted") \
+	X(CIPHER_ANON, "cipher.anon", "ciphers", SEV_ERROR, "anonymous suites are accepted: no server authentication") \
 	X(CIPHER_EXPORT, "cipher.export", "ciphers", SEV_ERROR, "EXPORT suites are accepted") \
 	X(CIPHER_RC4, "cipher.rc4", "ciphers", SEV_ERROR, "RC4 suites are accepted") \
 	X(CIPHER_3DES, "cipher.3des", "ciphers", SEV_WARN, "3DES suites are accepted (Sweet32)") \

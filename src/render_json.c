@@ -5,6 +5,7 @@
 #include <jansson.h>
 
 #include "cert.h"
+#include "enumerate.h"
 #include "render_json.h"
 #include "report.h"
 #include "serverconf.h"
@@ -63,16 +64,25 @@ json_t *render_json_trace(const struct trace *t)
 	return o;
 }
 
+/* Each version the run settled: a probe of its own, else the enumeration's raw hellos
+ * (diagnose settles most versions that way). A version neither settled is left out, not
+ * reported as refused. */
 static json_t *versions_json(const struct report *r)
 {
-	static const struct { enum trace_kind kind; const char *name; } v[] = {
-		{ TK_TLS10_ONLY, "TLS1.0" }, { TK_TLS11_ONLY, "TLS1.1" }, { TK_TLS12_ONLY, "TLS1.2" }, { TK_TLS13_ONLY, "TLS1.3" } };
+	static const struct { enum trace_kind kind; const char *name; unsigned wire; } v[] = {
+		{ TK_OTHER, "SSLv3", 0x0300 }, { TK_TLS10_ONLY, "TLS1.0", 0x0301 }, { TK_TLS11_ONLY, "TLS1.1", 0x0302 },
+		{ TK_TLS12_ONLY, "TLS1.2", 0x0303 }, { TK_TLS13_ONLY, "TLS1.3", 0x0304 } };
 	json_t *o = json_object();
-	for (size_t i = 0; i < 4; i++) {
-		const struct trace *t = report_find_trace(r, v[i].kind, NULL);
+	if (r->scan && r->scan->ssl2_tried)
+		json_object_set_new(o, "SSLv2", json_boolean(r->scan->ssl2_ok));
+	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+		const struct trace *t = v[i].kind != TK_OTHER ? report_find_trace(r, v[i].kind, NULL) : NULL;
+		size_t k = v[i].wire - 0x0300;
 		if (t)
 			json_object_set_new(o, v[i].name, json_boolean(t->server_hello_seen &&
 				strcmp(t->neg.version_name, v[i].name) == 0));
+		else if (enumeration_settled(r->scan, v[i].wire))
+			json_object_set_new(o, v[i].name, json_boolean(r->scan->version_ok[k] && r->scan->version_sh[k]));
 	}
 	return o;
 }

@@ -287,9 +287,9 @@ void report_finish(struct report *r)
 		snprintf(r->verdict_text, sizeof r->verdict_text, "could not run: %s", def->reason);
 	} else if (!errors && open) {
 		r->verdict = VERDICT_INCOMPLETE;
-		snprintf(r->verdict_text, sizeof r->verdict_text, "incomplete: %zu of %zu steps %s (first: %s, %s: %.80s)%s%s",
+		snprintf(r->verdict_text, sizeof r->verdict_text, "incomplete: %zu of %zu steps %s (first: %s: %.100s)%s%s",
 			 open, r->nsteps, cancelled == open ? "cancelled" : unchecked == open ? "could not be checked" :
-			 "not judged", first_open->title, step_state_name(first_open->state), first_open->note,
+			 "not judged", first_open->title, first_open->note[0] ? first_open->note : step_state_name(first_open->state),
 			 warns ? "; warnings: " : "", warns ? r->findings[0].title : "");
 	} else if (errors) {
 		r->verdict = VERDICT_FAIL;

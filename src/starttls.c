@@ -63,6 +63,16 @@ static const struct {
 };
 #define NPROTOS (sizeof protos / sizeof protos[0])
 
+const char *starttls_names(void)
+{
+	static char buf[128];
+	size_t o = 0;
+	if (!buf[0])
+		for (size_t i = 0; i < NPROTOS && o < sizeof buf; i++)
+			o += (size_t)snprintf(buf + o, sizeof buf - o, "%s%s", i ? " " : "", protos[i].name);
+	return buf;
+}
+
 bool starttls_known(const char *proto)
 {
 	for (size_t i = 0; i < NPROTOS; i++)

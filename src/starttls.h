@@ -7,6 +7,8 @@
 
 /* True when proto is one we can speak. */
 bool starttls_known(const char *proto);
+/* "smtp imap pop3 ..." for messages. */
+const char *starttls_names(void);
 /* The protocol usually spoken on a port (25/587 smtp, 143 imap, 110 pop3, 21 ftp,
  * 5432 postgres, 5222 xmpp, 389 ldap, 3306 mysql), or NULL. */
 const char *starttls_for_port(unsigned port);

@@ -5,6 +5,9 @@
 
 #include "net.h"
 #include "target.h"
+#include "text.h"
+#include "starttls.h"
+#include "proxy.h"
 
 void target_defaults(struct target *t)
 {
@@ -70,4 +73,54 @@ const char *target_sni(const struct target *t)
 	default:
 		return net_is_ip_literal(t->host) ? "" : t->host;
 	}
+}
+
+int target_validate(const struct target *t, char *err, size_t len)
+{
+	struct proxy_url pu;
+
+	if (t->certfile[0] && !t->keyfile[0]) {
+		snprintf(err, len, "--cert needs --key");
+		return -1;
+	}
+	if (t->keyfile[0] && !t->certfile[0]) {
+		snprintf(err, len, "--key needs --cert");
+		return -1;
+	}
+	if (t->port == 0) {
+		snprintf(err, len, "port 0 is not a port (1-65535)");
+		return -1;
+	}
+	if (t->starttls[0] && !starttls_known(t->starttls)) {
+		char clean[48];
+		text_sanitize_str(clean, sizeof clean, t->starttls);
+		snprintf(err, len, "--starttls: unknown protocol \"%s\" (one of: %s)", clean, starttls_names());
+		return -1;
+	}
+	if (t->proxy[0] && proxy_parse(t->proxy, &pu) < 0) {
+		char clean[128];
+		const char *at = strrchr(t->proxy, '@'), *scheme = strstr(t->proxy, "://");
+		char shown[600];
+		/* never a password on the screen */
+		snprintf(shown, sizeof shown, "%.*s%s", scheme ? (int)(scheme + 3 - t->proxy) : 0, t->proxy,
+			 at ? at + 1 : scheme ? scheme + 3 : t->proxy);
+		text_sanitize_str(clean, sizeof clean, shown);
+		snprintf(err, len, "--proxy (or https_proxy): cannot use \"%s\" (supported: http://[user:pass@]host[:port])",
+			 clean);
+		return -1;
+	}
+	/* Names the operator typed end up on the terminal: none may carry a control,
+	 * escape or bidi character (no real host name does). */
+	{
+		const char *names[] = { t->host, t->sni, t->connect_to };
+		const char *what[] = { "the target", "--sni", "--connect-to" };
+		for (int i = 0; i < 3; i++)
+			if (!text_is_clean(names[i])) {
+				char clean[128];
+				text_sanitize_str(clean, sizeof clean, names[i]);
+				snprintf(err, len, "%s \"%.100s\" contains control or invisible characters", what[i], clean);
+				return -1;
+			}
+	}
+	return 0;
 }

@@ -15,5 +15,9 @@ int target_parse_hostport(const char *s, char *host, size_t hostlen, unsigned sh
 /* The SNI a probe sends: the first --sni name, none with --no-sni or for an IP literal,
  * else the host. "" for none. Thread-local storage for --sni lists. */
 const char *target_sni(const struct target *t);
+/* Before anything runs (CLI and TUI): --cert with --key, a real port, a known STARTTLS
+ * protocol, a proxy URL tlswiz speaks, names without control characters. 0, or -1 with a
+ * one-line err naming the bad value and what is accepted. */
+int target_validate(const struct target *t, char *err, size_t len);
 
 #endif

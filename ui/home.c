@@ -34,6 +34,12 @@ void ui_push(struct tui *t, enum screen_id id)
 
 void ui_start_run(struct tui *t, const char *const *names, const char *title)
 {
+	char err[300];
+	/* the same checks as the command line, before anything runs */
+	if (target_validate(&t->target, err, sizeof err) < 0) {
+		snprintf(t->status, sizeof t->status, "%s", err);
+		return;
+	}
 	if (t->run)
 		run_free(t->run);
 	t->run = run_new(&t->target, names);

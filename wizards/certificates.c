@@ -317,9 +317,12 @@ static enum step_state judge_revocation(struct wctx *c)
 	}
 	wiz_note(c, "%s%s%s%s", rv->detail, t->staple ? " (stapled)" : "", rv->fetch_log[0] ? "; asked: " : "", rv->fetch_log);
 	cert_fetch_steps(t, rv->fetch_log);	/* and on the ladder */
-	/* an answer that was not verified is no evidence either way: never a PASS */
+	/* an answer that was not verified is no evidence either way: never a PASS. With
+	 * nothing to ask the step does not apply; with something to ask and no verified
+	 * answer (unreachable, forged, --no-fetch) it could not check: the report is then
+	 * incomplete, not OK. */
 	if (st == STATE_PASSED && !rv->checked)
-		st = STATE_SKIPPED;
+		st = rv->nothing_to_ask ? STATE_SKIPPED : STATE_UNCHECKED;
 	free(rv);
 	c->work = NULL;
 	return st;

@@ -399,7 +399,7 @@ static enum step_state judge_enum(struct wctx *c)
 		st = STATE_FAILED;
 	}
 	if (list_flagged(r, SF_ANON, list, sizeof list)) {
-		f = wiz_add(c, F_CIPHER_NULL, idx);
+		f = wiz_add(c, F_CIPHER_ANON, idx);
 		finding_title(f, "anonymous suites are accepted: no server authentication at all");
 		finding_evidence(f, "raw hellos got ServerHellos for: %s", list);
 		finding_fix(f, "%s", fix_suites);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "alert.h"
+#include "enumerate.h"
 #include "probe.h"
 #include "trace.h"
 #include "scan.h"
@@ -28,14 +29,7 @@ static const struct { enum trace_kind kind; const char *vers; unsigned wire; } v
  * a GnuTLS probe of their own. */
 static bool settled(const struct enumeration *r, unsigned wire)
 {
-	size_t k = wire - 0x0300;
-	if (!r)
-		return false;
-	if (r->version_ok[k])
-		return r->version_sh[k];
-	return r->version_refusal[k] == OUTCOME_OK ||
-	       (r->version_refusal[k] == OUTCOME_ALERT &&
-		(r->version_alert[k] == ALERT_PROTOCOL_VERSION || ALERT_NO_SHARED(r->version_alert[k])));
+	return enumeration_settled(r, wire);
 }
 
 static size_t plan_versions(struct wctx *c, struct probe_req *reqs, size_t max)

@@ -6,7 +6,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "../tw_test.h"
+#include "fakeserver.h"
 #include "target.h"
 #include "lab.h"
 #include "report.h"
@@ -241,6 +244,83 @@ START_TEST(every_wizard_alone_judges_as_inside_diagnose)
 }
 END_TEST
 
+/* A server that accepts NULL and anonymous suites gets two findings, each with its own
+ * proof: the anonymous one once overwrote the NULL one's title and evidence. */
+START_TEST(null_and_anonymous_suites_are_two_findings)
+{
+	struct fake_config fc = { .versions = { 0x0303 }, .nversions = 1, .suites = { 0x0034, 0x003b }, .nsuites = 2,
+				  .server_pref = true };
+	unsigned short port;
+	struct fakeserver *fs = fakeserver_start(&fc, 0, &port);
+	static const char *const only[] = { "ciphers", NULL };
+	const struct finding *null = NULL, *anon = NULL;
+	struct target t;
+	struct run *r;
+
+	ck_assert_ptr_nonnull(fs);
+	target_defaults(&t);
+	snprintf(t.host, sizeof t.host, "fake.tlswiz.test");
+	snprintf(t.connect_to, sizeof t.connect_to, "127.0.0.1");
+	t.port = port;
+	t.timeout_ms = 2000;
+	r = run_new(&t, only);
+	run_exec(r);
+	for (size_t i = 0; i < r->report.nfindings; i++) {
+		if (r->report.findings[i].fid == F_CIPHER_NULL)
+			null = &r->report.findings[i];
+		if (r->report.findings[i].fid == F_CIPHER_ANON)
+			anon = &r->report.findings[i];
+	}
+	ck_assert_msg(null && anon, "null %p anon %p", (void *)null, (void *)anon);
+	ck_assert_msg(strstr(null->evidence, "NULL_SHA256") && !strstr(null->title, "anonymous"), "%s / %s", null->title,
+		      null->evidence);
+	ck_assert_msg(strstr(anon->evidence, "anon"), "%s", anon->evidence);
+	run_free(r);
+	fakeserver_stop(fs);
+}
+END_TEST
+
+/* diagnose --json fills "versions" from the enumeration (it once printed {}): good-rsa
+ * speaks TLS1.2 and TLS1.3 and refuses TLS1.0. */
+START_TEST(diagnose_json_says_which_versions_were_settled)
+{
+	const struct lab_entry *e = lab_find(lab, "good-rsa");
+	char args[1024], cmd[2048];
+	static char out[1 << 20];
+	json_t *j, *v;
+
+	ck_assert_ptr_nonnull(e);
+	lab_args(lab, e, args, sizeof args);
+	snprintf(cmd, sizeof cmd, "%s diagnose --json --timeout 3 %s", tw_bin(), args);
+	tw_run(cmd, out, sizeof out, 30);
+	j = json_loads(out, 0, NULL);
+	ck_assert_ptr_nonnull(j);
+	v = json_object_get(j, "versions");
+	ck_assert_msg(json_is_true(json_object_get(v, "TLS1.2")) && json_is_true(json_object_get(v, "TLS1.3")) &&
+		      json_is_false(json_object_get(v, "TLS1.0")), "versions: %s", json_dumps(v, 0));
+	json_decref(j);
+}
+END_TEST
+
+/* Inputs are checked before anything runs, with the bad value and what is accepted. */
+START_TEST(bad_inputs_are_refused_before_anything_runs)
+{
+	static const struct { const char *args, *says; } bad[] = {
+		{ "--starttls smpt x.tlswiz.test:25", "unknown protocol \"smpt\" (one of: smtp imap" },
+		{ "--proxy socks5://u:secret@127.0.0.1:1080 x.tlswiz.test", "cannot use \"socks5://127.0.0.1:1080\"" },
+		{ "x.tlswiz.test:0", "(want HOST[:PORT], PORT 1-65535)" },
+		{ "--cert /etc/hostname x.tlswiz.test", "--cert needs --key" },
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		char cmd[1024], out[4096];
+		snprintf(cmd, sizeof cmd, "%s diagnose %s 2>&1", tw_bin(), bad[i].args);
+		ck_assert_msg(tw_run(cmd, out, sizeof out, 10) == 3, "%s: not exit 3\n%s", bad[i].args, out);
+		ck_assert_msg(strstr(out, bad[i].says), "%s: says\n%s", bad[i].args, out);
+		ck_assert_msg(!strstr(out, "secret"), "a proxy password on screen: %s", out);
+	}
+}
+END_TEST
+
 static Suite *truth_suite(void)
 {
 	Suite *s = suite_create("lab-truth");
@@ -250,6 +330,9 @@ static Suite *truth_suite(void)
 	tcase_add_test(tc, every_step_state_follows_the_findings_it_raised);
 	tcase_add_test(tc, a_cancelled_run_is_incomplete_not_ok);
 	tcase_add_test(tc, every_wizard_alone_judges_as_inside_diagnose);
+	tcase_add_test(tc, null_and_anonymous_suites_are_two_findings);
+	tcase_add_test(tc, diagnose_json_says_which_versions_were_settled);
+	tcase_add_test(tc, bad_inputs_are_refused_before_anything_runs);
 	tcase_set_timeout(tc, 240);
 	suite_add_tcase(s, tc);
 	return s;
