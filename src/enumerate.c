@@ -42,6 +42,8 @@ static void take_version(struct enumeration *v, size_t i, const struct enum_job 
 	v->version_sh[i] = e->sh_seen;
 	v->version_refusal[i] = e->refused ? e->refusal : OUTCOME_OK;
 	v->version_alert[i] = e->refused ? e->refusal_alert : -1;
+	v->cut[i] = e->cut;
+	snprintf(v->cut_why[i], sizeof v->cut_why[i], "%s", e->cut_why);
 	if (e->dh_bits && (!v->dh_bits || (int)e->dh_bits < v->dh_bits))
 		v->dh_bits = (int)e->dh_bits;
 	v->conns += e->conns;
@@ -91,6 +93,8 @@ struct enumeration *enumeration_make(const struct target *t, const volatile int 
 	v->ssl2_first = ssl2->first;
 	v->ms = net_now_ms() - t0;
 	v->ngroups = groups.naccepted;
+	v->groups_cut = groups.cut;
+	snprintf(v->groups_cut_why, sizeof v->groups_cut_why, "%s", groups.cut_why);
 	memcpy(v->groups, groups.accepted, groups.naccepted * sizeof groups.accepted[0]);
 	v->conns += groups.conns;
 	free(job);

@@ -487,6 +487,11 @@ static ssize_t answer_tls(const struct fake_config *c, const struct hello_client
 		d->action = FAKE_DO_CLOSE;
 		return 0;
 	}
+	if (c->rst_below_suites && h->nsuites < c->rst_below_suites) {
+		snprintf(d->why, sizeof d->why, "fewer than %zu suites offered: reset", c->rst_below_suites);
+		d->action = FAKE_DO_RST;
+		return 0;
+	}
 	version = choose_version(c, h);
 	rec_version = version && version < 0x0303 ? version : 0x0303;
 	if (!version) {

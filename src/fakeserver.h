@@ -46,6 +46,8 @@ struct fake_config {
 	unsigned force_suite;		/* answer every hello with this suite (offered or not) */
 	unsigned force_version;		/* answer every hello with this version */
 	bool always_hrr;		/* TLS1.3: a HelloRetryRequest for every hello */
+	size_t rst_below_suites;	/* reset a hello offering fewer suites (a connection lost
+					 * in the middle of an enumeration); 0 never */
 };
 
 enum fake_action {

@@ -215,6 +215,10 @@ struct enumeration {
 	int server_pref[5];		/* 1 server order, 0 client order, -1 unknown */
 	unsigned groups[24];		/* TLS1.3 key-exchange groups, in the server's order */
 	size_t ngroups;
+	/* a list that ends at a lost connection (after one retry) is a part, not the whole:
+	 * said wherever it is shown */
+	bool cut[5], groups_cut;
+	char cut_why[5][160], groups_cut_why[160];
 	/* how each version was decided, for the versions wizard: a real ServerHello came
 	 * (not only a HelloRetryRequest), or the answer that refused it (OUTCOME_OK: a
 	 * ServerHello for another version) and its alert (-1 none) */

@@ -155,9 +155,10 @@ char *render_json_report(const struct report *r, bool compact)
 					json_array_append_new(list, json_pack("{s:s, s:s?, s:s?}", "iana", suite_name(r->scan->suites[v][k]),
 						"openssl", si ? si->openssl : NULL, "grade", si ? si->grade : NULL));
 				}
-				json_object_set_new(en, tls_version_name(0x0300 + (unsigned)v), json_pack("{s:b, s:o, s:s}",
+				json_object_set_new(en, tls_version_name(0x0300 + (unsigned)v), json_pack("{s:b, s:o, s:s, s:b, s:s?}",
 					"accepted", r->scan->version_ok[v], "suites", list, "order",
-					r->scan->server_pref[v] == 1 ? "server" : r->scan->server_pref[v] == 0 ? "client" : "unknown"));
+					r->scan->server_pref[v] == 1 ? "server" : r->scan->server_pref[v] == 0 ? "client" : "unknown",
+					"complete", !r->scan->cut[v], "cut", r->scan->cut[v] ? r->scan->cut_why[v] : NULL));
 			}
 			json_object_set_new(ciphers, "enumeration", en);
 			{
@@ -165,6 +166,7 @@ char *render_json_report(const struct report *r, bool compact)
 				for (size_t i = 0; i < r->scan->ngroups; i++)
 					json_array_append_new(g, json_string(group_name(r->scan->groups[i])));
 				json_object_set_new(ciphers, "groups", g);
+				json_object_set_new(ciphers, "groups_complete", json_boolean(!r->scan->groups_cut));
 			}
 			json_object_set_new(ciphers, "connections", json_integer(r->scan->conns));
 			json_object_set_new(ciphers, "scan_ms", json_real(r->scan->ms));

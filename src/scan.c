@@ -547,9 +547,18 @@ static void pref_ask(struct pref_job *pj, const struct scan_enum *out, bool side
 /* Offer remaining, strike the suite the server picks, repeat until it refuses. Appends to
  * out->accepted; first (when not NULL and empty) keeps the first attempt's ladder; pj
  * (when not NULL) gets the preference question once two suites are known. */
+/* An answer that is no answer: the connection was lost, not refused. Once the server
+ * has accepted something, such an end is retried once; a second loss cuts the list. */
+static bool lost(const struct scan_result *r)
+{
+	return r->outcome == OUTCOME_RESET || r->outcome == OUTCOME_SILENCE || r->outcome == OUTCOME_EOF ||
+	       r->outcome == OUTCOME_STALL;
+}
+
 static void strike_loop(const struct enum_ask *a, unsigned *remaining, size_t *pnrem, unsigned cap,
 			struct scan_enum *out, struct trace **first, struct pref_job *pj)
 {
+	bool retried = false;
 	const struct target *t = a->t;
 	unsigned version = a->version;
 	int timeout_ms = a->timeout_ms;
@@ -581,6 +590,15 @@ static void strike_loop(const struct enum_ask *a, unsigned *remaining, size_t *p
 			snprintf(out->violation_text, sizeof out->violation_text,
 				 "offered %s only, the server answered %s with %s", scan_version_name(version),
 				 scan_version_name(r.version), suite_name(r.suite));
+		}
+		if (lost(&r) && out->naccepted && !net_cancelled(cancel)) {
+			if (!retried) {
+				retried = true;
+				continue;
+			}
+			out->cut = true;
+			snprintf(out->cut_why, sizeof out->cut_why, "after %zu suites: %s (twice)", out->naccepted, r.reason);
+			break;
 		}
 		if (r.outcome != OUTCOME_OK || (r.version != version && !r.hrr)) {
 			if (!out->naccepted) {
@@ -746,6 +764,10 @@ void scan_enumerate(const struct target *t, unsigned version, int timeout_ms, co
 					out->accepted[out->naccepted++] = e->accepted[j];
 				out->capped |= e->capped;
 				out->sh_seen |= e->sh_seen;
+				if (e->cut && !out->cut) {
+					out->cut = true;
+					snprintf(out->cut_why, sizeof out->cut_why, "%s", e->cut_why);
+				}
 				keep_smaller(&out->dh_bits, e->dh_bits);
 				if (e->violation && !out->violation) {
 					out->violation = true;
@@ -820,6 +842,8 @@ void scan_enumerate_groups(const struct target *t, int timeout_ms, const volatil
 	static const unsigned v13[] = { 0x0304 };
 	unsigned char hello[8192];
 
+	bool retried = false;
+
 	memcpy(remaining, all, sizeof all);
 	memset(out, 0, sizeof *out);
 	while (nrem && out->conns < 24 && !net_cancelled(cancel)) {
@@ -833,6 +857,15 @@ void scan_enumerate_groups(const struct target *t, int timeout_ms, const volatil
 			break;
 		trace_free(scan_hello(t, "groups", hello, (size_t)n, timeout_ms, cancel, &r));
 		out->conns++;
+		if (lost(&r) && out->naccepted && !net_cancelled(cancel)) {
+			if (!retried) {
+				retried = true;
+				continue;
+			}
+			out->cut = true;
+			snprintf(out->cut_why, sizeof out->cut_why, "after %zu groups: %s (twice)", out->naccepted, r.reason);
+			break;
+		}
 		if (r.outcome != OUTCOME_OK || !r.group || r.version != 0x0304)
 			break;
 		if (r.hrr)

@@ -85,6 +85,10 @@ struct scan_enum {
 				 * ServerHello for another version) */
 	int refusal_alert;	/* its alert, -1 none */
 	unsigned dh_bits;	/* the smallest DHE prime a ServerKeyExchange carried, 0 none */
+	/* the list ends at a lost connection (reset, silence, close), not at a refusal, even
+	 * after one retry: what came before is a part of the answer, not all of it */
+	bool cut;
+	char cut_why[160];
 };
 void scan_enumerate(const struct target *t, unsigned version, int timeout_ms, const volatile int *cancel,
 		    struct scan_enum *out, struct trace **first);
@@ -104,6 +108,8 @@ struct scan_groups {
 	size_t ncurves12;
 	unsigned conns12;	/* connections for the TLS1.2 curves (included in conns) */
 	bool violation;		/* a group/curve not offered came back */
+	bool cut;		/* the TLS1.3 list ends at a lost connection (after one retry) */
+	char cut_why[160];
 };
 void scan_enumerate_groups(const struct target *t, int timeout_ms, const volatile int *cancel,
 			   struct scan_groups *out);

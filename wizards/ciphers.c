@@ -355,14 +355,16 @@ static enum step_state judge_enum(struct wctx *c)
 	for (size_t i = 0; i < NENUM; i++) {
 		if (r->nsuites[i] && idx < 0)
 			idx = r->trace[i];
-		if (r->nsuites[i])
-			o += (size_t)snprintf(note + o, sizeof note - o, "%s%s %zu", o ? ", " : "",
-					      scan_version_name(enum_versions[i]), r->nsuites[i]);
+		if (r->nsuites[i] && o < sizeof note)
+			o += (size_t)snprintf(note + o, sizeof note - o, "%s%s %zu%s", o ? ", " : "",
+					      scan_version_name(enum_versions[i]), r->nsuites[i], r->cut[i] ? " (or more: cut)" : "");
 	}
 	if (r->ngroups && o < sizeof note) {
 		o += (size_t)snprintf(note + o, sizeof note - o, "; groups");
 		for (size_t g = 0; g < r->ngroups && o < sizeof note; g++)
 			o += (size_t)snprintf(note + o, sizeof note - o, " %s", group_name(r->groups[g]));
+		if (r->groups_cut && o < sizeof note)
+			o += (size_t)snprintf(note + o, sizeof note - o, " (or more: cut %s)", r->groups_cut_why);
 	}
 	if (list_flagged(r, SF_EXPORT, list, sizeof list)) {
 		f = wiz_add(c, F_CIPHER_EXPORT, idx);

@@ -316,6 +316,40 @@ START_TEST(client_preference_is_detected)
 }
 END_TEST
 
+/* A connection lost in the middle of an enumeration (here: every hello with fewer than
+ * a few suites is reset) is retried once, then the list is marked cut, not passed off
+ * as the whole answer. */
+START_TEST(a_list_cut_by_a_lost_connection_says_so)
+{
+	struct fake_config c = { .versions = { 0x0303 }, .nversions = 1, .suites = { 0x009c, 0xc02f, 0x0035, 0x002f },
+				 .nsuites = 4, .server_pref = true };
+	unsigned short port;
+	struct fakeserver *fs;
+	struct target t;
+	struct scan_enum e;
+	size_t offered;
+	unsigned all[512];
+
+	offered = scan_suites_for(0x0303, all, sizeof all / sizeof all[0]);
+	c.rst_below_suites = offered - 1;	/* after a strike or two, every hello is reset */
+	fs = fakeserver_start(&c, 0, &port);
+	target_port(port, &t);
+	scan_suites(&t, 0x0303, 2000, NULL, &e);
+	ck_assert_msg(e.naccepted > 0 && e.naccepted < 4, "accepted %zu", e.naccepted);
+	ck_assert_msg(e.cut, "a list ended by resets reads as complete");
+	ck_assert_ptr_nonnull(strstr(e.cut_why, "twice"));
+	fakeserver_stop(fs);
+
+	c.rst_below_suites = 0;	/* the same server without losses: complete */
+	fs = fakeserver_start(&c, 0, &port);
+	target_port(port, &t);
+	scan_suites(&t, 0x0303, 2000, NULL, &e);
+	ck_assert_uint_eq(e.naccepted, 4);
+	ck_assert(!e.cut);
+	fakeserver_stop(fs);
+}
+END_TEST
+
 START_TEST(a_lying_server_is_a_violation_not_a_loop)
 {
 	struct fake_config c = { .versions = { 0x0303 }, .nversions = 1, .suites = { 0x002f }, .nsuites = 1,
@@ -518,6 +552,7 @@ static Suite *scan_suite(void)
 	tcase_add_test(tc, fake_server_list_comes_back_exactly_in_server_order);
 	tcase_add_test(tc, client_preference_is_detected);
 	tcase_add_test(tc, a_lying_server_is_a_violation_not_a_loop);
+	tcase_add_test(tc, a_list_cut_by_a_lost_connection_says_so);
 	tcase_add_test(tc, groups_hrr_hybrids_and_tls12_curves);
 	tcase_add_test(tc, intolerance_is_found_where_it_is);
 	tcase_add_test(tc, refusals_reset_and_silence_keep_the_deadline);
