@@ -702,7 +702,7 @@ static void *conn_main(void *p)
 static void *accept_main(void *p)
 {
 	struct fakeserver *s = p;
-	while (!s->stop) {
+	while (!__atomic_load_n(&s->stop, __ATOMIC_ACQUIRE)) {
 		struct pollfd pf = { s->lfd, POLLIN, 0 };
 		struct conn_arg *a;
 		pthread_t t;
@@ -806,7 +806,7 @@ void fakeserver_stop(struct fakeserver *s)
 {
 	if (!s)
 		return;
-	s->stop = 1;
+	__atomic_store_n(&s->stop, 1, __ATOMIC_RELEASE);
 	(void)!write(s->stop_pipe[1], "x", 1);
 	pthread_join(s->thread, NULL);
 	close(s->lfd);

@@ -41,7 +41,7 @@ static void *endless_main(void *arg)
 	char buf[4096];
 
 	memset(buf, e->filler, sizeof buf);
-	while (!e->stop) {
+	while (!__atomic_load_n(&e->stop, __ATOMIC_ACQUIRE)) {
 		struct pollfd p = { .fd = e->lfd, .events = POLLIN };
 		int c;
 		if (poll(&p, 1, 100) <= 0)
@@ -57,7 +57,7 @@ static void *endless_main(void *arg)
 			/* at most 64 MiB: far past any cap, and the test still ends if tlswiz
 			 * had none */
 			size_t left = e->limit ? e->limit : (size_t)64 << 20;
-			while (left && !e->stop) {
+			while (left && !__atomic_load_n(&e->stop, __ATOMIC_ACQUIRE)) {
 				size_t k = left < sizeof buf ? left : sizeof buf;
 				if (send(c, buf, k, MSG_NOSIGNAL) < 0)
 					break;
@@ -100,7 +100,7 @@ static struct endless *endless_start(const char *prefix, char filler)
 
 static void endless_stop(struct endless *e)
 {
-	e->stop = 1;
+	__atomic_store_n(&e->stop, 1, __ATOMIC_RELEASE);
 	pthread_join(e->th, NULL);
 	close(e->lfd);
 	free(e);

@@ -31,7 +31,7 @@ static void *drip_main(void *arg)
 	static char burst[4096];
 
 	memset(burst, 'x', sizeof burst);
-	while (!d->stop) {
+	while (!__atomic_load_n(&d->stop, __ATOMIC_ACQUIRE)) {
 		struct pollfd p = { .fd = d->lfd, .events = POLLIN };
 		if (poll(&p, 1, d->fast ? 0 : 100) == 1) {
 			int n = accept(d->lfd, NULL, NULL);
@@ -71,7 +71,7 @@ static struct drip *drip_start(bool fast)
 
 static void drip_stop(struct drip *d)
 {
-	d->stop = 1;
+	__atomic_store_n(&d->stop, 1, __ATOMIC_RELEASE);
 	pthread_join(d->th, NULL);
 	close(d->lfd);
 	free(d);

@@ -27,7 +27,7 @@ struct sniffer {
 static void *sniff(void *arg)
 {
 	struct sniffer *s = arg;
-	while (!s->stop)
+	while (!__atomic_load_n(&s->stop, __ATOMIC_ACQUIRE))
 		if (pcap_dispatch(s->p, -1, pcap_dump, (u_char *)s->d) < 0)
 			break;
 	return NULL;
@@ -101,7 +101,7 @@ START_TEST(capture_of_lab_traffic_on_loopback_draws_the_ladders)
 		tw_run(cmd, NULL, 0, 30);
 	}
 	usleep(300000);
-	s.stop = 1;
+	__atomic_store_n(&s.stop, 1, __ATOMIC_RELEASE);
 	pcap_breakloop(s.p);
 	pthread_join(s.th, NULL);
 	pcap_dump_close(s.d);
