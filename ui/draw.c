@@ -268,8 +268,16 @@ void ui_title(struct tui *t, const char *left, const char *right)
 
 void ui_footer(struct tui *t, const char *keys)
 {
-	if (t->status[0]) {
-		ui_put(t, t->rows - 2, 0, t->cols, R_WARN, t->status);
+	if (t->status[0]) {	/* wrapped upwards: a path in it is shown whole */
+		struct lines l = { 0 };
+		lines_wrap(&l, R_WARN, t->cols, "", t->status);
+		for (size_t i = 0; i < l.n && i < 4; i++) {
+			int y = t->rows - 2 - (int)(l.n < 4 ? l.n : 4) + 1 + (int)i;
+			move(y, 0);
+			clrtoeol();
+			ui_put(t, y, 0, t->cols, R_WARN, l.v[i].s);
+		}
+		lines_free(&l);
 	}
 	ui_put(t, t->rows - 1, 0, t->cols, R_KEY, keys);
 }

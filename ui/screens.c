@@ -65,8 +65,11 @@ static void draw_help(struct tui *t)
 	lines_wrap(&l, R_DIM, t->cols - 2, "", "States: [PASS] [WARN] [FAIL] [ .. ] running [SKIP]. NO_COLOR and --ascii are honoured.");
 	lines_add(&l, R_NORMAL, "%s", "");
 	lines_add(&l, R_KEY, "%s", "Glossary");
-	for (int i = 0; glossary[i]; i++)
-		lines_wrap(&l, R_NORMAL, t->cols - 2, "  ", glossary[i]);
+	for (int i = 0; glossary[i]; i++) {
+		char term[16];
+		snprintf(term, sizeof term, "  %.6s", glossary[i]);
+		lines_wrap(&l, R_NORMAL, t->cols - 2, term, glossary[i] + 6);
+	}
 	ui_pane(t, 2, 1, t->rows - 4, t->cols - 2, &l, &t->help_top, &t->help_left, -1);
 	lines_free(&l);
 	ui_footer(t, " \u2191\u2193 PgUp PgDn scroll  any other key closes");
