@@ -23,6 +23,7 @@
 #include "wizard.h"
 #include "xmalloc.h"
 #include "scr.h"
+#include "live.h"
 
 /* ---- the screen stack, and starting a run ---- */
 
@@ -36,6 +37,8 @@ void ui_start_run(struct tui *t, const char *const *names, const char *title)
 {
 	if (t->run)
 		run_free(t->run);
+	live_clear();
+	t->lad_step = -1;
 	t->run = run_new(&t->target, names);
 	snprintf(t->run_title, sizeof t->run_title, "%s", title);
 	t->wiz_sel = 0;

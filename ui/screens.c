@@ -226,6 +226,7 @@ static enum ui_result act_enter(struct tui *t)
 	case SCR_WIZARD:
 		run_lock(t->run);
 		t->lad_trace = scr_step_trace(t, t->wiz_sel);
+		t->lad_step = t->wiz_sel;
 		run_unlock(t->run);
 		t->lad_sel = 0;
 		t->lad_top = 0;
@@ -463,6 +464,7 @@ static enum ui_result act_trace_step(struct tui *t, int d)
 		t->lad_focus = -1;
 		t->lad_note[0] = '\0';
 		t->lad_trace = (t->lad_trace + d + (int)t->run->report.ntraces) % (int)t->run->report.ntraces;
+		t->lad_step = -1;	/* t and T browse the recorded ones */
 		t->lad_sel = 0;
 		t->lad_top = 0;
 	}

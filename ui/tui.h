@@ -84,7 +84,8 @@ struct tui {
 	bool in_paste;		/* between bracketed-paste marks */
 	bool more_input;	/* more keys are queued behind this one (a paste without marks) */
 	bool wiz_auto;		/* the wizard screen still follows the run (no key moved it) */
-	int wiz_shown;		/* the step whose pane pane_top belongs to */
+	int wiz_shown;
+	int lad_step;		/* the wizard step the ladder was opened on, -1 */		/* the step whose pane pane_top belongs to */
 };
 
 struct line {

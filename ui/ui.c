@@ -21,6 +21,7 @@
 #include "text.h"
 #include "tui.h"
 #include "ui.h"
+#include "live.h"
 #include "scr.h"
 
 #define MIN_COLS 80
@@ -167,6 +168,7 @@ int ui_main(struct cli_opts *o)
 		return 3;
 	}
 	sig_wfd = t.sig[1];
+	live_init(t.notify[1]);
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGWINCH, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
@@ -248,6 +250,7 @@ int ui_main(struct cli_opts *o)
 	if (t.run)
 		run_free(t.run);
 	engine_shutdown();
+	live_stop();
 	free(t.text);
 	if (t.lab)
 		lab_stop(t.lab);

@@ -24,6 +24,7 @@
 #include "wizard.h"
 #include "xmalloc.h"
 #include "scr.h"
+#include "live.h"
 
 /* ---- wizard ---- */
 
@@ -92,8 +93,18 @@ void scr_draw_wizard(struct tui *t)
 	if (r->done)
 		snprintf(line, sizeof line, "%s (%d FAIL, %d WARN)  %s", verdict_name(r->report.verdict), nfail, nwarn,
 			 r->report.verdict_text);
-	else
-		snprintf(line, sizeof line, "checking: %s - %s", r->steps[r->current].w->title, r->steps[r->current].s->title);
+	else {
+		struct live_slot ls;
+		/* what is really awaited: the probe idle the longest, once it waits noticeably */
+		if (live_pick(&ls, false) && net_now_ms() - ls.last > 300) {
+			char what[160];
+			live_awaited(&ls, what, sizeof what);
+			snprintf(line, sizeof line, "waiting for %s, %.1f s of %.0f s  (%s, %s)", what, (net_now_ms() - ls.last) / 1000,
+				 r->target.timeout_ms / 1000.0, ls.label, ls.addr);
+		} else {
+			snprintf(line, sizeof line, "checking: %s - %s", r->steps[r->current].w->title, r->steps[r->current].s->title);
+		}
+	}
 	ui_put(t, 1, 1, t->cols - 2, r->done ? (r->report.verdict == VERDICT_OK ? R_PASS : r->report.verdict == VERDICT_WARN ?
 					       R_WARN : R_FAIL) : R_RUN, line);
 	list_rows = t->rows / 2 - 2;
@@ -193,16 +204,40 @@ void scr_draw_ladder(struct tui *t)
 	int y = 3, rows_per = 2, visible, fail;
 	int colw = t->cols - 2;
 
+	struct trace livetr;
+	struct live_slot ls;
+	bool live = false;
+
 	run_lock(r);
-	if (t->lad_trace < 0 || (size_t)t->lad_trace >= r->report.ntraces) {
+	/* The step is still being probed: its handshake as it happens, until it is recorded. */
+	if (t->lad_step >= 0 && (size_t)t->lad_step < r->nsteps && r->steps[t->lad_step].state == STATE_RUNNING &&
+	    r->steps[t->lad_step].first_trace < 0 && live_pick(&ls, true)) {
+		memset(&livetr, 0, sizeof livetr);
+		snprintf(livetr.label, sizeof livetr.label, "%s", ls.label);
+		snprintf(livetr.addr, sizeof livetr.addr, "%s", ls.addr);
+		snprintf(livetr.sni, sizeof livetr.sni, "%s", ls.sni);
+		livetr.steps = ls.steps;
+		livetr.nsteps = ls.nsteps;
+		livetr.alert = -1;
+		live = true;
+	} else if ((t->lad_trace < 0 || (size_t)t->lad_trace >= r->report.ntraces) && t->lad_step >= 0 &&
+		   (size_t)t->lad_step < r->nsteps) {
+		t->lad_trace = scr_step_trace(t, t->lad_step);	/* recorded since the screen opened? */
+	}
+	if (!live && (t->lad_trace < 0 || (size_t)t->lad_trace >= r->report.ntraces)) {
+		bool running = !r->done;
 		run_unlock(r);
 		ui_title(t, "ladder", NULL);
-		ui_put(t, 2, 1, t->cols - 2, R_DIM, "No handshake was recorded for this step yet.");
+		ui_put(t, 2, 1, t->cols - 2, R_DIM, running ? "No handshake was recorded for this step yet; it appears here when it starts." :
+		       "No handshake was recorded for this step.");
 		ui_footer(t, " q back");
 		return;
 	}
-	tr = r->report.traces[t->lad_trace];
-	snprintf(title, sizeof title, "ladder %s (%d of %zu)", tr->label, t->lad_trace + 1, r->report.ntraces);
+	tr = live ? &livetr : r->report.traces[t->lad_trace];
+	if (live)
+		snprintf(title, sizeof title, "ladder %s (live)", tr->label);
+	else
+		snprintf(title, sizeof title, "ladder %s (%d of %zu)", tr->label, t->lad_trace + 1, r->report.ntraces);
 	ui_title(t, title, NULL);
 	snprintf(line, sizeof line, "%8s%-*s%s", "", colw - 8 - 29, "client", "server");
 	ui_put(t, 1, 1, colw, R_KEY, line);
@@ -244,6 +279,16 @@ void scr_draw_ladder(struct tui *t)
 		y++;
 		snprintf(line, sizeof line, "%s%s", i == fail ? ui_sym(t, "✗ ", "x ") : "  ", s->summary);
 		ui_put(t, y++, 9, colw - 8, i == fail ? R_FAIL : R_DIM, line);
+	}
+	if (live) {
+		char what[160];
+		live_awaited(&ls, what, sizeof what);
+		snprintf(line, sizeof line, "%s waiting for %s: %.1f s of %.0f s", ui_sym(t, "…", ".."), what,
+			 (net_now_ms() - ls.last) / 1000, r->target.timeout_ms / 1000.0);
+		ui_put(t, t->rows - 3, 1, colw, R_RUN, line);
+		run_unlock(r);
+		ui_footer(t, " live: rows appear as the messages happen  q back");
+		return;
 	}
 	if (t->lad_note[0] && t->lad_focus >= 0)
 		snprintf(line, sizeof line, "%s %s (at %s)", ui_sym(t, "✗", "x"), t->lad_note,
