@@ -74,7 +74,9 @@ void scr_draw_wizard(struct tui *t)
 	done = run_progress(r, &total);
 	if (!r->done)
 		spinner(t, spin, sizeof spin);
-	else if (t->wiz_auto) {	/* the run ended: open on the root cause */
+	if (r->done && !strncmp(t->status, "Cancelling", 10))
+		snprintf(t->status, sizeof t->status, "Cancelled: the steps that did not finish say so.");
+	if (r->done && t->wiz_auto) {	/* the run ended: open on the root cause */
 		t->wiz_sel = root_step(r);
 		t->wiz_auto = false;
 	}

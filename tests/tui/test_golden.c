@@ -73,9 +73,9 @@ static void mask(char *s, size_t cap)
 		{ "[0-9]{4}-[0-9]{2}-[0-9]{2}", "<date>" },
 		{ "[0-9]{2}:[0-9]{2} UTC", "<hh:mm> UTC" },
 		{ ":[0-9]{2,5}", ":<port>" },
-		{ "[0-9]+(\\.[0-9]+)? ?ms", "<ms>" },
-		{ "[0-9]+(\\.[0-9]+)? s([^a-zA-Z]|$)", "<s>" },
-		{ "[+-]?[0-9]+ s\\)", "<s>)" },
+		{ "[0-9]+(\\.[0-9]+)? ?ms", "<t>" },
+		{ "[0-9]+(\\.[0-9]+)? s([^a-zA-Z]|$)", "<t>" },
+		{ "[+-]?[0-9]+ s\\)", "<t>)" },
 		{ "[0-9]+(\\.[0-9]+)? ?(B|bytes)", "<n> B" },
 		{ "[0-9]+ days", "<n> days" },
 		/* the size column of the plain ladder: ECDSA signatures vary by a byte */
@@ -84,7 +84,8 @@ static void mask(char *s, size_t cap)
 		{ "Exchange +[0-9]+ ", "Exchange <n> " },
 		{ "[0-9]+\\.[0-9]+", "<n>" },
 		{ "^ +<n> ", "  <n> " },
-		{ " +step [0-9]+ of", "  step # of" },	/* right-aligned after a time */	/* the ladder's time column, right-aligned */
+		{ "(⠋|⠙|⠹|⠸|⠼|⠴|⠦|⠧|⠇|⠏)", "*" },	/* the spinner, byte-wise (C locale) */
+		{ " +(\\* +)?step [0-9]+ of", "  step # of" },	/* right-aligned after a time */	/* the ladder's time column, right-aligned */
 	};
 	for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++)
 		mask_one(s, cap, rules[i][0], rules[i][1]);
@@ -182,7 +183,7 @@ static int compare(const char *name, int w, int h, char *failures, size_t flen)
 	return 0;
 }
 
-static void walk(int w, int h, const struct shot *shots)
+static void walk(int w, int h, const struct shot *shots, const char *args)
 {
 	char failures[16384] = "", cmd[600];
 	int bad = 0;
@@ -191,8 +192,8 @@ static void walk(int w, int h, const struct shot *shots)
 	snprintf(cmd, sizeof cmd, "rm -rf /tmp/tg%d", (int)getpid());
 	tw_run(cmd, NULL, 0, 10);
 	ck_assert_int_eq(tmux("new-session -d -x %d -y %d \"env TERM=tmux-256color LC_ALL=C.UTF-8 NO_COLOR=1 "
-			      "XDG_STATE_HOME=/tmp/tg%d timeout --foreground 120 %s --lab; sleep 30\"",
-			      w, h, (int)getpid(), tw_bin()), 0);
+			      "XDG_STATE_HOME=/tmp/tg%d timeout --foreground 120 %s --lab %s; sleep 30\"",
+			      w, h, (int)getpid(), tw_bin(), args), 0);
 	ck_assert_msg(settle("Diagnose everything"), "home screen did not appear:\n%s", screen);
 	for (const struct shot *s = shots; s->name; s++) {
 		if (s->keys)
@@ -286,15 +287,33 @@ static const struct shot walk132[] = {
 	{ NULL, NULL, NULL, NULL, NULL, NULL, false },
 };
 
+/* The tarpit accepts and never answers: the ladder live mid-handshake, the progress
+ * line waiting for ServerHello, the recorded ladder after the timeout, a cancelled run. */
+static const struct shot walk_live[] = {
+	{ "live-wizard", "/", "tarpit", NULL, "Enter Enter", "waiting for ServerHello", true },
+	{ "live-ladder", "Enter", NULL, NULL, NULL, "(live)", true },
+	{ "live-ladder-recorded", NULL, NULL, NULL, NULL, "(1 of 1)", true },
+	{ "live-wizard-done", "q", NULL, NULL, NULL, "WARN)", true },
+	{ "cancel-rerun", "r", NULL, NULL, NULL, "waiting for ServerHello", false },
+	{ "cancelled", "c", NULL, NULL, NULL, "WARN)", true },
+	{ NULL, NULL, NULL, NULL, NULL, NULL, false },
+};
+
 START_TEST(golden_screens_80x24)
 {
-	walk(80, 24, walk80);
+	walk(80, 24, walk80, "");
 }
 END_TEST
 
 START_TEST(golden_screens_132x43)
 {
-	walk(132, 43, walk132);
+	walk(132, 43, walk132, "");
+}
+END_TEST
+
+START_TEST(golden_screens_live_and_cancelled)
+{
+	walk(80, 24, walk_live, "--hostile");
 }
 END_TEST
 
@@ -303,7 +322,7 @@ START_TEST(golden_mask_masks_what_varies_only)
 {
 	char s[512] = "step 7 of 7  40 ms  127.0.0.1:44361  /tmp/tlswiz-lab-ca-x.pem 2026-11-23  Validity dates";
 	mask(s, sizeof s);
-	ck_assert_str_eq(s, "step 7 of 7  <ms>  <ip>:<port>  <tmp> <date>  Validity dates");
+	ck_assert_str_eq(s, "step 7 of 7  <t>  <ip>:<port>  <tmp> <date>  Validity dates");
 }
 END_TEST
 
@@ -315,6 +334,7 @@ static Suite *golden_suite(void)
 	tcase_add_test(tc, golden_mask_masks_what_varies_only);
 	tcase_add_test(tc, golden_screens_80x24);
 	tcase_add_test(tc, golden_screens_132x43);
+	tcase_add_test(tc, golden_screens_live_and_cancelled);
 	suite_add_tcase(s, tc);
 	return s;
 }
