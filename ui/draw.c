@@ -279,6 +279,8 @@ void ui_footer(struct tui *t, const char *keys)
 		}
 		lines_free(&l);
 	}
+	move(t->rows - 1, 0);
+	clrtoeol();
 	ui_put(t, t->rows - 1, 0, t->cols, R_KEY, keys);
 }
 

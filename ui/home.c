@@ -365,6 +365,66 @@ enum ui_result scr_search_next(struct tui *t)
 	return UI_REDRAW;
 }
 
+/* Set one target field from the edit text; false (and a status line) when it is not usable. */
+static bool apply_field(struct tui *t, int field, const char *clean)
+{
+	if (field == FIELD_TARGET) {
+		char host[TW_HOST_MAX];
+		unsigned short port;
+		if (target_parse_hostport(t->edit, host, sizeof host, &port) < 0) {
+			snprintf(t->status, sizeof t->status, "\"%s\" is not host[:port]", clean);
+			return false;
+		}
+		snprintf(t->target.host, sizeof t->target.host, "%s", host);
+		t->target.port = port;
+		if (!t->target.timeout_ms)
+			t->target.timeout_ms = 5000;
+	} else {
+		switch (field) {
+		case OPT_SNI:
+			if (!t->edit[0]) {
+				t->target.sni_mode = SNI_AUTO;
+			} else if (!strcmp(t->edit, "none") || !strcmp(t->edit, "-")) {
+				t->target.sni_mode = SNI_NONE;
+			} else {
+				t->target.sni_mode = SNI_NAME;
+				snprintf(t->target.sni, sizeof t->target.sni, "%s", t->edit);
+			}
+			break;
+		case OPT_CONNECT: snprintf(t->target.connect_to, sizeof t->target.connect_to, "%s", t->edit); break;
+		case OPT_CAFILE:
+			if (t->edit[0] && access(t->edit, R_OK) != 0) {
+				snprintf(t->status, sizeof t->status, "cannot read %s", clean);
+				return false;
+			}
+			snprintf(t->target.cafile, sizeof t->target.cafile, "%s", t->edit);
+			break;
+		case OPT_PROXY: snprintf(t->target.proxy, sizeof t->target.proxy, "%s", t->edit); break;
+		case OPT_STARTTLS: snprintf(t->target.starttls, sizeof t->target.starttls, "%s", t->edit); break;
+		case FIELD_CERT: {
+			/* "cert.pem" (key in it) or "cert.pem,key.pem"; empty: none */
+			char cert[TW_PATH_MAX], *comma;
+			snprintf(cert, sizeof cert, "%s", t->edit);
+			comma = strchr(cert, ',');
+			if (comma)
+				*comma++ = '\0';
+			if (cert[0] && (access(cert, R_OK) != 0 || (comma && access(comma, R_OK) != 0))) {
+				snprintf(t->status, sizeof t->status, "cannot read %s", clean);
+				return false;
+			}
+			snprintf(t->target.certfile, sizeof t->target.certfile, "%s", cert);
+			snprintf(t->target.keyfile, sizeof t->target.keyfile, "%s", comma ? comma : cert);
+			if (!cert[0])
+				t->target.keyfile[0] = '\0';
+			break;
+		}
+		case FIELD_CHAIN: snprintf(t->target.write_chain, sizeof t->target.write_chain, "%s", t->edit); break;
+		default: break;
+		}
+	}
+	return true;
+}
+
 static void apply_edit(struct tui *t)
 {
 	char clean[256];
@@ -386,41 +446,14 @@ static void apply_edit(struct tui *t)
 		scr_save_report(t, t->edit);
 		return;
 	}
-	if (t->home[t->edit_what].kind == HI_TARGET) {
-		char host[TW_HOST_MAX];
-		unsigned short port;
-		if (target_parse_hostport(t->edit, host, sizeof host, &port) < 0) {
-			snprintf(t->status, sizeof t->status, "\"%s\" is not host[:port]", clean);
-			return;
-		}
-		snprintf(t->target.host, sizeof t->target.host, "%s", host);
-		t->target.port = port;
-		if (!t->target.timeout_ms)
-			t->target.timeout_ms = 5000;
-	} else {
-		switch (t->home[t->edit_what].arg) {
-		case OPT_SNI:
-			if (!t->edit[0]) {
-				t->target.sni_mode = SNI_AUTO;
-			} else if (!strcmp(t->edit, "none") || !strcmp(t->edit, "-")) {
-				t->target.sni_mode = SNI_NONE;
-			} else {
-				t->target.sni_mode = SNI_NAME;
-				snprintf(t->target.sni, sizeof t->target.sni, "%s", t->edit);
-			}
-			break;
-		case OPT_CONNECT: snprintf(t->target.connect_to, sizeof t->target.connect_to, "%s", t->edit); break;
-		case OPT_CAFILE:
-			if (t->edit[0] && access(t->edit, R_OK) != 0) {
-				snprintf(t->status, sizeof t->status, "cannot read %s", clean);
-				return;
-			}
-			snprintf(t->target.cafile, sizeof t->target.cafile, "%s", t->edit);
-			break;
-		case OPT_PROXY: snprintf(t->target.proxy, sizeof t->target.proxy, "%s", t->edit); break;
-		default: snprintf(t->target.starttls, sizeof t->target.starttls, "%s", t->edit); break;
-		}
+	if (t->edit_what >= EDIT_FIELD(-10) && t->edit_what < EDIT_FIELD(90)) {
+		/* a field changed from a run's screen: the same wizards again, on the new target */
+		if (apply_field(t, t->edit_what - EDIT_FIELD(0), clean) && t->run)
+			scr_rerun(t);
+		home_build(t);
+		return;
 	}
+	apply_field(t, t->home[t->edit_what].kind == HI_TARGET ? FIELD_TARGET : t->home[t->edit_what].arg, clean);
 	home_build(t);
 }
 
@@ -436,6 +469,14 @@ static const char *edit_label(struct tui *t)
 	case EDIT_SEARCH: return "Search";
 	case EDIT_EXPLAIN: return "Paste the error";
 	case EDIT_SAVE: return "Save the report to";
+	case EDIT_FIELD(FIELD_TARGET): return "Retry on host[:port]";
+	case EDIT_FIELD(OPT_SNI): return "Retry with SNI (empty: the host name, none: no SNI)";
+	case EDIT_FIELD(OPT_CONNECT): return "Retry connecting to";
+	case EDIT_FIELD(OPT_CAFILE): return "Retry trusting CA file";
+	case EDIT_FIELD(OPT_PROXY): return "Retry via proxy (empty: direct)";
+	case EDIT_FIELD(OPT_STARTTLS): return "Retry with STARTTLS (smtp imap pop3 ftp postgres xmpp ldap mysql)";
+	case EDIT_FIELD(FIELD_CERT): return "Retry with client certificate file[,key file]";
+	case EDIT_FIELD(FIELD_CHAIN): return "Write the fixed fullchain to";
 	default: break;
 	}
 	if (t->edit_what >= 0 && t->edit_what < t->nhome && t->home[t->edit_what].kind == HI_TARGET)
@@ -622,24 +663,39 @@ void scr_begin_edit(struct tui *t, int what, const char *initial)
 	t->status[0] = '\0';
 }
 
-/* The current value of a home item, whole, to edit in place. */
-static void item_value(struct tui *t, const struct home_item *h, char *buf, size_t len)
+/* The current value of a target field, whole, to edit in place. */
+void scr_field_value(struct tui *t, int field, char *buf, size_t len)
 {
 	buf[0] = '\0';
-	if (h->kind == HI_TARGET) {
+	switch (field) {
+	case FIELD_TARGET:
 		if (t->target.host[0])
 			snprintf(buf, len, "%s%s%s:%u", strchr(t->target.host, ':') ? "[" : "", t->target.host,
 				 strchr(t->target.host, ':') ? "]" : "", t->target.port);
-		return;
-	}
-	switch (h->arg) {
+		break;
 	case OPT_SNI:
 		snprintf(buf, len, "%s", t->target.sni_mode == SNI_NONE ? "none" : t->target.sni_mode == SNI_NAME ? t->target.sni : "");
 		break;
 	case OPT_CONNECT: snprintf(buf, len, "%s", t->target.connect_to); break;
 	case OPT_CAFILE: snprintf(buf, len, "%s", t->target.cafile); break;
 	case OPT_PROXY: snprintf(buf, len, "%s", t->target.proxy); break;
-	default: snprintf(buf, len, "%s", t->target.starttls); break;
+	case OPT_STARTTLS: snprintf(buf, len, "%s", t->target.starttls); break;
+	case FIELD_CERT:
+		if (t->target.certfile[0])
+			snprintf(buf, len, "%s%s%s", t->target.certfile, strcmp(t->target.keyfile, t->target.certfile) ? "," : "",
+				 strcmp(t->target.keyfile, t->target.certfile) ? t->target.keyfile : "");
+		break;
+	case FIELD_CHAIN: {
+		char dir[600];
+		if (t->target.write_chain[0]) {
+			snprintf(buf, len, "%s", t->target.write_chain);
+			break;
+		}
+		scr_state_dir(dir, sizeof dir, false);
+		snprintf(buf, len, "%s/fullchain-%s.pem", dir, t->target.host);
+		break;
+	}
+	default: break;
 	}
 }
 
@@ -651,7 +707,7 @@ enum ui_result scr_home_activate(struct tui *t)
 	switch (h->kind) {
 	case HI_TARGET:
 	case HI_OPTION:
-		item_value(t, h, init, sizeof init);
+		scr_field_value(t, h->kind == HI_TARGET ? FIELD_TARGET : h->arg, init, sizeof init);
 		scr_begin_edit(t, t->home_sel, init);
 		break;
 	case HI_WIZARD:

@@ -328,22 +328,47 @@ static enum ui_result act_findings(struct tui *t)
 	return UI_REDRAW;
 }
 
-static enum ui_result act_rerun(struct tui *t)
+/* The same wizards again, from scratch (steps depend on each other's probes), on the
+ * target as it is now. */
+void scr_rerun(struct tui *t)
 {
 	const char *names[8] = { NULL };
 	size_t n = 0;
+	bool all;
 	char title[96];
-	/* The same wizards again, from scratch (steps depend on each other's probes). */
 	run_lock(t->run);
 	for (size_t i = 0; i < t->run->nsteps && n < 7; i++)
 		if (n == 0 || strcmp(names[n - 1], t->run->steps[i].w->name))
 			names[n++] = t->run->steps[i].w->name;
+	all = n > 1;
 	run_unlock(t->run);
 	snprintf(title, sizeof title, "%s", t->run_title);
-	t->depth--;
-	ui_start_run(t, n > 1 ? NULL : names, title);
+	t->depth = 1;	/* home, then the wizard screen again */
+	ui_start_run(t, all ? NULL : names, title);
+}
+
+static enum ui_result act_rerun(struct tui *t)
+{
+	scr_rerun(t);
 	return UI_REDRAW;
 }
+
+/* Actions that change one target field from a run's screen and run again. */
+static enum ui_result edit_field(struct tui *t, int field)
+{
+	char v[1024];
+	scr_field_value(t, field, v, sizeof v);
+	scr_begin_edit(t, EDIT_FIELD(field), v);
+	return UI_REDRAW;
+}
+
+static enum ui_result act_f_target(struct tui *t) { return edit_field(t, FIELD_TARGET); }
+static enum ui_result act_f_sni(struct tui *t) { return edit_field(t, OPT_SNI); }
+static enum ui_result act_f_proxy(struct tui *t) { return edit_field(t, OPT_PROXY); }
+static enum ui_result act_f_starttls(struct tui *t) { return edit_field(t, OPT_STARTTLS); }
+static enum ui_result act_f_ca(struct tui *t) { return edit_field(t, OPT_CAFILE); }
+static enum ui_result act_f_cert(struct tui *t) { return edit_field(t, FIELD_CERT); }
+static enum ui_result act_f_chain(struct tui *t) { return edit_field(t, FIELD_CHAIN); }
 
 static enum ui_result act_cancel(struct tui *t)
 {
@@ -507,6 +532,13 @@ static const struct keydef keys[] = {
 	{ 'T', 0, "T", M(SCR_LADDER), "previous handshake attempt", act_prev_trace },
 	{ 'r', 0, "r", M(SCR_WIZARD), "re-run", act_rerun },
 	{ 'c', 0, "c", M(SCR_WIZARD) | M(SCR_FINDINGS), "cancel the running probes", act_cancel },
+	{ 'e', 0, "e", S_RUN, "retry on another host:port (pre-filled)", act_f_target },
+	{ 'S', 0, "S", S_RUN, "retry with another SNI, or none", act_f_sni },
+	{ 'L', 0, "L", S_RUN, "retry with STARTTLS (smtp, imap, ...)", act_f_starttls },
+	{ 'P', 0, "P", S_RUN, "retry via a proxy, or direct (empty)", act_f_proxy },
+	{ 'A', 0, "A", S_RUN, "retry trusting a CA file", act_f_ca },
+	{ 'K', 0, "K", S_RUN, "retry with a client certificate (file[,key])", act_f_cert },
+	{ 'W', 0, "W", S_RUN, "write the fixed fullchain (asks for the path), run again", act_f_chain },
 	{ 's', 0, "s", M(SCR_WIZARD) | M(SCR_FINDINGS), "save a Markdown report (asks for the path)", act_save },
 	{ 'y', 0, "y", M(SCR_WIZARD) | M(SCR_FINDINGS), "plain view to copy from", act_plain },
 	{ 'o', 0, "o", M(SCR_WIZARD) | M(SCR_FINDINGS), "server configuration lines that fix the findings", act_config },

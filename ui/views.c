@@ -88,10 +88,15 @@ void scr_draw_wizard(struct tui *t)
 			snprintf(right, sizeof right, "%s step %zu of %zu  %.1f s ", spin, done < total ? done + 1 : total, total, ms / 1000);
 	}
 	run_title(t, t->run_title, right);
-	for (size_t i = 0; i < r->nsteps; i++) {
+	for (size_t i = 0; i < r->nsteps; i++) {	/* steps, and findings of no step */
 		nfail += r->steps[i].state == STATE_FAILED;
 		nwarn += r->steps[i].state == STATE_WARNED;
 	}
+	if (!nfail && !nwarn)
+		for (size_t i = 0; i < r->report.nfindings; i++) {
+			nfail += r->report.findings[i].severity == SEV_ERROR;
+			nwarn += r->report.findings[i].severity == SEV_WARN;
+		}
 	if (r->done)
 		snprintf(line, sizeof line, "%s (%d FAIL, %d WARN)  %s", verdict_name(r->report.verdict), nfail, nwarn,
 			 r->report.verdict_text);
