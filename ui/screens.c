@@ -437,6 +437,54 @@ void scr_save_report(struct tui *t, const char *path)
 	free(md);
 }
 
+/* Y: the selected fix (wizard, findings) or the ladder as text to the terminal's
+ * clipboard with OSC 52 (xterm, tmux with set-clipboard, kitty, iTerm2, WezTerm); a
+ * terminal without it ignores the sequence, and the status line says what was sent. */
+static enum ui_result act_copy(struct tui *t)
+{
+	static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	char *text = NULL, what[64] = "";
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	run_lock(t->run);
+	if (top(t)->id == SCR_LADDER && t->lad_trace >= 0 && (size_t)t->lad_trace < t->run->report.ntraces) {
+		render_text_trace(f, t->run->report.traces[t->lad_trace], false, 100);
+		snprintf(what, sizeof what, "the ladder");
+	} else {
+		for (size_t i = 0; i < t->run->report.nfindings; i++) {
+			const struct finding *fd = &t->run->report.findings[i];
+			if ((top(t)->id == SCR_FINDINGS && (int)i == t->fnd_sel) || (top(t)->id == SCR_WIZARD && fd->origin == t->wiz_sel)) {
+				fprintf(f, "%s (%s)\n%s\n", fd->title, fd->id, fd->fix);
+				snprintf(what, sizeof what, "the fix for %s", fd->id);
+				break;
+			}
+		}
+	}
+	run_unlock(t->run);
+	fclose(f);
+	if (!what[0] || !len) {
+		snprintf(t->status, sizeof t->status, "Nothing to copy here (select a step with a fix, or open its ladder).");
+		free(text);
+		return UI_REDRAW;
+	}
+	fputs("\033]52;c;", stdout);
+	for (size_t i = 0; i < len; i += 3) {
+		unsigned v = (unsigned char)text[i] << 16 | (i + 1 < len ? (unsigned char)text[i + 1] << 8 : 0) |
+			     (i + 2 < len ? (unsigned char)text[i + 2] : 0);
+		putchar(b64[v >> 18 & 63]);
+		putchar(b64[v >> 12 & 63]);
+		putchar(i + 1 < len ? b64[v >> 6 & 63] : '=');
+		putchar(i + 2 < len ? b64[v & 63] : '=');
+	}
+	fputs("\a", stdout);
+	fflush(stdout);
+	snprintf(t->status, sizeof t->status, "Copied %s (%zu bytes) with OSC 52, where the terminal allows it; y shows it as text.",
+		 what, len);
+	free(text);
+	return UI_REDRAW;
+}
+
 static enum ui_result act_plain(struct tui *t)
 {
 	run_lock(t->run);
@@ -541,6 +589,7 @@ static const struct keydef keys[] = {
 	{ 'W', 0, "W", S_RUN, "write the fixed fullchain (asks for the path), run again", act_f_chain },
 	{ 's', 0, "s", M(SCR_WIZARD) | M(SCR_FINDINGS), "save a Markdown report (asks for the path)", act_save },
 	{ 'y', 0, "y", M(SCR_WIZARD) | M(SCR_FINDINGS), "plain view to copy from", act_plain },
+	{ 'Y', 0, "Y", M(SCR_WIZARD) | M(SCR_FINDINGS) | M(SCR_LADDER), "copy the fix (or the ladder) to the clipboard, OSC 52", act_copy },
 	{ 'o', 0, "o", M(SCR_WIZARD) | M(SCR_FINDINGS), "server configuration lines that fix the findings", act_config },
 	{ '/', 0, "/", M(SCR_HOME) | M(SCR_WIZARD) | M(SCR_TEXT), "search", act_search },
 	{ 'n', 0, "n", M(SCR_HOME) | M(SCR_WIZARD) | M(SCR_TEXT), "next match", scr_search_next },

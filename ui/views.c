@@ -307,8 +307,11 @@ void scr_draw_ladder(struct tui *t)
 		const struct step *s = &tr->steps[t->lad_sel];
 		int by = t->rows / 2 - 5, bx = 4, bw = t->cols - 8, bh = 10;
 		struct lines l = { 0 };
-		for (int k = 0; k < bh; k++)
+		for (int k = 0; k < bh; k++) {	/* a modal box: nothing of the rows under it shows beside it */
+			move(by + k, 0);
+			clrtoeol();
 			ui_put(t, by + k, bx, bw, R_SEL, "");
+		}
 		snprintf(line, sizeof line, " %s  %s  at %.2f ms  %u bytes%s", s->name,
 			 s->dir == DIR_C2S ? "client -> server" : s->dir == DIR_S2C ? "server -> client" : "local",
 			 s->t_ms, s->bytes, s->flags & STEP_ENCRYPTED ? "  (encrypted)" : "");

@@ -317,6 +317,31 @@ START_TEST(golden_screens_live_and_cancelled)
 }
 END_TEST
 
+/* Y puts the selected fix on the clipboard with OSC 52: tmux (set-clipboard on) turns
+ * it into a paste buffer, which must hold the fix's words. */
+START_TEST(copy_sends_the_fix_by_osc52)
+{
+	char out[4096] = "", cmd[256];
+	snprintf(sock, sizeof sock, "tlswiz-golden-y-%d-%ld", getpid(), (long)time(NULL));
+	ck_assert_int_eq(tmux("new-session -d -x 80 -y 24 \"env TERM=tmux-256color LC_ALL=C.UTF-8 XDG_STATE_HOME=/tmp/tgy%d "
+			      "timeout --foreground 60 %s --lab; sleep 30\"", (int)getpid(), tw_bin()), 0);
+	tmux("set -s set-clipboard on");
+	ck_assert(settle("Diagnose everything"));
+	tmux("send-keys /");
+	tmux("send-keys -l expired");
+	tmux("send-keys Enter Enter");
+	ck_assert_msg(settle("WARN)"), "no verdict:\n%s", screen);
+	tmux("send-keys Y");
+	ck_assert_msg(settle("with OSC 52"), "no copy message:\n%s", screen);
+	snprintf(cmd, sizeof cmd, "tmux -L %s show-buffer", sock);
+	tw_run(cmd, out, sizeof out, 10);
+	ck_assert_msg(strstr(out, "(cert.expired)") && strstr(out, "Renew or reissue the certificate"), "clipboard: %s", out);
+	tmux("kill-server");
+	snprintf(cmd, sizeof cmd, "rm -rf /tmp/tgy%d", (int)getpid());
+	tw_run(cmd, NULL, 0, 10);
+}
+END_TEST
+
 /* The masking itself: a time, a port, a path and a date are masked; words are not. */
 START_TEST(golden_mask_masks_what_varies_only)
 {
@@ -335,6 +360,7 @@ static Suite *golden_suite(void)
 	tcase_add_test(tc, golden_screens_80x24);
 	tcase_add_test(tc, golden_screens_132x43);
 	tcase_add_test(tc, golden_screens_live_and_cancelled);
+	tcase_add_test(tc, copy_sends_the_fix_by_osc52);
 	suite_add_tcase(s, tc);
 	return s;
 }
