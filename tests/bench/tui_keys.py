@@ -47,6 +47,18 @@ pid = pid_of_pane()
 time.sleep(1)
 c0 = cpu_ms(pid); time.sleep(3); idle = cpu_ms(pid) - c0
 
+def toggle(n, back):
+    out = []
+    for _ in range(n):
+        t0 = time.monotonic(); tmux("send-keys", "?"); wait("help: "); t1 = time.monotonic()
+        tmux("send-keys", "x"); wait(back); t2 = time.monotonic()
+        out += [(t1 - t0) * 1000, (t2 - t1) * 1000]
+    return out
+
+# the same keys with nothing running: what tmux and the polling cost
+base = toggle(10, "Diagnose everything")
+t0 = time.monotonic(); screen(); cap = (time.monotonic() - t0) * 1000
+
 # key-to-screen while a diagnosis of good-rsa runs
 tmux("send-keys", "/"); tmux("send-keys", "-l", "good-rsa"); tmux("send-keys", "Enter", "d")
 wait("step")
@@ -64,6 +76,8 @@ for _ in range(400):
     tmux("send-keys", "x"); s = wait("Enter ladder"); t2 = time.monotonic()
     samples += [(t1 - t0) * 1000, (t2 - t1) * 1000]
 tmux("send-keys", "q")
+print("| TUI key-to-screen, idle | the same keys on the home screen, nothing running, 20 keys | median %.1f ms, max %.1f ms (one capture-pane: %.1f ms) |"
+      % (statistics.median(base), max(base), cap))
 print("| TUI key-to-screen | '?'/'x' toggling help during diagnose of good-rsa, 80x24, %d keys | median %.1f ms, max %.1f ms |"
       % (len(samples), statistics.median(samples), max(samples)))
 
