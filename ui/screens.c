@@ -194,8 +194,20 @@ static enum ui_result act_hscroll(struct tui *t, int d)
 	return UI_REDRAW;
 }
 
-static enum ui_result act_left(struct tui *t) { return act_hscroll(t, -8); }
-static enum ui_result act_right(struct tui *t) { return act_hscroll(t, 8); }
+/* Left/Right: wide lines on a text pane; Back/Next through the steps on the wizard. */
+static enum ui_result act_left(struct tui *t)
+{
+	if (top(t)->id == SCR_WIZARD)
+		return act_up(t);
+	return act_hscroll(t, -8);
+}
+
+static enum ui_result act_right(struct tui *t)
+{
+	if (top(t)->id == SCR_WIZARD)
+		return act_down(t);
+	return act_hscroll(t, 8);
+}
 
 /* The next step that failed (then warned), after the selected one. */
 static enum ui_result act_next_fail(struct tui *t)
@@ -567,6 +579,8 @@ static const struct keydef keys[] = {
 	{ KEY_NPAGE, 0, "PgDn", S_LIST, "page down", act_pgdn },
 	{ 'g', KEY_HOME, "g / Home", S_LIST, "go to the top", act_top },
 	{ 'G', KEY_END, "G / End", S_LIST, "go to the bottom", act_bottom },
+	{ KEY_LEFT, 0, "Left", M(SCR_WIZARD), "back: the previous step", act_left },
+	{ KEY_RIGHT, 0, "Right", M(SCR_WIZARD), "next: the next step", act_right },
 	{ KEY_LEFT, 0, "Left", S_PANE, "scroll wide lines left", act_left },
 	{ KEY_RIGHT, 0, "Right", S_PANE, "scroll wide lines right", act_right },
 	{ 'x', 0, "x", M(SCR_WIZARD), "next failed (then warned) step", act_next_fail },

@@ -253,6 +253,8 @@ static const struct shot walk80[] = {
 	{ "wizard-expired", "/", "expired", NULL, "Enter Enter", "WARN)", true },
 	{ "wizard-detail-pgdn", "PgDn", NULL, NULL, NULL, "WARN)", true },
 	{ "wizard-next-fail", "x", NULL, NULL, NULL, "WARN)", true },
+	{ "wizard-next-step", "Right", NULL, NULL, NULL, "WARN)", true },
+	{ "wizard-back-step", "Left Left", NULL, NULL, NULL, "WARN)", true },
 	{ "help-wizard", "F1", NULL, NULL, NULL, "help: wizard", true },
 	{ "wizard-after-help", "q", NULL, NULL, NULL, "WARN)", false },
 	{ "wizard-unknown-escape", "Escape '[' 9 9 '~'", NULL, NULL, NULL, "WARN)", true },
