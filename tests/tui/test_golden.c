@@ -255,6 +255,12 @@ static const struct shot walk80[] = {
 	{ "wizard-next-fail", "x", NULL, NULL, NULL, "WARN)", true },
 	{ "wizard-next-step", "Right", NULL, NULL, NULL, "WARN)", true },
 	{ "wizard-back-step", "Left Left", NULL, NULL, NULL, "WARN)", true },
+	{ "retry-host-prompt", "e", NULL, NULL, NULL, "Retry on host[:port]:", true },
+	/* Esc and a key in one burst read as Alt-key: Esc goes on its own */
+	{ "retry-host-cancel", "Escape", NULL, NULL, NULL, "WARN)", false },
+	{ "retry-sni-prompt", "S", NULL, NULL, NULL, "Retry with SNI", true },
+	{ "retry-sni-cancel", "Escape", NULL, NULL, NULL, "WARN)", false },
+	{ "retry-cert-unreadable", "K", "/nonexistent/client.pem", NULL, "Enter", "cannot read", true },
 	{ "help-wizard", "F1", NULL, NULL, NULL, "help: wizard", true },
 	{ "wizard-after-help", "q", NULL, NULL, NULL, "WARN)", false },
 	{ "wizard-unknown-escape", "Escape '[' 9 9 '~'", NULL, NULL, NULL, "WARN)", true },
