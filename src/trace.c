@@ -18,10 +18,22 @@ struct trace *trace_new(const char *label)
 	return t;
 }
 
+/* The live observer (the TUI's live ladder): set once before any probe runs. */
+static trace_observer_fn observer;
+static void *observer_arg;
+
+void trace_set_observer(trace_observer_fn fn, void *arg)
+{
+	observer = fn;
+	observer_arg = arg;
+}
+
 void trace_free(struct trace *t)
 {
 	if (!t)
 		return;
+	if (observer)
+		observer(observer_arg, t, -1);
 	for (size_t i = 0; i < t->ncerts; i++)
 		free(t->certs[i].data);
 	free(t->certs);
@@ -82,7 +94,10 @@ int trace_add_step(struct trace *t, double t_ms, enum dir dir, enum layer layer,
 		va_end(ap);
 	}
 	text_sanitize_str(s->summary, sizeof s->summary, raw);
-	return (int)t->nsteps++;
+	t->nsteps++;
+	if (observer)
+		observer(observer_arg, t, (int)t->nsteps - 1);
+	return (int)t->nsteps - 1;
 }
 
 void trace_set_outcome(struct trace *t, enum outcome o, const char *fmt, ...)
@@ -100,6 +115,8 @@ void trace_set_outcome(struct trace *t, enum outcome o, const char *fmt, ...)
 	text_sanitize_str(t->reason, sizeof t->reason, raw);
 	if (o != OUTCOME_OK && t->nsteps > 0 && trace_fail_step(t) < 0)
 		t->steps[t->nsteps - 1].flags |= STEP_FAIL;
+	if (observer)
+		observer(observer_arg, t, -2);
 }
 
 void trace_add_cert(struct trace *t, const void *der, size_t len)

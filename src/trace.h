@@ -11,6 +11,12 @@
 #define TRACE_MAX_CERTS 64
 
 struct trace *trace_new(const char *label);
+/* An observer of every trace while it is recorded: called in the recording thread with
+ * the index of each step as it is added, -2 when its outcome is set (it ended), and
+ * -1 when the trace is freed. It must
+ * not block (the TUI copies the step under its own small lock). NULL: none. */
+typedef void (*trace_observer_fn)(void *arg, const struct trace *t, int step);
+void trace_set_observer(trace_observer_fn fn, void *arg);
 void trace_free(struct trace *t);
 struct trace *trace_dup(const struct trace *t);
 

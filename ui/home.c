@@ -23,6 +23,7 @@
 #include "wizard.h"
 #include "xmalloc.h"
 #include "scr.h"
+#include "live.h"
 
 /* ---- the screen stack, and starting a run ---- */
 
@@ -42,10 +43,15 @@ void ui_start_run(struct tui *t, const char *const *names, const char *title)
 	}
 	if (t->run)
 		run_free(t->run);
+	live_clear();
+	t->lad_step = -1;
 	t->run = run_new(&t->target, names);
 	snprintf(t->run_title, sizeof t->run_title, "%s", title);
 	t->wiz_sel = 0;
 	t->fnd_sel = 0;
+	t->wiz_auto = true;	/* until a key moves it, the screen opens on the root cause at the end */
+	t->wiz_shown = -1;
+	memset(t->pane_top, 0, sizeof t->pane_top);
 	run_start(t->run, t->notify[1]);
 	recent_save(t);
 	ui_push(t, SCR_WIZARD);
@@ -53,7 +59,7 @@ void ui_start_run(struct tui *t, const char *const *names, const char *title)
 
 /* ---- recent targets ($XDG_STATE_HOME/tlswiz/recent) ---- */
 
-static void state_path(char *buf, size_t len, bool mkdirs)
+void scr_state_dir(char *buf, size_t len, bool mkdirs)
 {
 	const char *x = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
 	char dir[512];
@@ -72,14 +78,15 @@ static void state_path(char *buf, size_t len, bool mkdirs)
 			}
 		mkdir(tmp, 0700);
 	}
-	snprintf(buf, len, "%s/recent", dir);
+	snprintf(buf, len, "%s", dir);
 }
 
 void recent_load(struct tui *t)
 {
 	char path[600], line[300];
 	FILE *f;
-	state_path(path, sizeof path, false);
+	scr_state_dir(path, sizeof path - 8, false);
+	strcat(path, "/recent");
 	f = fopen(path, "r");
 	t->nrecent = 0;
 	while (f && t->nrecent < 8 && fgets(line, sizeof line, f)) {
@@ -98,7 +105,8 @@ void recent_save(struct tui *t)
 	if (!t->target.host[0] || t->lab)
 		return;
 	snprintf(cur, sizeof cur, "%s:%u", t->target.host, t->target.port);
-	state_path(path, sizeof path, true);
+	scr_state_dir(path, sizeof path - 8, true);
+	strcat(path, "/recent");
 	f = fopen(path, "w");
 	if (!f)
 		return;
@@ -207,21 +215,8 @@ void scr_draw_home(struct tui *t)
 			snprintf(line, sizeof line, "%s %s", sel ? ui_sym(t, "▶", ">") : " ", h->label);
 		ui_put(t, y, 1, t->cols - 2, sel ? R_SEL : h->kind == HI_OPTION ? R_DIM : R_NORMAL, line);
 	}
-	if (t->editing) {
-		char prompt[1200];
-		const char *label = t->edit_what == EDIT_CAPTURE ? "Capture file" : t->edit_what == EDIT_SEARCH ? "Search" :
-				    t->edit_what == EDIT_EXPLAIN ? "Paste the error" :
-				    t->home[t->edit_what].kind == HI_TARGET ? "host[:port]" : "value (empty = default)";
-		const char *shown = t->edit;
-		int avail = t->cols - (int)strlen(label) - 4;
-		/* a long paste: show its end, where the typing happens */
-		if (avail > 8 && (int)strlen(shown) > avail)
-			shown += strlen(shown) - (size_t)(avail - 3);
-		snprintf(prompt, sizeof prompt, "%s: %s%s_", label, shown != t->edit ? "..." : "", shown);
-		ui_put(t, t->rows - 2, 0, t->cols, R_SEL, prompt);
-		ui_footer(t, " Enter accept  Esc cancel");
-		return;
-	}
+	if (t->editing)
+		return;	/* the prompt draws its own footer */
 	ui_footer(t, " Enter choose  d diagnose  / search  ? help  q quit");
 }
 
@@ -284,7 +279,8 @@ static void open_capture(struct tui *t, const char *path)
 	free(t->text);
 	t->text = buf;
 	snprintf(t->text_title, sizeof t->text_title, "capture");
-	t->text_top = 0;
+	t->pane_top[SCR_TEXT] = 0;
+	t->pane_left[SCR_TEXT] = 0;
 	ui_push(t, SCR_TEXT);
 }
 
@@ -317,7 +313,8 @@ static void open_explain(struct tui *t, const char *text)
 	free(t->text);
 	t->text = buf;
 	snprintf(t->text_title, sizeof t->text_title, "explain");
-	t->text_top = 0;
+	t->pane_top[SCR_TEXT] = 0;
+	t->pane_left[SCR_TEXT] = 0;
 	ui_push(t, SCR_TEXT);
 }
 
@@ -355,8 +352,8 @@ enum ui_result scr_search_next(struct tui *t)
 		for (const char *p = t->text; *p; p++) {
 			if (*p == '\n')
 				line++;
-			if (line > t->text_top && !strncmp(p + 1, t->search, strlen(t->search))) {
-				t->text_top = line;
+			if (line > t->pane_top[SCR_TEXT] && strncmp(p + 1, t->search, strlen(t->search)) == 0) {
+				t->pane_top[SCR_TEXT] = line;
 				break;
 			}
 		}
@@ -372,6 +369,66 @@ enum ui_result scr_search_next(struct tui *t)
 		run_unlock(t->run);
 	}
 	return UI_REDRAW;
+}
+
+/* Set one target field from the edit text; false (and a status line) when it is not usable. */
+static bool apply_field(struct tui *t, int field, const char *clean)
+{
+	if (field == FIELD_TARGET) {
+		char host[TW_HOST_MAX];
+		unsigned short port;
+		if (target_parse_hostport(t->edit, host, sizeof host, &port) < 0) {
+			snprintf(t->status, sizeof t->status, "\"%s\" is not host[:port]", clean);
+			return false;
+		}
+		snprintf(t->target.host, sizeof t->target.host, "%s", host);
+		t->target.port = port;
+		if (!t->target.timeout_ms)
+			t->target.timeout_ms = 5000;
+	} else {
+		switch (field) {
+		case OPT_SNI:
+			if (!t->edit[0]) {
+				t->target.sni_mode = SNI_AUTO;
+			} else if (!strcmp(t->edit, "none") || !strcmp(t->edit, "-")) {
+				t->target.sni_mode = SNI_NONE;
+			} else {
+				t->target.sni_mode = SNI_NAME;
+				snprintf(t->target.sni, sizeof t->target.sni, "%s", t->edit);
+			}
+			break;
+		case OPT_CONNECT: snprintf(t->target.connect_to, sizeof t->target.connect_to, "%s", t->edit); break;
+		case OPT_CAFILE:
+			if (t->edit[0] && access(t->edit, R_OK) != 0) {
+				snprintf(t->status, sizeof t->status, "cannot read %s", clean);
+				return false;
+			}
+			snprintf(t->target.cafile, sizeof t->target.cafile, "%s", t->edit);
+			break;
+		case OPT_PROXY: snprintf(t->target.proxy, sizeof t->target.proxy, "%s", t->edit); break;
+		case OPT_STARTTLS: snprintf(t->target.starttls, sizeof t->target.starttls, "%s", t->edit); break;
+		case FIELD_CERT: {
+			/* "cert.pem" (key in it) or "cert.pem,key.pem"; empty: none */
+			char cert[TW_PATH_MAX], *comma;
+			snprintf(cert, sizeof cert, "%s", t->edit);
+			comma = strchr(cert, ',');
+			if (comma)
+				*comma++ = '\0';
+			if (cert[0] && (access(cert, R_OK) != 0 || (comma && access(comma, R_OK) != 0))) {
+				snprintf(t->status, sizeof t->status, "cannot read %s", clean);
+				return false;
+			}
+			snprintf(t->target.certfile, sizeof t->target.certfile, "%s", cert);
+			snprintf(t->target.keyfile, sizeof t->target.keyfile, "%s", comma ? comma : cert);
+			if (!cert[0])
+				t->target.keyfile[0] = '\0';
+			break;
+		}
+		case FIELD_CHAIN: snprintf(t->target.write_chain, sizeof t->target.write_chain, "%s", t->edit); break;
+		default: break;
+		}
+	}
+	return true;
 }
 
 static void apply_edit(struct tui *t)
@@ -391,68 +448,214 @@ static void apply_edit(struct tui *t)
 		open_explain(t, t->edit);
 		return;
 	}
-	if (t->home[t->edit_what].kind == HI_TARGET) {
-		char host[TW_HOST_MAX];
-		unsigned short port;
-		if (target_parse_hostport(t->edit, host, sizeof host, &port) < 0) {
-			snprintf(t->status, sizeof t->status, "\"%s\" is not host[:port]", clean);
-			return;
-		}
-		snprintf(t->target.host, sizeof t->target.host, "%s", host);
-		t->target.port = port;
-		if (!t->target.timeout_ms)
-			t->target.timeout_ms = 5000;
-	} else {
-		switch (t->home[t->edit_what].arg) {
-		case OPT_SNI:
-			if (!t->edit[0]) {
-				t->target.sni_mode = SNI_AUTO;
-			} else if (!strcmp(t->edit, "none") || !strcmp(t->edit, "-")) {
-				t->target.sni_mode = SNI_NONE;
-			} else {
-				t->target.sni_mode = SNI_NAME;
-				snprintf(t->target.sni, sizeof t->target.sni, "%s", t->edit);
-			}
-			break;
-		case OPT_CONNECT: snprintf(t->target.connect_to, sizeof t->target.connect_to, "%s", t->edit); break;
-		case OPT_CAFILE:
-			if (t->edit[0] && access(t->edit, R_OK) != 0) {
-				snprintf(t->status, sizeof t->status, "cannot read %s", clean);
-				return;
-			}
-			snprintf(t->target.cafile, sizeof t->target.cafile, "%s", t->edit);
-			break;
-		case OPT_PROXY: snprintf(t->target.proxy, sizeof t->target.proxy, "%s", t->edit); break;
-		default: snprintf(t->target.starttls, sizeof t->target.starttls, "%s", t->edit); break;
+	if (t->edit_what == EDIT_SAVE) {
+		scr_save_report(t, t->edit);
+		return;
+	}
+	if (t->edit_what >= EDIT_FIELD(-10) && t->edit_what < EDIT_FIELD(90)) {
+		/* a field changed from a run's screen: the same wizards again, on the new target */
+		if (apply_field(t, t->edit_what - EDIT_FIELD(0), clean) && t->run)
+			scr_rerun(t);
+		home_build(t);
+		return;
+	}
+	apply_field(t, t->home[t->edit_what].kind == HI_TARGET ? FIELD_TARGET : t->home[t->edit_what].arg, clean);
+	home_build(t);
+}
+
+static bool edit_multiline(struct tui *t)
+{
+	return t->edit_what == EDIT_EXPLAIN;
+}
+
+static const char *edit_label(struct tui *t)
+{
+	switch (t->edit_what) {
+	case EDIT_CAPTURE: return "Capture file";
+	case EDIT_SEARCH: return "Search";
+	case EDIT_EXPLAIN: return "Paste the error";
+	case EDIT_SAVE: return "Save the report to";
+	case EDIT_FIELD(FIELD_TARGET): return "Retry on host[:port]";
+	case EDIT_FIELD(OPT_SNI): return "Retry with SNI (empty: the host name, none: no SNI)";
+	case EDIT_FIELD(OPT_CONNECT): return "Retry connecting to";
+	case EDIT_FIELD(OPT_CAFILE): return "Retry trusting CA file";
+	case EDIT_FIELD(OPT_PROXY): return "Retry via proxy (empty: direct)";
+	case EDIT_FIELD(OPT_STARTTLS): return "Retry with STARTTLS (smtp imap pop3 ftp postgres xmpp ldap mysql)";
+	case EDIT_FIELD(FIELD_CERT): return "Retry with client certificate file[,key file]";
+	case EDIT_FIELD(FIELD_CHAIN): return "Write the fixed fullchain to";
+	default: break;
+	}
+	if (t->edit_what >= 0 && t->edit_what < t->nhome && t->home[t->edit_what].kind == HI_TARGET)
+		return "host[:port]";
+	return "value (empty = default)";
+}
+
+/* The prompt, over the bottom of whatever screen is open: one line with the cursor
+ * kept in view (a line cut on either side says so with "…"); a multi-line paste shows
+ * its last lines. */
+void scr_draw_edit(struct tui *t)
+{
+	const char *label = edit_label(t);
+	int lw = (int)strlen(label) + 2, w = t->cols - lw;
+	size_t line_start = t->edit_pos, n = strlen(t->edit);
+	int nl = 0, maxl = edit_multiline(t) ? 6 : 1, y;
+	const char *p;
+
+	while (line_start > 0 && t->edit[line_start - 1] != '\n')
+		line_start--;
+	for (size_t i = 0; i < n; i++)
+		nl += t->edit[i] == '\n';
+	/* the lines before the cursor's, as many as fit */
+	y = t->rows - 2;
+	{
+		size_t e = line_start;
+		int row = y - 1;
+		while (e > 0 && row > t->rows - 2 - maxl) {
+			size_t b = e - 1;
+			char buf[1100];
+			while (b > 0 && t->edit[b - 1] != '\n')
+				b--;
+			snprintf(buf, sizeof buf, "%.*s", (int)(e - 1 - b), t->edit + b);
+			ui_put(t, row, 0, t->cols, R_SEL, "");
+			ui_put(t, row, lw, w, R_SEL, buf);
+			row--;
+			e = b;
 		}
 	}
-	home_build(t);
+	{
+		char buf[1100], hd[80];
+		size_t len = strcspn(t->edit + line_start, "\n");
+		int col = 0, left;
+		for (size_t i = line_start; i < t->edit_pos; i++)
+			col += (t->edit[i] & 0xc0) != 0x80;
+		left = col >= w - 1 ? col - (w - 2) : 0;
+		snprintf(buf, sizeof buf, "%.*s", (int)len, t->edit + line_start);
+		snprintf(hd, sizeof hd, "%s:", label);
+		ui_put(t, y, 0, t->cols, R_SEL, "");
+		ui_put(t, y, 0, lw, R_SEL, hd);
+		ui_put_h(t, y, lw, w, R_SEL, buf, left);
+		/* the cursor: the cell under it drawn the other way round */
+		p = t->edit + t->edit_pos;
+		{
+			char cell[5] = " ";
+			if (*p && *p != '\n') {
+				size_t k = 1;
+				while (p[k] && (p[k] & 0xc0) == 0x80 && k < 4)
+					k++;
+				snprintf(cell, sizeof cell, "%.*s", (int)k, p);
+			}
+			ui_put(t, y, lw + col - left + (left > 0 && col - left == 0 ? 1 : 0), 1, R_NORMAL, cell);
+		}
+	}
+	if (edit_multiline(t)) {
+		char f[160];
+		snprintf(f, sizeof f, " %d line%s  Ctrl-D or Enter explains (a pasted newline is text)  Esc cancel", nl + 1,
+			 nl ? "s" : "");
+		ui_footer(t, f);
+	} else {
+		ui_footer(t, " Enter accept  Esc cancel  \u2190\u2192 Home End move  Ctrl-U clear");
+	}
+}
+
+static void edit_insert(struct tui *t, const char *s, size_t k)
+{
+	size_t n = strlen(t->edit);
+	if (n + k + 1 > sizeof t->edit)
+		return;
+	memmove(t->edit + t->edit_pos + k, t->edit + t->edit_pos, n - t->edit_pos + 1);
+	memcpy(t->edit + t->edit_pos, s, k);
+	t->edit_pos += k;
+}
+
+static size_t utf8_prev(const char *s, size_t i)
+{
+	if (i == 0)
+		return 0;
+	i--;
+	while (i > 0 && (s[i] & 0xc0) == 0x80)
+		i--;
+	return i;
+}
+
+static size_t utf8_next(const char *s, size_t i)
+{
+	if (!s[i])
+		return i;
+	i++;
+	while (s[i] && (s[i] & 0xc0) == 0x80)
+		i++;
+	return i;
 }
 
 enum ui_result scr_edit_key(struct tui *t, int ch)
 {
-	size_t n = strlen(t->edit);
+	size_t n = strlen(t->edit), a;
 	if (ch == 27) {
 		t->editing = false;
 		return UI_REDRAW;
 	}
 	if (ch == '\n' || ch == '\r' || ch == KEY_ENTER) {
+		/* inside a paste (marked, or one burst of keys), a newline is text */
+		if (t->in_paste || t->more_input) {
+			if (edit_multiline(t))
+				edit_insert(t, "\n", 1);
+			else if (t->in_paste)
+				return UI_REDRAW;	/* a single value: a pasted line end is dropped */
+			else
+				goto submit;
+			return UI_REDRAW;
+		}
+submit:
 		t->editing = false;
 		apply_edit(t);
 		return UI_REDRAW;
 	}
-	if (ch == KEY_BACKSPACE || ch == 127 || ch == 8) {
-		if (n)
-			t->edit[n - 1] = '\0';
+	switch (ch) {
+	case 4:	/* Ctrl-D */
+		if (edit_multiline(t) || !n)
+			goto submit;
+		if (t->edit_pos < n)
+			memmove(t->edit + t->edit_pos, t->edit + utf8_next(t->edit, t->edit_pos), n - utf8_next(t->edit, t->edit_pos) + 1);
 		return UI_REDRAW;
-	}
-	if (ch == 21) {	/* Ctrl-U */
-		t->edit[0] = '\0';
+	case KEY_BACKSPACE: case 127: case 8:
+		if (t->edit_pos) {
+			a = utf8_prev(t->edit, t->edit_pos);
+			memmove(t->edit + a, t->edit + t->edit_pos, n - t->edit_pos + 1);
+			t->edit_pos = a;
+		}
 		return UI_REDRAW;
+	case KEY_DC:
+		if (t->edit_pos < n)
+			memmove(t->edit + t->edit_pos, t->edit + utf8_next(t->edit, t->edit_pos), n - utf8_next(t->edit, t->edit_pos) + 1);
+		return UI_REDRAW;
+	case KEY_LEFT: case 2:
+		t->edit_pos = utf8_prev(t->edit, t->edit_pos);
+		return UI_REDRAW;
+	case KEY_RIGHT: case 6:
+		t->edit_pos = utf8_next(t->edit, t->edit_pos);
+		return UI_REDRAW;
+	case KEY_HOME: case 1:
+		t->edit_pos = 0;
+		return UI_REDRAW;
+	case KEY_END: case 5:
+		t->edit_pos = n;
+		return UI_REDRAW;
+	case 21:	/* Ctrl-U: everything before the cursor */
+		memmove(t->edit, t->edit + t->edit_pos, n - t->edit_pos + 1);
+		t->edit_pos = 0;
+		return UI_REDRAW;
+	case 11:	/* Ctrl-K: everything after it */
+		t->edit[t->edit_pos] = '\0';
+		return UI_REDRAW;
+	case '\t':
+		edit_insert(t, " ", 1);
+		return UI_REDRAW;
+	default:
+		break;
 	}
-	if (ch >= 0x20 && ch < 0x7f && n + 1 < sizeof t->edit) {
-		t->edit[n] = (char)ch;
-		t->edit[n + 1] = '\0';
+	if (ch >= 0x20 && ch < 0x100 && ch != 0x7f) {
+		char c = (char)ch;
+		edit_insert(t, &c, 1);
 	}
 	return UI_REDRAW;
 }
@@ -462,7 +665,44 @@ void scr_begin_edit(struct tui *t, int what, const char *initial)
 	t->editing = true;
 	t->edit_what = what;
 	snprintf(t->edit, sizeof t->edit, "%s", initial ? initial : "");
+	t->edit_pos = strlen(t->edit);
 	t->status[0] = '\0';
+}
+
+/* The current value of a target field, whole, to edit in place. */
+void scr_field_value(struct tui *t, int field, char *buf, size_t len)
+{
+	buf[0] = '\0';
+	switch (field) {
+	case FIELD_TARGET:
+		if (t->target.host[0])
+			snprintf(buf, len, "%s%s%s:%u", strchr(t->target.host, ':') ? "[" : "", t->target.host,
+				 strchr(t->target.host, ':') ? "]" : "", t->target.port);
+		break;
+	case OPT_SNI:
+		snprintf(buf, len, "%s", t->target.sni_mode == SNI_NONE ? "none" : t->target.sni_mode == SNI_NAME ? t->target.sni : "");
+		break;
+	case OPT_CONNECT: snprintf(buf, len, "%s", t->target.connect_to); break;
+	case OPT_CAFILE: snprintf(buf, len, "%s", t->target.cafile); break;
+	case OPT_PROXY: snprintf(buf, len, "%s", t->target.proxy); break;
+	case OPT_STARTTLS: snprintf(buf, len, "%s", t->target.starttls); break;
+	case FIELD_CERT:
+		if (t->target.certfile[0])
+			snprintf(buf, len, "%s%s%s", t->target.certfile, strcmp(t->target.keyfile, t->target.certfile) ? "," : "",
+				 strcmp(t->target.keyfile, t->target.certfile) ? t->target.keyfile : "");
+		break;
+	case FIELD_CHAIN: {
+		char dir[600];
+		if (t->target.write_chain[0]) {
+			snprintf(buf, len, "%s", t->target.write_chain);
+			break;
+		}
+		scr_state_dir(dir, sizeof dir, false);
+		snprintf(buf, len, "%s/fullchain-%s.pem", dir, t->target.host);
+		break;
+	}
+	default: break;
+	}
 }
 
 enum ui_result scr_home_activate(struct tui *t)
@@ -472,11 +712,9 @@ enum ui_result scr_home_activate(struct tui *t)
 
 	switch (h->kind) {
 	case HI_TARGET:
-		snprintf(init, sizeof init, "%s", t->target.host);
-		scr_begin_edit(t, t->home_sel, init);
-		break;
 	case HI_OPTION:
-		scr_begin_edit(t, t->home_sel, "");
+		scr_field_value(t, h->kind == HI_TARGET ? FIELD_TARGET : h->arg, init, sizeof init);
+		scr_begin_edit(t, t->home_sel, init);
 		break;
 	case HI_WIZARD:
 		start_wizard(t, wizard_registry[h->arg]);

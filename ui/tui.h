@@ -11,6 +11,10 @@
 #include "pcap.h"
 #include "run.h"
 
+/* keys of our own, beyond curses' (define_key) */
+#define KEY_PASTE_BEGIN (KEY_MAX + 1)
+#define KEY_PASTE_END (KEY_MAX + 2)
+
 enum ui_result { UI_IGNORED, UI_HANDLED, UI_REDRAW, UI_BACK, UI_QUIT };
 
 enum screen_id { SCR_HOME, SCR_WIZARD, SCR_LADDER, SCR_CHAIN, SCR_FINDINGS, SCR_TEXT, SCR_HELP, SCR__COUNT };
@@ -72,9 +76,36 @@ struct tui {
 	const struct screen *help_for;
 	int spin;
 	char search[64];
+
+	/* per screen: the scroll of its text pane (line, column) */
+	int pane_top[SCR__COUNT], pane_left[SCR__COUNT];
+	int help_top, help_left;
+	size_t edit_pos;	/* the cursor in t->edit, a byte offset */
+	bool in_paste;		/* between bracketed-paste marks */
+	bool more_input;	/* more keys are queued behind this one (a paste without marks) */
+	bool wiz_auto;		/* the wizard screen still follows the run (no key moved it) */
+	int wiz_shown;
+	int lad_step;		/* the wizard step the ladder was opened on, -1 */		/* the step whose pane pane_top belongs to */
+};
+
+struct line {
+	enum role r;
+	char *s;
+};
+struct lines {
+	struct line *v;
+	size_t n, cap;
 };
 
 /* draw.c: theme and drawing helpers */
+void ui_put_h(struct tui *t, int y, int x, int width, enum role r, const char *s, int left);
+void ui_target(struct tui *t, char *buf, size_t len, const char *host, unsigned port, int width);
+void lines_free(struct lines *l);
+void lines_add(struct lines *l, enum role r, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void lines_text(struct lines *l, enum role r, const char *text);
+void lines_wrap(struct lines *l, enum role r, int width, const char *prefix, const char *text);
+int lines_widest(const struct lines *l);
+void ui_pane(struct tui *t, int y, int x, int h, int w, const struct lines *l, int *top, int *left, int sel);
 void draw_theme_init(struct tui *t);
 void ui_put(struct tui *t, int y, int x, int width, enum role r, const char *s);
 void ui_title(struct tui *t, const char *left, const char *right);

@@ -21,6 +21,8 @@
 #include "text.h"
 #include "tui.h"
 #include "ui.h"
+#include "live.h"
+#include "scr.h"
 
 #define MIN_COLS 80
 #define MIN_ROWS 24
@@ -50,7 +52,65 @@ static void draw(struct tui *t)
 		return;
 	}
 	ui_screens[t->stack[t->depth - 1]]->draw(t);
+	if (t->editing)
+		scr_draw_edit(t);
 	refresh();
+}
+
+/* The keys waiting now, as one burst (a paste arrives as one). An escape sequence that
+ * curses did not know is dropped whole, never read as Esc and then letters: with a TERM
+ * that does not match the terminal, PgDn must not go back. Esc alone is Esc; Esc and a
+ * letter (Alt-letter) is dropped. */
+static int read_keys(struct tui *t, int *out, int max)
+{
+	int n = 0, ch;
+	while (n < max && (ch = getch()) != ERR) {
+		if (ch == 27) {
+			int c2 = getch();
+			if (c2 == ERR) {
+				out[n++] = 27;
+				break;
+			}
+			if (c2 == '[' || c2 == 'O') {
+				int c3, params[4] = { 0 }, np = 0;
+				/* CSI: parameters and intermediates, then one final byte 0x40..0x7e */
+				while ((c3 = getch()) != ERR && c3 >= 0x20 && c3 < 0x40) {
+					if (c3 >= '0' && c3 <= '9' && np < 4)
+						params[np] = params[np] * 10 + (c3 - '0');
+					else if (c3 == ';' && np < 3)
+						np++;
+				}
+				if (c2 == '[' && c3 == '~' && params[0] == 200)
+					out[n++] = KEY_PASTE_BEGIN;
+				else if (c2 == '[' && c3 == '~' && params[0] == 201)
+					out[n++] = KEY_PASTE_END;
+				continue;
+			}
+			continue;	/* Alt-key: nothing is bound to it */
+		}
+		out[n++] = ch;
+	}
+	(void)t;
+	return n;
+}
+
+/* Keys a terminal sends that a mismatched terminfo entry may not name. */
+static void define_common_keys(void)
+{
+	static const struct {
+		const char *seq;
+		int key;
+	} k[] = {
+		{ "\033[5~", KEY_PPAGE }, { "\033[6~", KEY_NPAGE }, { "\033[H", KEY_HOME }, { "\033[F", KEY_END },
+		{ "\033[1~", KEY_HOME }, { "\033[4~", KEY_END }, { "\033OH", KEY_HOME }, { "\033OF", KEY_END },
+		{ "\033[3~", KEY_DC }, { "\033OP", KEY_F(1) }, { "\033[11~", KEY_F(1) }, { "\033[21~", KEY_F(10) },
+		{ "\033[A", KEY_UP }, { "\033[B", KEY_DOWN }, { "\033[C", KEY_RIGHT }, { "\033[D", KEY_LEFT },
+		{ "\033OA", KEY_UP }, { "\033OB", KEY_DOWN }, { "\033OC", KEY_RIGHT }, { "\033OD", KEY_LEFT },
+		{ "\033[200~", KEY_PASTE_BEGIN }, { "\033[201~", KEY_PASTE_END },
+	};
+	for (size_t i = 0; i < sizeof k / sizeof k[0]; i++)
+		if (key_defined(k[i].seq) <= 0)
+			define_key(k[i].seq, k[i].key);
 }
 
 static void handle_signal(struct tui *t, int sig)
@@ -109,6 +169,7 @@ int ui_main(struct cli_opts *o)
 		return 3;
 	}
 	sig_wfd = t.sig[1];
+	live_init(t.notify[1]);
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGWINCH, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
@@ -126,7 +187,11 @@ int ui_main(struct cli_opts *o)
 	cbreak();
 	noecho();
 	keypad(stdscr, TRUE);
+	define_common_keys();
 	curs_set(0);
+	/* bracketed paste: a pasted newline is text, not Enter */
+	fputs("\033[?2004h", stdout);
+	fflush(stdout);
 	draw_theme_init(&t);
 	recent_load(&t);
 	ui_push(&t, SCR_HOME);
@@ -158,26 +223,38 @@ int ui_main(struct cli_opts *o)
 		if (running)
 			t.spin++;
 		if (p[0].revents & POLLIN) {
-			int ch;
+			int in[4096], n;
 			nodelay(stdscr, TRUE);
-			while ((ch = getch()) != ERR && !t.quit) {
+			n = read_keys(&t, in, (int)(sizeof in / sizeof in[0]));
+			for (int i = 0; i < n && !t.quit; i++) {
+				int ch = in[i];
 				if (t.cols < MIN_COLS || t.rows < MIN_ROWS) {
 					if (ch == 'q' || ch == KEY_F(10))
 						t.quit = true;
 					continue;
 				}
+				if (ch == KEY_PASTE_BEGIN || ch == KEY_PASTE_END) {
+					t.in_paste = ch == KEY_PASTE_BEGIN;
+					continue;
+				}
+				t.more_input = i + 1 < n;
 				if (ui_dispatch(&t, ch) == UI_QUIT)
 					t.quit = true;
 			}
+			t.more_input = false;
 			nodelay(stdscr, FALSE);
 		}
 	}
+	fputs("\033[?2004l", stdout);
+	fflush(stdout);
 	endwin();
 	/* Quit within 200 ms whatever a worker is doing: a run still busy after its cancel
 	 * is abandoned (never joined), and so are the engine's workers. */
 	abandoned = t.run && !run_free(t.run);
-	if (!abandoned)
+	if (!abandoned) {
 		engine_shutdown();
+		live_stop();	/* an abandoned worker may still publish: the observer stays */
+	}
 	free(t.text);
 	if (t.lab)
 		lab_stop(t.lab);

@@ -113,6 +113,8 @@ if command -v tmux >/dev/null; then
 			"$(( (c1 - c0) * 1000 / tick ))" "$(echo "($c1 - $c0) * 100 / $tick / 5" | bc -l)"
 	fi
 	tmux -S "$sock" kill-server 2>/dev/null || true
+	# Key-to-screen while a diagnosis runs, and the live ladder's CPU (tests/bench/tui_keys.py)
+	python3 tests/bench/tui_keys.py "$BIN" || true
 fi
 printf '\ncommand: make bench (tests/bench/run.sh); lab servers on 127.0.0.1 started by the script\n'
 
