@@ -325,7 +325,9 @@ static Suite *truth_suite(void)
 {
 	Suite *s = suite_create("lab-truth");
 	TCase *tc = tcase_create("truth");
-	tcase_add_unchecked_fixture(tc, lab_up, lab_down);
+	/* checked: each test (its own forked process) starts its lab, so no test forks a
+	 * process that already runs threads (ThreadSanitizer refuses that) */
+	tcase_add_checked_fixture(tc, lab_up, lab_down);
 	tcase_add_test(tc, a_stall_after_the_server_hello_is_not_version_intolerance);
 	tcase_add_test(tc, every_step_state_follows_the_findings_it_raised);
 	tcase_add_test(tc, a_cancelled_run_is_incomplete_not_ok);
