@@ -244,9 +244,13 @@ static enum step_state judge_fix(struct wctx *c)
 	struct trace *t = wiz_default_trace(c, &idx);
 	enum step_state st = STATE_PASSED;
 	/* what needs fixing is what this step's verdict rests on */
-	bool broken = wiz_confirm(c, F_CHAIN_INCOMPLETE_AIA) | wiz_confirm(c, F_CHAIN_INCOMPLETE) |
-		      wiz_confirm(c, F_CHAIN_WRONG_ORDER) | wiz_confirm(c, F_CHAIN_WRONG_INTERMEDIATE) |
-		      wiz_confirm(c, F_CHAIN_EXPIRED_INTERMEDIATE);
+	static const enum finding_id fixes[] = { F_CHAIN_INCOMPLETE_AIA, F_CHAIN_INCOMPLETE, F_CHAIN_WRONG_ORDER,
+						 F_CHAIN_WRONG_INTERMEDIATE, F_CHAIN_EXPIRED_INTERMEDIATE };
+	bool broken = false;
+
+	for (size_t i = 0; i < sizeof fixes / sizeof fixes[0]; i++)
+		if (wiz_confirm(c, fixes[i]))	/* every one is recorded, present or not */
+			broken = true;
 
 	if (!t || !t->ncerts) {
 		st = STATE_SKIPPED;
