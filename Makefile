@@ -103,7 +103,7 @@ ASAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sa
 check-asan: deps
 	@$(MAKE) --no-print-directory O=build-asan CFLAGS="$(ASAN_FLAGS)" LDFLAGS="$(ASAN_FLAGS)" \
 	  build-asan/tlswiz build-asan/tests-run
-	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 CK_TIMEOUT_MULTIPLIER=2 \
 	  TLSWIZ_BIN=$(CURDIR)/build-asan/tlswiz TLSWIZ_ASAN=1 ./build-asan/tests-run
 
 # check-tsan: the whole suite (lab, TUI and every child tlswiz included) built with
@@ -114,7 +114,7 @@ check-tsan: deps
 	@$(MAKE) --no-print-directory O=build-tsan CFLAGS="$(TSAN_FLAGS)" LDFLAGS="$(TSAN_FLAGS)" \
 	  build-tsan/tlswiz build-tsan/tests-run
 	@rm -f build-tsan/tsan.*
-	TSAN_OPTIONS="halt_on_error=0 exitcode=66 log_path=$(CURDIR)/build-tsan/tsan" \
+	TSAN_OPTIONS="halt_on_error=0 exitcode=66 log_path=$(CURDIR)/build-tsan/tsan" CK_TIMEOUT_MULTIPLIER=2 \
 	  TLSWIZ_BIN=$(CURDIR)/build-tsan/tlswiz TLSWIZ_TSAN=1 ./build-tsan/tests-run
 	@if ls build-tsan/tsan.* >/dev/null 2>&1; then \
 	  cat build-tsan/tsan.*; echo "check-tsan: ThreadSanitizer reports above ($$(ls build-tsan/tsan.* | wc -l) processes)"; exit 1; fi

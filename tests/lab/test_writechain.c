@@ -131,13 +131,15 @@ static Suite *writechain_suite(void)
 {
 	Suite *s = suite_create("lab-writechain");
 	TCase *tc = tcase_create("write-chain");
-	tcase_add_unchecked_fixture(tc, lab_up, lab_down);
+	/* checked: each test (a forked process) starts and stops its own lab, so no child
+	 * exits with the parent's lab threads mid-allocation (LeakSanitizer) */
+	tcase_add_checked_fixture(tc, lab_up, lab_down);
 	tcase_add_test(tc, aia_chain_is_written_and_openssl_verifies_it);
 	tcase_add_test(tc, wrong_order_chain_is_reordered_and_openssl_verifies_it);
 	tcase_add_test(tc, leaf_only_without_aia_writes_nothing_and_names_the_missing_issuer);
 	tcase_add_test(tc, wrong_intermediate_writes_nothing_and_names_the_leafs_real_issuer);
 	tcase_add_test(tc, expired_intermediate_is_found_by_the_chain_wizard_alone_and_not_written);
-	tcase_set_timeout(tc, 60);
+	tcase_set_timeout(tc, 180);
 	suite_add_tcase(s, tc);
 	return s;
 }
