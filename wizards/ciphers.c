@@ -419,7 +419,7 @@ static enum step_state judge_enum(struct wctx *c)
 			finding_title(f, "the server follows the client's suite order while it accepts weak suites");
 			finding_evidence(f, "%s: the accepted list offered in reverse got the client's first choice", scan_version_name(enum_versions[i]));
 			finding_fix(f, "Remove the weak suites (best), or make the server choose: nginx ssl_prefer_server_ciphers on;\n"
-				    "Apache SSLHonorCipherOrder on   HAProxy: prefer-client-ciphers off (default)");
+				    "Apache SSLHonorCipherOrder on   HAProxy: drop prefer-client-ciphers (server order is its default)");
 		}
 	}
 	wiz_note(c, "%s; %u connections in %.0f ms", o ? note : "no suite accepted", r->conns, r->ms);
