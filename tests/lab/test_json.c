@@ -66,7 +66,7 @@ static bool check_report(json_t *j, int exit_status)
 		"reset", "silence", "eof", "not-tls", "alert", "stall", "tls-error", "cancelled", "local-error",
 		"proxy", "starttls", NULL };
 	static const char *const sev[] = { "error", "warn", "info", NULL };
-	static const char *const status[] = { "OK", "WARN", "FAIL", "ERROR", NULL };
+	static const char *const status[] = { "OK", "WARN", "FAIL", "ERROR", "INCOMPLETE", NULL };
 	json_t *t = json_object_get(j, "target"), *v = json_object_get(j, "verdict");
 	json_t *fs = json_object_get(j, "findings"), *ts = json_object_get(j, "traces"), *x;
 	size_t i, k;
