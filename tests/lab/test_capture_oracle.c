@@ -19,6 +19,7 @@
 #include <pcap/pcap.h>
 
 #include "../tw_test.h"
+#include "tw_srv.h"
 #include "lab.h"
 #include "record.h"
 
@@ -311,7 +312,7 @@ START_TEST(capture_outcomes_agree_with_tshark)
 	o = (size_t)snprintf(filter, sizeof filter, "host 127.0.0.1 and (");
 	for (size_t i = 0; only[i]; i++)
 		o += (size_t)snprintf(filter + o, sizeof filter - o, "%stcp port %u", i ? " or " : "", lab_find(lab, only[i])->port);
-	hrr_port = 30000 + (unsigned)getpid() % 20000;
+	hrr_port = tw_closed_port();	/* free now: a fixed guess could be in use, and no HRR would be seen */
 	snprintf(filter + o, sizeof filter - o, " or tcp port %u)", hrr_port);
 	ck_assert_int_eq(pcap_compile(s.p, &bpf, filter, 1, PCAP_NETMASK_UNKNOWN), 0);
 	ck_assert_int_eq(pcap_setfilter(s.p, &bpf), 0);
@@ -355,7 +356,7 @@ START_TEST(capture_outcomes_agree_with_tshark)
 		    "-keyout k.pem -out c.pem -days 2 >/dev/null 2>&1\n"
 		    "gnutls-serv --port %u --x509certfile c.pem --x509keyfile k.pem --priority NORMAL:-GROUP-ALL:+GROUP-SECP256R1 "
 		    ">/dev/null 2>&1 & SRV=$!\n"
-		    "for i in 1 2 3 4 5 6 7 8 9 10; do sleep 0.2; (exec 3<>/dev/tcp/127.0.0.1/%u) 2>/dev/null && break; done\n"
+		    "for i in $(seq 50); do sleep 0.2; (exec 3<>/dev/tcp/127.0.0.1/%u) 2>/dev/null && break; done\n"
 		    "timeout 5 openssl s_client -connect 127.0.0.1:%u -groups X25519:P-256 -keylogfile $SSLKEYLOGFILE </dev/null >/dev/null 2>&1\n"
 		    "kill $SRV\n", dir, hrr_port, hrr_port, hrr_port);
 	fprintf(sh, "wait\n");
