@@ -1197,9 +1197,16 @@ int cert_write_fullchain(const struct trace *t, const struct blob *extra, const 
 	if (status) {
 		char reason[400];
 		unverified_why(order, k, tl, trust, status, reason, sizeof reason);
-		snprintf(why, len, "not written: %s", reason);
+		snprintf(why, len, "%s: %s", path ? "not written" : "--write-chain could write no proven chain", reason);
 		deinit_all(crts, n);
 		return -1;
+	}
+	if (!path) {
+		/* a dry run: say whether a proven chain can be written */
+		snprintf(why, len, "--write-chain FILE writes a fixed chain of %zu certificate%s (verified against %s)", k,
+			 k == 1 ? "" : "s", trust);
+		deinit_all(crts, n);
+		return 0;
 	}
 	f = fopen(path, "w");
 	if (!f) {

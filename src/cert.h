@@ -92,7 +92,8 @@ void cert_fetch_aia(const struct trace *t, const char *cafile, int timeout_ms, b
  * may change (a judge, under the run lock). */
 void cert_fetch_steps(struct trace *t, const char *fetch_log);
 
-/* Write the leaf and its intermediates in issuing order (no root) as PEM to path,
+/* Write the leaf and its intermediates in issuing order (no root) as PEM to path (NULL:
+ * only say whether a verified chain could be written),
  * adding extra (a fetched intermediate) when given — only when that chain verifies to a
  * trust anchor of cafile (the system store when empty). 0 written; -1 with why set (for
  * an unverifiable chain: which certificate is missing or expired, and where to get it). */

@@ -98,8 +98,8 @@ void chain_expired_finding(struct wctx *c, int idx, size_t i)
 	finding_title(f, "the intermediate certificate \"%s\" expired %ld days ago", ci->cn[0] ? ci->cn : ci->subject,
 		      (long)((now - ci->not_after) / 86400));
 	finding_evidence(f, "certificate [%zu] %s: notAfter %s (now is later)", i, ci->subject, b);
-	finding_fix(f, "Download the CA's current intermediate and replace the expired one in the\n"
-		    "chain file (leaf first, then the new intermediate), then reload the server.");
+	finding_fix(f, "Download the CA's current intermediate and replace the expired one in the chain file "
+		    "(leaf first, then the new intermediate), then reload the server.");
 }
 
 /* An expired certificate above the leaf breaks the path however it is shaped. */
@@ -299,7 +299,11 @@ static enum step_state judge_fix(struct wctx *c)
 		}
 		st = STATE_WARNED;
 	} else if (broken) {
-		wiz_note(c, "%s; --write-chain FILE writes a fixed fullchain.pem", a && a->fetched ? a->detail : "chain needs fixing");
+		/* promise only what --write-chain would do: the same check, nothing written */
+		char why[300];
+		const struct blob *extra = a && a->fetched && a->issues_top ? &a->der : NULL;
+		cert_write_fullchain(t, extra, c->t->cafile, NULL, why, sizeof why);
+		wiz_note(c, "%s%s%s", a && a->fetched ? a->detail : "the chain needs fixing", "; ", why);
 		st = STATE_WARNED;
 	} else {
 		wiz_note(c, "nothing to fix");

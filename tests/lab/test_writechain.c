@@ -124,6 +124,14 @@ START_TEST(expired_intermediate_is_found_by_the_chain_wizard_alone_and_not_writt
 	ck_assert_msg(st == 2 && strstr(out, "chain.expired_intermediate"), "exit %d\n%s", st, out);
 	cleanup(path);
 	nothing_written("expired-intermediate", "has expired");
+	{
+		/* without --write-chain, the fix step promises only what it would do */
+		char args[1024], cmd[2048];
+		lab_args(lab, lab_find(lab, "expired-intermediate"), args, sizeof args);
+		snprintf(cmd, sizeof cmd, "%s wizard chain --json --timeout 3 %s", tw_bin(), args);
+		tw_run(cmd, out, sizeof out, 30);
+		ck_assert_msg(strstr(out, "could write no proven chain") && !strstr(out, "writes a fixed"), "%s", out);
+	}
 }
 END_TEST
 
