@@ -9,17 +9,14 @@
 
 #include "../tw_test.h"
 #include "lab.h"
+#include "tw_srv.h"
 
 static struct lab *lab;
 
 static void lab_up(void)
 {
 	static const char *const only[] = { "wrong-host", "sni-unknown", "sni-default", "sni-required", NULL };
-	struct lab_opts o = { .only = only };
-	char err[256];
-	lab = lab_start(&o, err, sizeof err);
-	if (!lab)
-		fprintf(stderr, "lab did not start: %s\n", err);
+	lab = tw_lab_start(only);
 }
 
 static void lab_down(void)

@@ -12,6 +12,7 @@
 #include "fakeserver.h"
 #include "target.h"
 #include "lab.h"
+#include "tw_srv.h"
 #include "report.h"
 #include "run.h"
 #include "trace.h"
@@ -21,11 +22,7 @@ static struct lab *lab;
 
 static void lab_up(void)
 {
-	struct lab_opts o = { 0 };
-	char err[256];
-	lab = lab_start(&o, err, sizeof err);
-	if (!lab)
-		fprintf(stderr, "lab did not start: %s\n", err);
+	lab = tw_lab_start(NULL);
 }
 
 static void lab_down(void)

@@ -10,6 +10,7 @@
 
 #include "../tw_test.h"
 #include "lab.h"
+#include "tw_srv.h"
 
 static struct lab *lab;
 
@@ -17,11 +18,7 @@ static void lab_up(void)
 {
 	static const char *const only[] = { "aia", "wrong-order", "leaf-only", "wrong-intermediate", "expired-intermediate",
 					    NULL };
-	struct lab_opts o = { .only = only };
-	char err[256];
-	lab = lab_start(&o, err, sizeof err);
-	if (!lab)
-		fprintf(stderr, "lab did not start: %s\n", err);
+	lab = tw_lab_start(only);
 }
 
 static void lab_down(void)

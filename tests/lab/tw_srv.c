@@ -1,11 +1,13 @@
 /* tw_srv.c — the probe tests' misbehaving servers: the responder's kinds (src/responder.c,
  * the lab's own) on fakeserver.c's listener. Loopback only. */
 #include <arpa/inet.h>
+#include <stdio.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include "fakeserver.h"
+#include "lab.h"
 #include "tw_srv.h"
 
 static const enum resp_kind kinds[] = {
@@ -36,4 +38,14 @@ struct tw_srv *tw_srv_start(enum tw_srv_kind kind, unsigned short *port)
 void tw_srv_stop(struct tw_srv *s)
 {
 	fakeserver_stop((struct fakeserver *)s);
+}
+
+struct lab *tw_lab_start(const char *const *only)
+{
+	struct lab_opts o = { .only = only };
+	char err[256];
+	struct lab *l = lab_start(&o, err, sizeof err);
+	if (!l)
+		fprintf(stderr, "lab did not start: %s\n", err);
+	return l;
 }

@@ -12,5 +12,9 @@ struct tw_srv *tw_srv_start(enum tw_srv_kind kind, unsigned short *port);
 void tw_srv_stop(struct tw_srv *s);
 /* A port with nothing listening (bound then closed). */
 unsigned short tw_closed_port(void);
+/* The lab with only these scenarios (NULL: the default set); NULL and a message on
+ * stderr when it does not start. */
+struct lab;
+struct lab *tw_lab_start(const char *const *only);
 
 #endif
